@@ -1,0 +1,65 @@
+"""docrecon: faithful Markdown, JSONL and JSON from documents, on a plain CPU.
+
+The front door is :func:`parse`::
+
+    import docrecon
+    doc = docrecon.parse("report.pdf", docrecon.ParseOptions(page_start=2, page_end=5))
+    print(docrecon.render_markdown(doc))
+"""
+
+from docrecon.errors import (
+    Busy,
+    CorruptDocument,
+    DocreconError,
+    EncryptedDocument,
+    FormatMismatch,
+    InputError,
+    InvalidOption,
+    NotFound,
+    OcrUnavailable,
+    ParseFailed,
+    ParseTimeout,
+    StorageError,
+    TooLarge,
+    TooManyPages,
+    UnsupportedFormat,
+)
+from docrecon.model import Block, BlockType, Document, Page, Table
+from docrecon.options import OcrMode, ParseOptions
+from docrecon.pipeline import ProgressEvent, parse
+from docrecon.renderers import RenderOptions, ResultType, TableMode
+from docrecon.renderers import render_document as render_markdown
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Block",
+    "BlockType",
+    "Busy",
+    "CorruptDocument",
+    "DocreconError",
+    "Document",
+    "EncryptedDocument",
+    "FormatMismatch",
+    "InputError",
+    "InvalidOption",
+    "NotFound",
+    "OcrMode",
+    "OcrUnavailable",
+    "Page",
+    "ParseFailed",
+    "ParseOptions",
+    "ParseTimeout",
+    "ProgressEvent",
+    "RenderOptions",
+    "ResultType",
+    "StorageError",
+    "Table",
+    "TableMode",
+    "TooLarge",
+    "TooManyPages",
+    "UnsupportedFormat",
+    "__version__",
+    "parse",
+    "render_markdown",
+]

@@ -1,0 +1,149 @@
+"""The one exception tree. Each class carries its HTTP status, short code, Tencent API code
+and CLI exit code, so the API layer and the CLI translate errors in one place::
+
+    DocreconError                500 internal              FailedOperation.UnKnowError
+    ├─ InputError                400 bad_input             InvalidParameter
+    │  ├─ UnsupportedFormat      415 unsupported_format    InvalidParameter.InvalidFileType
+    │  ├─ FormatMismatch         400 format_mismatch       InvalidParameter.InvalidFileFormat
+    │  ├─ InvalidOption          400 invalid_option        InvalidParameterValue.InvalidParameterValueLimit
+    │  ├─ TooLarge               413 too_large             LimitExceeded.TooLargeFileError
+    │  ├─ TooManyPages           413 too_many_pages        LimitExceeded.ExceededMaxPagesError
+    │  ├─ EncryptedDocument      422 encrypted             FailedOperation.NonsupportParse
+    │  └─ CorruptDocument        422 corrupt_document      FailedOperation.NonsupportParse
+    ├─ ParseFailed               422 parse_failed          FailedOperation.OcrFailed
+    ├─ ParseTimeout              504 timeout               FailedOperation.FileParseTimeout
+    ├─ NotFound                  404 not_found             ResourceNotFound
+    ├─ Busy                      429 busy                  RequestLimitExceeded
+    ├─ OcrUnavailable            503 ocr_unavailable       FailedOperation.EngineServerError
+    └─ StorageError              503 storage_unavailable   FailedOperation.UploadResultFileFailed
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class DocreconError(Exception):
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal"
+    api_code: ClassVar[str] = "FailedOperation.UnKnowError"
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(DocreconError):
+    status = 400
+    code = "bad_input"
+    api_code = "InvalidParameter"
+    exit_code = 2
+
+
+class UnsupportedFormat(InputError):
+    status = 415
+    code = "unsupported_format"
+    api_code = "InvalidParameter.InvalidFileType"
+    exit_code = 3
+
+
+class FormatMismatch(InputError):
+    code = "format_mismatch"
+    api_code = "InvalidParameter.InvalidFileFormat"
+    exit_code = 3
+
+
+class InvalidOption(InputError):
+    code = "invalid_option"
+    api_code = "InvalidParameterValue.InvalidParameterValueLimit"
+    exit_code = 2
+
+
+class TooLarge(InputError):
+    status = 413
+    code = "too_large"
+    api_code = "LimitExceeded.TooLargeFileError"
+    exit_code = 4
+
+
+class TooManyPages(InputError):
+    status = 413
+    code = "too_many_pages"
+    api_code = "LimitExceeded.ExceededMaxPagesError"
+    exit_code = 4
+
+
+class EncryptedDocument(InputError):
+    status = 422
+    code = "encrypted"
+    api_code = "FailedOperation.NonsupportParse"
+    exit_code = 5
+
+
+class CorruptDocument(InputError):
+    status = 422
+    code = "corrupt_document"
+    api_code = "FailedOperation.NonsupportParse"
+    exit_code = 6
+
+
+class ParseFailed(DocreconError):
+    status = 422
+    code = "parse_failed"
+    api_code = "FailedOperation.OcrFailed"
+    exit_code = 7
+
+
+class ParseTimeout(DocreconError):
+    status = 504
+    code = "timeout"
+    api_code = "FailedOperation.FileParseTimeout"
+    exit_code = 8
+
+
+class NotFound(DocreconError):
+    status = 404
+    code = "not_found"
+    api_code = "ResourceNotFound"
+    exit_code = 9
+
+
+class Busy(DocreconError):
+    status = 429
+    code = "busy"
+    api_code = "RequestLimitExceeded"
+    exit_code = 10
+
+
+class OcrUnavailable(DocreconError):
+    status = 503
+    code = "ocr_unavailable"
+    api_code = "FailedOperation.EngineServerError"
+    exit_code = 11
+
+
+class StorageError(DocreconError):
+    status = 503
+    code = "storage_unavailable"
+    api_code = "FailedOperation.UploadResultFileFailed"
+    exit_code = 12
+
+
+__all__ = [
+    "Busy",
+    "CorruptDocument",
+    "DocreconError",
+    "EncryptedDocument",
+    "FormatMismatch",
+    "InputError",
+    "InvalidOption",
+    "NotFound",
+    "OcrUnavailable",
+    "ParseFailed",
+    "ParseTimeout",
+    "StorageError",
+    "TooLarge",
+    "TooManyPages",
+    "UnsupportedFormat",
+]

@@ -1,0 +1,51 @@
+"""Per-request parse options (frozen): one dataclass shared by readers, stages and pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class OcrMode(StrEnum):
+    AUTO = "auto"  # OCR pages without a usable text layer, and images
+    FORCE = "force"  # OCR every paged input
+    OFF = "off"  # never OCR
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """Per-request parse options: every reader and stage reads what concerns it."""
+
+    #: 1-based inclusive page range; None = from the first / to the last page
+    page_start: int | None = None
+    page_end: int | None = None
+    password: str | None = None
+    #: refuse documents whose selected range holds more pages than this
+    max_pages: int = 5000
+    ocr: OcrMode = OcrMode.AUTO
+    #: DPI at which pages are rendered for OCR and stored page coordinates are scaled for JSON output
+    render_dpi: float = 144.0
+    extract_images: bool = True
+    #: PPTX speaker notes as a marked section per slide
+    include_notes: bool = True
+    #: spreadsheets: rows kept per sheet before truncating with a notice
+    max_sheet_rows: int = 5000
+    #: images: decompression-bomb guard and side limits (spec §2.2)
+    max_image_pixels: int = 100_000_000
+    min_image_side: int = 20
+    max_image_side: int = 10_000
+    #: wall-clock limit of external converters (LibreOffice), seconds
+    convert_timeout: float = 120.0
+    #: zip containers: limits against zip bombs
+    max_uncompressed_bytes: int = 1024 * 1024 * 1024
+    max_compression_ratio: float = 200.0
+    #: False: any failed page fails the whole document (API IgnoreFailedPage)
+    ignore_failed_pages: bool = True
+    #: override of the per-type size limit (bytes); None = the API limits of spec §2.2
+    max_file_bytes: int | None = None
+
+    def page_range(self, page_count: int) -> list[int]:
+        """The selected 1-based page numbers, clipped to the document (see pipeline checks)."""
+        start = self.page_start or 1
+        end = min(self.page_end or page_count, page_count)
+        return list(range(start, end + 1))

@@ -1,0 +1,197 @@
+"""Readers, then stages in the declared order, one page at a time; emits progress.
+
+``PAGE_STAGES`` run on each page as the reader yields it (the page's raw data is released right
+after), ``DOC_STAGES`` once every page is in. A page that fails is recorded in
+``Document.failed_pages`` and the rest of the document goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docrecon.errors import DocreconError, InvalidOption, ParseFailed, TooLarge, TooManyPages
+from docrecon.model import AssetStore, Document, FailedPage, MemoryAssets, Page, SourceInfo
+from docrecon.options import ParseOptions
+from docrecon.readers.formats import MIME, SIZE_LIMITS, Format, parse_format
+from docrecon.readers.registry import detect_format, get_reader
+from docrecon.readers.source import Source
+from docrecon.stages.base import DocStage, PageStage, StageContext
+from docrecon.stages.captions import CaptionStage
+from docrecon.stages.furniture import FurnitureStage
+from docrecon.stages.headings import HeadingStage
+from docrecon.stages.join import JoinStage
+from docrecon.stages.layout import BlockStage, LineStage
+from docrecon.stages.lists import ListStage
+from docrecon.stages.ocr import OcrStage
+from docrecon.stages.reading_order import ReadingOrderStage
+from docrecon.stages.tables import TableStage
+
+log = logging.getLogger(__name__)
+
+PAGE_STAGES: tuple[PageStage, ...] = (
+    OcrStage(),
+    TableStage(),
+    LineStage(),
+    BlockStage(),
+    ReadingOrderStage(),
+)
+
+DOC_STAGES: tuple[DocStage, ...] = (
+    FurnitureStage(),
+    HeadingStage(),
+    ListStage(),
+    CaptionStage(),
+    JoinStage(),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """``done`` of ``total`` pages finished; ``page`` is the page just handled (None at start/end)."""
+
+    done: int
+    total: int
+    page: int | None
+    stage: str
+    message: str
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def as_source(src: str | os.PathLike[str] | bytes | Source, name: str | None, file_type: str | None) -> Source:
+    declared: Format | None = None
+    if file_type:
+        declared = parse_format(file_type)
+        if declared is None:
+            from docrecon.errors import UnsupportedFormat
+
+            raise UnsupportedFormat(f"unsupported file type {file_type!r}")
+    if isinstance(src, Source):
+        if declared is not None:
+            src.declared = declared
+        return src
+    if isinstance(src, bytes | bytearray):
+        return Source.from_bytes(bytes(src), name or "document", declared)
+    path = Path(src)
+    if not path.is_file():
+        from docrecon.errors import NotFound
+
+        raise NotFound(f"no such file: {path}")
+    return Source.from_path(path, declared)
+
+
+def _check_size(src: Source, fmt: Format, opts: ParseOptions) -> None:
+    limit = opts.max_file_bytes if opts.max_file_bytes is not None else SIZE_LIMITS.get(fmt)
+    if limit is not None and src.size > limit:
+        raise TooLarge(f"{fmt.value} file of {src.size} bytes exceeds the limit of {limit} bytes")
+    if src.size == 0:
+        from docrecon.errors import CorruptDocument
+
+        raise CorruptDocument("the file is empty")
+
+
+def _check_range(opts: ParseOptions, page_count: int, selected: int) -> None:
+    start, end = opts.page_start, opts.page_end
+    if start is not None and start < 1 or end is not None and end < 1:
+        raise InvalidOption("page numbers start at 1")
+    if start is not None and end is not None and start > end:
+        raise InvalidOption(f"start page {start} is after end page {end}")
+    if start is not None and page_count and start > page_count:
+        raise InvalidOption(f"start page {start} is beyond the last page ({page_count})")
+    if selected > opts.max_pages:
+        raise TooManyPages(f"{selected} pages selected, the limit is {opts.max_pages}")
+
+
+def _run_page(page: Page, ctx: StageContext) -> None:
+    if page.failed:
+        return
+    try:
+        for stage in PAGE_STAGES:
+            stage(page, ctx)
+    except DocreconError as exc:
+        page.failed, page.error = True, exc.message
+    except Exception as exc:  # noqa: BLE001 - failure isolation: one page must not sink the document
+        log.exception("page %d failed", page.number)
+        page.failed, page.error = True, f"{type(exc).__name__}: {exc}"
+    finally:
+        page.raw = None
+    if page.failed:
+        page.blocks = []
+
+
+def parse(
+    src: str | os.PathLike[str] | bytes | Source,
+    options: ParseOptions | None = None,
+    *,
+    name: str | None = None,
+    file_type: str | None = None,
+    progress: ProgressCallback | None = None,
+    assets: AssetStore | None = None,
+) -> Document:
+    """Parse a document (path, bytes or Source) into a :class:`Document`.
+
+    ``file_type`` is the declared type (``"PDF"``, ``"docx"`` ...), checked against the content.
+    Raises a :class:`docrecon.errors.DocreconError` subclass on bad input.
+    """
+    opts = options or ParseOptions()
+    source = as_source(src, name, file_type)
+    if opts.page_start is not None and opts.page_end is not None and opts.page_start > opts.page_end:
+        raise InvalidOption(f"start page {opts.page_start} is after end page {opts.page_end}")
+    fmt = detect_format(source)
+    _check_size(source, fmt, opts)
+    reader = get_reader(fmt)
+    store = assets if assets is not None else MemoryAssets()
+    opened = reader.open(source, fmt, opts, store)
+    try:
+        numbers = opened.page_numbers
+        _check_range(opts, opened.page_count, len(numbers))
+        doc = Document(
+            id=str(uuid.uuid4()),
+            source=SourceInfo(source.name, MIME[fmt], source.sha256, source.size, fmt.value),
+            page_count=opened.page_count,
+            metadata=dict(opened.metadata),
+            assets=store,
+        )
+        ctx = StageContext(opts=opts, assets=store)
+        total = len(numbers)
+        emit = progress or (lambda _e: None)
+        emit(ProgressEvent(0, total, None, "read", f"{total} pages to parse"))
+        for i, page in enumerate(opened.pages(), start=1):
+            _run_page(page, ctx)
+            if page.failed:
+                doc.failed_pages.append(FailedPage(page.number, page.error or "failed"))
+            doc.pages.append(page)
+            emit(ProgressEvent(i, total, page.number, "page", f"page {page.number} ({i} of {total}) done"))
+    finally:
+        opened.close()
+    _finish(doc, ctx, opts)
+    emit(ProgressEvent(total, total, None, "done", "document assembled"))
+    return doc
+
+
+def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
+    good = [p for p in doc.pages if not p.failed]
+    if doc.pages and not good:
+        raise ParseFailed("no page could be parsed: " + "; ".join(f"page {f.number}: {f.error}" for f in doc.failed_pages[:5]))
+    if doc.failed_pages and not opts.ignore_failed_pages:
+        f = doc.failed_pages[0]
+        raise ParseFailed(f"page {f.number} failed: {f.error}")
+    for stage in DOC_STAGES:
+        stage(doc, ctx)
+    for page in doc.pages:
+        for b in page.blocks:
+            if b.order < 0:
+                b.order = len(page.blocks)
+        page.blocks.sort(key=lambda b: b.order)
+        for i, b in enumerate(page.blocks):
+            b.order = i

@@ -1,0 +1,1 @@
+"""Readers per format family, chosen by content sniffing in :mod:`docrecon.readers.registry`."""

@@ -1,0 +1,99 @@
+"""PDF reader on pypdfium2: one page at a time, with chars, rules, rects and images."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import ClassVar
+
+import pypdfium2 as pdfium
+
+from docrecon.errors import CorruptDocument, EncryptedDocument
+from docrecon.model import AssetStore, Page, RawPage
+from docrecon.options import ParseOptions
+from docrecon.readers.formats import Format
+from docrecon.readers.pdf_content import extract_chars, extract_graphics, page_transform, renderer
+from docrecon.readers.source import Source
+
+log = logging.getLogger(__name__)
+
+
+def _load(src: Source, password: str | None) -> pdfium.PdfDocument:
+    data = src.data if src.data is not None else str(src.path)
+    try:
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg or "security" in msg:
+            raise EncryptedDocument(
+                "the PDF is encrypted and could not be opened with "
+                + ("the given password" if password else "an empty password")
+            ) from exc
+        raise CorruptDocument(f"damaged or unreadable PDF: {exc}") from exc
+
+
+class OpenedPdf:
+    def __init__(self, pdf: pdfium.PdfDocument, opts: ParseOptions, assets: AssetStore) -> None:
+        self.pdf = pdf
+        self.opts = opts
+        self.assets = assets
+        try:
+            self.page_count = len(pdf)
+        except pdfium.PdfiumError as exc:
+            raise CorruptDocument(f"damaged PDF page tree: {exc}") from exc
+        if self.page_count == 0:
+            raise CorruptDocument("the PDF has no pages")
+        self.page_numbers = opts.page_range(self.page_count)
+        self.metadata = self._metadata()
+
+    def _metadata(self) -> dict[str, str]:
+        try:
+            meta = self.pdf.get_metadata_dict(skip_empty=True)
+        except (pdfium.PdfiumError, UnicodeDecodeError):
+            return {}
+        return {k.lower(): str(v) for k, v in meta.items() if k in ("Title", "Author", "Subject", "Creator", "Producer")}
+
+    def pages(self) -> Iterator[Page]:
+        for number in self.page_numbers:
+            try:
+                pdf_page = self.pdf[number - 1]
+            except (pdfium.PdfiumError, IndexError) as exc:
+                yield Page(number, 0, 0, failed=True, error=f"page could not be loaded: {exc}")
+                continue
+            try:
+                page = self._read_page(pdf_page, number)
+            except pdfium.PdfiumError as exc:
+                page = Page(number, 0, 0, failed=True, error=f"page content could not be read: {exc}")
+            try:
+                yield page
+            finally:
+                page.raw = None
+                pdf_page.close()
+
+    def _read_page(self, pdf_page: pdfium.PdfPage, number: int) -> Page:
+        width, height = pdf_page.get_size()
+        tf = page_transform(pdf_page)
+        textpage = pdf_page.get_textpage()
+        try:
+            chars, invisible, unmapped = extract_chars(textpage, tf)
+        finally:
+            textpage.close()
+        rules, rects, images = extract_graphics(
+            pdf_page, tf, number, self.assets if self.opts.extract_images else None
+        )
+        visible = [c for c in chars if c.text.strip()]
+        suspect = bool(visible) and (invisible > 0.5 * len(visible) or unmapped > 0.3 * len(visible))
+        raw = RawPage(chars=chars, rules=rules, rects=rects, images=images,
+                      render=renderer(pdf_page), text_layer_suspect=suspect)  # type: ignore[arg-type]
+        return Page(number, width, height, raw=raw, px_per_unit=self.opts.render_dpi / 72.0)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+class PdfReader:
+    formats: ClassVar[frozenset[Format]] = frozenset({Format.PDF})
+
+    def open(self, src: Source, fmt: Format, opts: ParseOptions, assets: AssetStore) -> OpenedPdf:
+        pdf = _load(src, opts.password if opts.password is not None else None)
+        return OpenedPdf(pdf, opts, assets)

@@ -1,0 +1,222 @@
+"""Low-level content of one PDF page through pdfium: characters, vector rules, images.
+
+Coordinates are converted once, here, to top-left-origin page space of the displayed (rotated,
+cropped) page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from docrecon.model import AssetStore, BBox, Char, RawImage, Rule
+
+log = logging.getLogger(__name__)
+
+FORCE_BOLD = 0x40000
+ITALIC_FLAG = 0x40
+INVISIBLE = 3
+MAX_PATH_OBJECTS = 20000
+MIN_IMAGE_SIDE = 24.0  # points: smaller pictures are decoration
+
+
+@dataclass(slots=True)
+class Transform:
+    """PDF user space -> displayed page space with top-left origin."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 90:
+            return y - self.bottom, x - self.left
+        if r == 180:
+            return self.right - x, y - self.bottom
+        if r == 270:
+            return self.top - y, self.right - x
+        return x - self.left, self.top - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> BBox:
+        xa, ya = self.point(left, bottom)
+        xb, yb = self.point(right, top)
+        return BBox(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
+
+
+def page_transform(page: pdfium.PdfPage) -> Transform:
+    left, bottom, right, top = page.get_cropbox()
+    return Transform(left, bottom, right, top, page.get_rotation() % 360)
+
+
+def _font_info(tp: object, i: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[str, int]:
+    flags = ctypes.c_int(0)
+    n = pdfium_c.FPDFText_GetFontInfo(tp, i, buf, len(buf), ctypes.byref(flags))
+    name = buf.raw[: max(0, n - 1)].decode("utf-8", "replace") if n else ""
+    return name, flags.value
+
+
+def _style(name: str, flags: int, weight: int) -> tuple[bool, bool]:
+    low = name.lower()
+    bold = bool(flags & FORCE_BOLD) or weight >= 600 or any(
+        k in low for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd", "medium-bold")
+    )
+    italic = bool(flags & ITALIC_FLAG) or "italic" in low or "oblique" in low
+    return bold, italic
+
+
+def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Char], int, int]:
+    """Characters in content-stream order (generated spaces dropped); returns (chars,
+    invisible count, unmapped count)."""
+    tp = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(tp)
+    chars: list[Char] = []
+    style_cache: dict[int | None, tuple[str, bool, bool, bool, float]] = {}
+    mat = pdfium_c.FS_MATRIX()
+    buf = ctypes.create_string_buffer(256)
+    rect = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    invisible = unmapped = 0
+    for i in range(n):
+        cp = pdfium_c.FPDFText_GetUnicode(tp, i)
+        if cp in (0x0D, 0x0A, 0x02) or pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        st = style_cache.get(key)
+        if st is None:
+            name, flags = _font_info(tp, i, buf)
+            weight = pdfium_c.FPDFText_GetFontWeight(tp, i)
+            bold, italic = _style(name, flags, weight)
+            hidden = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE
+            scale = 1.0
+            if obj and pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(mat)):
+                scale = (mat.c * mat.c + mat.d * mat.d) ** 0.5 or 1.0
+            st = (name, bold, italic, hidden, scale)
+            style_cache[key] = st
+        name, bold, italic, hidden, scale = st
+        if hidden:
+            invisible += 1
+        bad = pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
+        if bad:
+            unmapped += 1
+        if cp == 0x20 or cp == 0xA0 or cp == 0x09:
+            text = " "
+        else:
+            try:
+                text = chr(cp)
+            except ValueError:
+                continue
+        pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
+        box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
+        size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
+        pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+        _, base = tf.point(ox.value, oy.value)
+        angle = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 57.29578) % 360
+        chars.append(
+            Char(text, box.x0, box.y0, box.x1, box.y1, size=round(size, 2), font=name, bold=bold,
+                 italic=italic, baseline=base, angle=(angle + tf.rotation) % 360, unmapped=bad)
+        )
+    return chars, invisible, unmapped
+
+
+def _path_rules(obj: pdfium.PdfObject, tf: Transform, rules: list[Rule], rects: list[BBox]) -> None:
+    raw = obj.raw
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not pdfium_c.FPDFPath_GetDrawMode(raw, ctypes.byref(fill), ctypes.byref(stroke)):
+        return
+    if not fill.value and not stroke.value:
+        return
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(raw, ctypes.byref(m)):
+        m.a, m.b, m.c, m.d, m.e, m.f = 1, 0, 0, 1, 0, 0
+    n = pdfium_c.FPDFPath_CountSegments(raw)
+    px, py = ctypes.c_float(), ctypes.c_float()
+    pts: list[tuple[float, float]] = []
+    start: tuple[float, float] | None = None
+    closed_pts = 0
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))
+        x = m.a * px.value + m.c * py.value + m.e
+        y = m.b * px.value + m.d * py.value + m.f
+        p = tf.point(x, y)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = p
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and pts:
+            _add_segment(pts[-1], p, rules)
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_segment(p, start, rules)
+            closed_pts += 1
+        pts.append(p)
+    if fill.value and len(pts) in (4, 5) and closed_pts:
+        box = BBox(min(q[0] for q in pts), min(q[1] for q in pts), max(q[0] for q in pts), max(q[1] for q in pts))
+        if box.width > 1 and box.height > 1:
+            rects.append(box)
+
+
+def _add_segment(a: tuple[float, float], b: tuple[float, float], rules: list[Rule]) -> None:
+    (x0, y0), (x1, y1) = a, b
+    if abs(y0 - y1) < 1.0 and abs(x1 - x0) >= 2.0:
+        rules.append(Rule(min(x0, x1), (y0 + y1) / 2, max(x0, x1), (y0 + y1) / 2))
+    elif abs(x0 - x1) < 1.0 and abs(y1 - y0) >= 2.0:
+        rules.append(Rule((x0 + x1) / 2, min(y0, y1), (x0 + x1) / 2, max(y0, y1)))
+
+
+def extract_graphics(
+    page: pdfium.PdfPage,
+    tf: Transform,
+    number: int,
+    assets: AssetStore | None,
+) -> tuple[list[Rule], list[BBox], list[RawImage]]:
+    rules: list[Rule] = []
+    rects: list[BBox] = []
+    images: list[RawImage] = []
+    paths = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            if paths <= MAX_PATH_OBJECTS:
+                _path_rules(obj, tf, rules, rects)
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        box = tf.box(left, bottom, right, top)
+        if box.width < MIN_IMAGE_SIDE or box.height < MIN_IMAGE_SIDE:
+            continue
+        ref = None
+        if assets is not None:
+            ref = _save_image(obj, number, len(images) + 1, assets)
+        images.append(RawImage(box, ref))
+    if paths > MAX_PATH_OBJECTS:
+        log.info("page %d: %d vector paths, only the first %d read", number, paths, MAX_PATH_OBJECTS)
+    return rules, rects, images
+
+
+def _save_image(obj: pdfium.PdfObject, number: int, idx: int, assets: AssetStore) -> object:
+    assert isinstance(obj, pdfium.PdfImage)
+    try:
+        pil = obj.get_bitmap(render=False).to_pil()
+    except (pdfium.PdfiumError, ValueError, OSError) as exc:
+        log.info("page %d: image %d not extracted: %s", number, idx, exc)
+        return None
+    if pil.mode not in ("RGB", "L", "RGBA"):
+        pil = pil.convert("RGB")
+    buf = io.BytesIO()
+    pil.save(buf, format="PNG", optimize=False, compress_level=3)
+    return assets.put(f"p{number}_img{idx}.png", buf.getvalue(), "image/png", pil.width, pil.height)
+
+
+def renderer(page: pdfium.PdfPage) -> Callable[[float], object]:
+    def render(dpi: float) -> object:
+        return page.render(scale=dpi / 72.0).to_pil()
+
+    return render

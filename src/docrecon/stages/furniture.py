@@ -1,0 +1,71 @@
+"""Running headers, footers and page numbers: relabelled as furniture, never deleted.
+
+A block in the top or bottom margin band is furniture when its text (digits masked) repeats
+on enough pages at about the same height, or when it is a bare page number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from docrecon.model import Block, BlockType, Document, Layer, Page
+from docrecon.stages.base import StageContext
+
+BAND = 0.1  # fraction of the page height at top and bottom
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:/|of)\s*\d{1,4})?\s*$"
+    r"|^\s*第\s*\d{1,4}\s*页(?:\s*[/共]\s*\d{1,4}\s*页?)?\s*$|^\s*[ivxlc]{1,6}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))[:80]
+
+
+def _band(b: Block, page: Page) -> str | None:
+    if page.height <= 0:
+        return None
+    if b.bbox.y1 <= page.height * BAND + 2:
+        return "top"
+    if b.bbox.y0 >= page.height * (1 - BAND) - 2:
+        return "bottom"
+    return None
+
+
+def _candidates(page: Page) -> list[tuple[Block, str]]:
+    out = []
+    text_blocks = [b for b in page.blocks if b.type in (BlockType.PARAGRAPH, BlockType.HEADING, BlockType.TITLE)]
+    for b in text_blocks:
+        band = _band(b, page)
+        if band and len(b.text) <= 200:
+            out.append((b, band))
+    return out
+
+
+class FurnitureStage:
+    name = "furniture"
+    block_types = (BlockType.PARAGRAPH,)
+
+    def __call__(self, doc: Document, ctx: StageContext) -> None:
+        pages = [p for p in doc.pages if not p.failed and not p.structured]
+        if not pages:
+            return
+        seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+        cands = {p.number: _candidates(p) for p in pages}
+        for p in pages:
+            for b, band in cands[p.number]:
+                seen[(band, _key(b.text))].add(p.number)
+        need = max(2, int(len(pages) * 0.4 + 0.5)) if len(pages) >= 2 else 10**9
+        for p in pages:
+            for b, band in cands[p.number]:
+                if PAGE_NUMBER.match(b.text):
+                    self._mark(b, BlockType.PAGE_NUMBER)
+                elif len(seen[(band, _key(b.text))]) >= need:
+                    self._mark(b, BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER)
+
+    @staticmethod
+    def _mark(b: Block, kind: BlockType) -> None:
+        b.type = kind
+        b.layer = Layer.FURNITURE

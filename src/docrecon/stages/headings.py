@@ -1,0 +1,104 @@
+"""Headings and the title from font statistics over the whole document and numbering patterns.
+
+The body size is the most common font size weighted by text length. A short block is a heading
+when it is larger than the body, or bold at body size, or numbered like a section ("1.2",
+"第一章", "一、") and set apart by size or weight. Levels come from the distinct heading sizes
+(largest first, the same on every page) and, where present, from the numbering depth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from docrecon.model import Block, BlockType, Document, Layer
+from docrecon.stages.base import StageContext
+from docrecon.stages.text import ends_sentence
+
+NUMBERED = re.compile(r"^\s*((?:\d{1,2}\.){1,5}\d{0,2}|\d{1,2})\.?\s+\S")
+CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[章部篇]")
+SECTION_CN = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[节條条]")
+CN_ONE = re.compile(r"^\s*[一二三四五六七八九十]+、")
+CN_TWO = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
+APPENDIX = re.compile(r"^\s*(appendix|annex|附录)\b", re.IGNORECASE)
+MAX_HEADING_CHARS = 160
+
+
+def numbering_level(text: str) -> int:
+    """Section depth from a numbering prefix, 0 if none."""
+    if CHAPTER.match(text):
+        return 1
+    if SECTION_CN.match(text):
+        return 2
+    if CN_ONE.match(text):
+        return 1
+    if CN_TWO.match(text):
+        return 2
+    m = NUMBERED.match(text)
+    if m:
+        parts = [p for p in m.group(1).split(".") if p]
+        return len(parts)
+    return 0
+
+
+def _body_size(blocks: list[Block]) -> float:
+    weights: Counter[float] = Counter()
+    for b in blocks:
+        if b.type is BlockType.PARAGRAPH and b.font_size > 0:
+            weights[round(b.font_size * 2) / 2] += len(b.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _candidate(b: Block, body: float) -> bool:
+    text = b.text.strip()
+    if b.type is not BlockType.PARAGRAPH or not text or len(text) > MAX_HEADING_CHARS or b.font_size <= 0:
+        return False
+    if not any(ch.isalpha() for ch in text):
+        return False
+    if text.count("\n") > 2 or (ends_sentence(text) and not text.endswith(":") and len(text) > 60):
+        return False
+    larger = b.font_size >= body + 1.0
+    bold = b.bold and b.font_size >= body - 0.6
+    numbered = numbering_level(text) > 0 and (larger or b.bold)
+    return larger or numbered or (bold and len(text) < 100 and not text.endswith((".", "。", ",", "，")))
+
+
+class HeadingStage:
+    name = "headings"
+    block_types = (BlockType.PARAGRAPH,)
+
+    def __call__(self, doc: Document, ctx: StageContext) -> None:
+        pages = [p for p in doc.pages if not p.failed and not p.structured]
+        blocks = [b for p in pages for b in p.body() if b.layer is Layer.BODY]
+        body = _body_size(blocks)
+        if body <= 0:
+            return
+        heads = [b for b in blocks if _candidate(b, body)]
+        if not heads:
+            return
+        sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
+        rank = {s: i + 1 for i, s in enumerate(sizes)}
+        bold_level = len(sizes) + 1
+        first = pages[0].body() if pages else []
+        title = self._title(first, heads, sizes)
+        for b in heads:
+            b.type = BlockType.HEADING
+            depth = numbering_level(b.text)
+            size_level = rank.get(round(b.font_size * 2) / 2, bold_level)
+            if title is not None and size_level > 1 and round(title.font_size * 2) / 2 == sizes[0]:
+                size_level -= 1
+            b.level = max(1, min(6, depth or size_level))
+        if title is not None:
+            title.type = BlockType.TITLE
+            title.level = 0
+
+    @staticmethod
+    def _title(first: list[Block], heads: list[Block], sizes: list[float]) -> Block | None:
+        """The largest heading near the top of the first page, if no other block is as large."""
+        if not sizes:
+            return None
+        top = [b for b in first[:8] if b in heads and round(b.font_size * 2) / 2 == sizes[0]]
+        if len(top) != 1 or numbering_level(top[0].text):
+            return None
+        same = sum(1 for b in heads if round(b.font_size * 2) / 2 == sizes[0])
+        return top[0] if same == 1 else None

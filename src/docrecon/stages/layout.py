@@ -1,0 +1,272 @@
+"""Born-digital layout: characters -> line fragments -> regions (XY-cut) -> lines -> blocks.
+
+``LineStage`` turns characters into line fragments (a fragment ends at a wide gap, so column
+gutters and table gaps separate fragments). ``BlockStage`` orders fragments, pictures and blocks
+found earlier (tables) into regions, rebuilds the lines of each region and splits them into
+paragraphs, pictures become figure blocks with the text drawn inside them attached.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from docrecon.model import BBox, Block, BlockType, Char, Origin, Page, RawImage, TextLine
+from docrecon.stages.base import StageContext
+from docrecon.stages.reading_order import XYCut
+from docrecon.stages.text import is_cjk, join_lines
+
+FRAGMENT_GAP = 0.9  # x gap, in font sizes, that ends a line fragment
+SPACE_GAP = 0.18  # x gap, in font sizes, read as a space between Latin characters
+BULLET_START = re.compile(
+    r"^\s*([•◦▪▫●○■□►▶➢➤✓✔\-–—*·∙⁃]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]|[①-⑳]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)\s*"
+)
+
+
+def _size(c: Char) -> float:
+    h = c.y1 - c.y0
+    if c.size <= 0.5 or (h > 0 and not 0.55 < c.size / h < 1.8):
+        return max(h / 1.15, 1.0)
+    return c.size
+
+
+def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
+    inter = min(a1, b1) - max(a0, b0)
+    denom = min(a1 - a0, b1 - b0)
+    return inter / denom if denom > 0 else 0.0
+
+
+def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool) -> bool:
+    cjk = is_cjk(prev.text) or is_cjk(cur.text)
+    if cjk:
+        return pending and not (is_cjk(prev.text) and is_cjk(cur.text)) or gap > 0.8 * size
+    return pending or gap > SPACE_GAP * size
+
+
+@dataclass
+class _Frag:
+    chars: list[Char]
+    spaces: list[bool]  # spaces[i]: a space precedes chars[i]
+    y0: float
+    y1: float
+    x1: float
+
+    def line(self) -> TextLine:
+        sizes = [_size(c) for c in self.chars]
+        size = statistics.median(sizes)
+        parts: list[str] = []
+        words: list[BBox] = []
+        wstart = self.chars[0]
+        for i, c in enumerate(self.chars):
+            if i:
+                prev = self.chars[i - 1]
+                if _needs_space(prev, c, c.x0 - prev.x1, size, self.spaces[i]):
+                    parts.append(" ")
+                    words.append(BBox(wstart.x0, self.y0, prev.x1, self.y1))
+                    wstart = c
+            parts.append(c.text)
+        words.append(BBox(wstart.x0, self.y0, self.chars[-1].x1, self.y1))
+        n = len(self.chars)
+        font = Counter(c.font for c in self.chars).most_common(1)[0][0]
+        box = BBox(min(c.x0 for c in self.chars), self.y0, max(c.x1 for c in self.chars), self.y1)
+        return TextLine(
+            text="".join(parts).strip(), bbox=box, size=round(size, 1),
+            bold=sum(c.bold for c in self.chars) * 2 > n, italic=sum(c.italic for c in self.chars) * 2 > n,
+            font=font, chars=self.chars, word_boxes=words,
+        )
+
+
+def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
+    frags: list[_Frag] = []
+    cur: _Frag | None = None
+    pending = False
+    for c in chars:
+        if c.angle not in (0, 360) and c.angle % 360 > 2 and c.angle % 360 < 358:
+            continue
+        if c.text == " ":
+            pending = True
+            continue
+        size = _size(c)
+        if cur is not None:
+            same_line = _overlap_ratio(cur.y0, cur.y1, c.y0, c.y1) > 0.5
+            gap = c.x0 - cur.x1
+            if same_line and -0.5 * size <= gap <= FRAGMENT_GAP * size:
+                cur.chars.append(c)
+                cur.spaces.append(pending)
+                cur.y0, cur.y1 = min(cur.y0, c.y0), max(cur.y1, c.y1)
+                cur.x1 = max(cur.x1, c.x1)
+                pending = False
+                continue
+            frags.append(cur)
+        cur = _Frag([c], [False], c.y0, c.y1, c.x1)
+        pending = False
+    if cur is not None:
+        frags.append(cur)
+    return [ln for ln in (f.line() for f in frags) if ln.text]
+
+
+class LineStage:
+    name = "lines"
+
+    def __call__(self, page: Page, ctx: StageContext) -> None:
+        raw = page.raw
+        if raw is None or page.structured or not raw.chars:
+            return
+        raw.lines.extend(chars_to_fragments(raw.chars))
+        raw.chars = []
+
+
+@dataclass
+class _Item:
+    """Something the XY-cut orders: a text fragment, a picture or a ready block."""
+
+    bbox: BBox
+    line: TextLine | None = None
+    image: RawImage | None = None
+    block: Block | None = None
+    #: text lines drawn inside a picture
+    inside: list[TextLine] | None = None
+
+
+def _merge_row(frags: list[TextLine]) -> TextLine:
+    frags = sorted(frags, key=lambda f: f.bbox.x0)
+    text = frags[0].text
+    for prev, f in zip(frags, frags[1:], strict=False):
+        sep = "" if is_cjk(prev.text[-1:]) and is_cjk(f.text[:1]) else " "
+        text += sep + f.text
+    n = sum(len(f.text) for f in frags)
+    return TextLine(
+        text=text, bbox=BBox.enclosing([f.bbox for f in frags]),
+        size=max(frags, key=lambda f: len(f.text)).size,
+        bold=sum(len(f.text) for f in frags if f.bold) * 2 > n,
+        italic=sum(len(f.text) for f in frags if f.italic) * 2 > n,
+        font=frags[0].font, confidence=min(f.confidence for f in frags), origin=frags[0].origin,
+        word_boxes=[w for f in frags for w in f.word_boxes],
+    )
+
+
+def region_lines(frags: list[TextLine]) -> list[TextLine]:
+    """Fragments of one region regrouped into full lines, top to bottom."""
+    rows: list[list[TextLine]] = []
+    for f in sorted(frags, key=lambda f: (f.bbox.cy, f.bbox.x0)):
+        if rows:
+            last = rows[-1]
+            y0 = min(x.bbox.y0 for x in last)
+            y1 = max(x.bbox.y1 for x in last)
+            if _overlap_ratio(y0, y1, f.bbox.y0, f.bbox.y1) > 0.5:
+                last.append(f)
+                continue
+        rows.append([f])
+    return [_merge_row(r) for r in rows]
+
+
+def _starts_item(text: str) -> bool:
+    return bool(BULLET_START.match(text))
+
+
+def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
+    if not lines:
+        return []
+    gaps = [b.bbox.y0 - a.bbox.y1 for a, b in zip(lines, lines[1:], strict=False)]
+    typical = statistics.median(gaps) if gaps else 0.0
+    right = max(ln.bbox.x1 for ln in lines)
+    paras: list[list[TextLine]] = [[lines[0]]]
+    for prev, ln, gap in zip(lines, lines[1:], gaps, strict=False):
+        size = max(prev.size, ln.size, 1.0)
+        para = paras[-1]
+        left = min(x.bbox.x0 for x in para)
+        new = (
+            gap > max(typical, 0.0) + 0.45 * size
+            or gap > 1.2 * size
+            or abs(prev.size - ln.size) > 0.9
+            or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
+            or _starts_item(ln.text)
+            or (prev.bbox.x1 < right - 2.5 * size and prev.text.rstrip().endswith(tuple(".!?。！？:：")))
+            or (ln.bbox.x0 > left + 1.2 * size and prev.bbox.x1 > right - 2 * size and len(para) >= 1
+                and not _starts_item(para[0].text) and ln.bbox.x0 - prev.bbox.x0 > 1.2 * size)
+            or ln.bbox.x1 < left or ln.bbox.x0 > prev.bbox.x1
+        )
+        if new:
+            paras.append([ln])
+        else:
+            para.append(ln)
+    return paras
+
+
+def _paragraph_block(lines: list[TextLine], page: Page, idx: int) -> Block:
+    n = sum(len(ln.text) for ln in lines)
+    return Block(
+        id=f"p{page.number}/b{idx}",
+        type=BlockType.PARAGRAPH,
+        text=join_lines([ln.text for ln in lines]),
+        bbox=BBox.enclosing([ln.bbox for ln in lines]),
+        origin=lines[0].origin,
+        confidence=min(ln.confidence for ln in lines),
+        font_size=statistics.median([ln.size for ln in lines]),
+        bold=sum(len(ln.text) for ln in lines if ln.bold) * 2 > n,
+        italic=sum(len(ln.text) for ln in lines if ln.italic) * 2 > n,
+    )
+
+
+class BlockStage:
+    name = "blocks"
+
+    def __call__(self, page: Page, ctx: StageContext) -> None:
+        raw = page.raw
+        if raw is None or page.structured:
+            return
+        items = self._items(page)
+        if not items:
+            page.blocks.extend(raw.blocks)
+            return
+        sizes = [it.line.size for it in items if it.line is not None] or [10.0]
+        size = statistics.median(sizes)
+        cutter = XYCut(page.width, min_gutter=max(0.8 * size, 4.0), min_col_width=0.18 * page.width)
+        blocks: list[Block] = []
+        for region in cutter.order(items):
+            frags = [it.line for it in region if it.line is not None]
+            others = [it for it in region if it.line is None]
+            made: list[Block] = []
+            for para in split_paragraphs(region_lines(frags)):
+                made.append(_paragraph_block(para, page, len(blocks) + len(made)))
+            for it in others:
+                made.append(it.block if it.block is not None else self._figure(it, page, len(blocks) + len(made)))
+            made.sort(key=lambda b: (b.bbox.y0, b.bbox.x0))
+            blocks.extend(made)
+        for i, b in enumerate(blocks):
+            b.order = i
+        page.blocks.extend(blocks)
+
+    def _items(self, page: Page) -> list[_Item]:
+        raw = page.raw
+        assert raw is not None
+        area = page.width * page.height
+        text_chars = sum(len(ln.text) for ln in raw.lines)
+        figures: list[tuple[RawImage, list[TextLine]]] = []
+        for im in raw.images:
+            if im.bbox.area > 0.7 * area and text_chars > 50:
+                continue  # a page background (a scan under its text layer), not a figure
+            figures.append((im, []))
+        items: list[_Item] = [_Item(b.bbox, block=b) for b in raw.blocks]
+        taken = [b.bbox for b in raw.blocks]
+        for ln in raw.lines:
+            if any(t.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0) for t in taken):
+                continue
+            host = next((f for f in figures if f[0].bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0)), None)
+            if host is not None:
+                host[1].append(ln)
+                continue
+            items.append(_Item(ln.bbox, line=ln))
+        items.extend(_Item(im.bbox, image=im, inside=inside) for im, inside in figures)
+        return items
+
+    def _figure(self, it: _Item, page: Page, idx: int) -> Block:
+        assert it.image is not None
+        inside = it.inside or []
+        text = "\n".join(ln.text for ln in region_lines(inside)) if inside else ""
+        return Block(
+            id=f"p{page.number}/fig{idx}", type=BlockType.FIGURE, text=text, bbox=it.bbox,
+            image=it.image.ref, origin=Origin.NATIVE,
+        )

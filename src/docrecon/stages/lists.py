@@ -1,0 +1,69 @@
+"""Bulleted and numbered list items, with nesting from the indent of each item."""
+
+from __future__ import annotations
+
+import re
+
+from docrecon.model import Block, BlockType, Document, Page
+from docrecon.stages.base import StageContext
+
+BULLET = re.compile(r"^\s*([•◦▪▫●○■□►▶➢➤✓✔\-–*·∙⁃])\s*(?=\S)")
+ORDERED = re.compile(
+    r"^\s*(\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[①-⑳]|（\d{1,3}）)\s+(?=\S)", re.IGNORECASE
+)
+
+
+def split_marker(text: str) -> tuple[str, bool] | None:
+    """(text without marker, ordered) if the text starts with a list marker."""
+    m = BULLET.match(text)
+    if m:
+        if m.group(1) in "-–" and not text[m.end(1):m.end(1) + 1].isspace():
+            return None
+        return text[m.end():], False
+    m = ORDERED.match(text)
+    if m:
+        return text[m.end():], True
+    return None
+
+
+class ListStage:
+    name = "lists"
+    block_types = (BlockType.PARAGRAPH,)
+
+    def __call__(self, doc: Document, ctx: StageContext) -> None:
+        for page in doc.pages:
+            if not page.failed and not page.structured:
+                self._page(page)
+
+    def _page(self, page: Page) -> None:
+        run: list[Block] = []
+        for b in page.body():
+            found = split_marker(b.text) if b.type is BlockType.PARAGRAPH else None
+            if found is None:
+                self._close(run, page)
+                run = []
+                continue
+            text, ordered = found
+            # a lone "1." line in a numbered run of one is more likely a paragraph number
+            b.type, b.text, b.ordered = BlockType.LIST_ITEM, text.strip(), ordered
+            if b.rich is not None:
+                b.rich = None
+            run.append(b)
+        self._close(run, page)
+
+    @staticmethod
+    def _close(run: list[Block], page: Page) -> None:
+        if not run:
+            return
+        if len(run) == 1 and run[0].ordered and len(run[0].text) > 300:
+            run[0].type = BlockType.PARAGRAPH
+            return
+        lefts = sorted({round(b.bbox.x0) for b in run})
+        levels: list[int] = []
+        for x in lefts:
+            if not levels or x - levels[-1] > 6:
+                levels.append(x)
+        list_id = run[0].id
+        for b in run:
+            b.list_id = list_id
+            b.level = max(0, sum(1 for x in levels if x <= b.bbox.x0 + 3) - 1)

@@ -1,0 +1,142 @@
+"""Reading order by recursive XY-cut, with bands merged so columns read top to bottom.
+
+At each node a vertical cut (a white column that splits the node into text-wide columns) is
+taken first. Otherwise the node is cut into horizontal bands, and consecutive bands that share
+a column gutter are merged back, so a full-width title or figure sits between two column runs
+while each column run is read column by column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from docrecon.model import BBox, Page
+from docrecon.stages.base import StageContext
+
+
+class Boxed(Protocol):
+    @property
+    def bbox(self) -> BBox: ...
+
+
+T = TypeVar("T", bound=Boxed)
+
+
+def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    spans = sorted(spans)
+    out: list[tuple[float, float]] = []
+    end = spans[0][1]
+    for a, b in spans[1:]:
+        if a - end >= min_gap:
+            out.append((end, a))
+        end = max(end, b)
+    return out
+
+
+def _core(b: BBox) -> tuple[float, float]:
+    pad = b.height * 0.3
+    return (b.y0 + pad, b.y1 - pad) if b.height > 2 * pad else (b.y0, b.y1)
+
+
+class XYCut:
+    def __init__(self, page_width: float, min_gutter: float, min_col_width: float) -> None:
+        self.page_width = page_width
+        self.min_gutter = min_gutter
+        self.min_col_width = min_col_width
+
+    def vertical_cuts(self, items: Sequence[Boxed]) -> list[float]:
+        if len(items) < 2:
+            return []
+        gaps = _gaps([(i.bbox.x0, i.bbox.x1) for i in items], self.min_gutter)
+        if not gaps:
+            return []
+        x0 = min(i.bbox.x0 for i in items)
+        x1 = max(i.bbox.x1 for i in items)
+        bounds = [x0] + [(a + b) / 2 for a, b in gaps] + [x1]
+        cuts: list[float] = []
+        for k, (a, b) in enumerate(gaps):
+            left = bounds[k]
+            right = bounds[k + 2]
+            mid = (a + b) / 2
+            if mid - left < self.min_col_width or right - mid < self.min_col_width:
+                continue
+            cuts.append(mid)
+        return cuts
+
+    def _columns(self, items: Sequence[T]) -> list[list[T]] | None:
+        cuts = self.vertical_cuts(items)
+        if not cuts:
+            return None
+        cols: list[list[T]] = [[] for _ in range(len(cuts) + 1)]
+        for it in items:
+            cols[sum(1 for c in cuts if it.bbox.cx > c)].append(it)
+        cols = [c for c in cols if c]
+        return cols if len(cols) > 1 else None
+
+    def order(self, items: Sequence[T]) -> list[list[T]]:
+        """Leaf regions in reading order."""
+        if len(items) <= 1:
+            return [list(items)] if items else []
+        cols = self._columns(items)
+        if cols:
+            return [leaf for col in cols for leaf in self.order(col)]
+        bands = self._bands(items)
+        leaf = [sorted(items, key=lambda i: (i.bbox.y0, i.bbox.x0))]
+        if len(bands) <= 1:
+            return leaf
+        groups: list[list[T]] = []
+        group_cuts = False
+        for band in bands:
+            if groups:
+                union = groups[-1] + band
+                union_cuts = bool(self.vertical_cuts(union))
+                band_cuts = bool(self.vertical_cuts(band))
+                single = not group_cuts and not band_cuts and not union_cuts
+                if single or (union_cuts and self._compatible(groups[-1], band)):
+                    groups[-1] = union
+                    group_cuts = union_cuts
+                    continue
+            groups.append(list(band))
+            group_cuts = bool(self.vertical_cuts(band))
+        if len(groups) == 1:
+            return leaf
+        return [lf for g in groups for lf in self.order(g)]
+
+    def _compatible(self, group: list[T], band: list[T]) -> bool:
+        """A band joins the column run above only if it does not cross the run's gutters."""
+        cuts = self.vertical_cuts(group) or self.vertical_cuts(band)
+        if not cuts:
+            return False
+        return all(not (it.bbox.x0 < c - 1 and it.bbox.x1 > c + 1) for it in band for c in cuts)
+
+    def _bands(self, items: Sequence[T]) -> list[list[T]]:
+        ordered = sorted(items, key=lambda i: _core(i.bbox)[0])
+        bands: list[list[T]] = []
+        end = -1e9
+        for it in ordered:
+            a, b = _core(it.bbox)
+            if bands and a <= end:
+                bands[-1].append(it)
+                end = max(end, b)
+            else:
+                bands.append([it])
+                end = b
+        return bands
+
+
+class ReadingOrderStage:
+    """Orders blocks of pages whose layout did not set an order (fallback: top-to-bottom)."""
+
+    name = "reading_order"
+
+    def __call__(self, page: Page, ctx: StageContext) -> None:
+        if page.structured:
+            for i, b in enumerate(page.blocks):
+                if b.order < 0:
+                    b.order = i
+            return
+        if all(b.order >= 0 for b in page.blocks):
+            return
+        for i, b in enumerate(sorted(page.blocks, key=lambda b: (b.bbox.y0, b.bbox.x0))):
+            b.order = i

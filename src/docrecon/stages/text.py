@@ -1,0 +1,55 @@
+"""Text helpers shared by the layout stages: CJK detection, joining lines, de-hyphenation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def is_cjk(ch: str) -> bool:
+    if not ch:
+        return False
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x3000 <= o <= 0x303F
+        or 0x20000 <= o <= 0x2FA1F
+    )
+
+
+_HYPHEN_END = re.compile(r"[A-Za-zÀ-ÿ]{2,}[-\u00ad\u2010]$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join the lines of a paragraph: spaces between Latin words, none around CJK, soft hyphens
+    and end-of-line hyphens of split words removed."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        if _HYPHEN_END.search(out) and line[:1].islower():
+            out = out[:-1] + line
+        elif is_cjk(out[-1]) or is_cjk(line[0]):
+            out += line
+        else:
+            out += " " + line
+    return out.replace("\u00ad", "")
+
+
+TERMINAL = tuple(".!?:;。！？；：…\"'”’)")
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    return bool(t) and t.endswith(TERMINAL)
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
