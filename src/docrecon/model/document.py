@@ -73,6 +73,7 @@ class Block:
     ordered: bool = False
     #: typography hints written by readers, read by the heading/list stages
     font_size: float = 0.0
+    font: str = ""
     bold: bool = False
     italic: bool = False
     #: the block continues on the next block (cross-column / cross-page paragraph join)

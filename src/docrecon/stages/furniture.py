@@ -34,6 +34,20 @@ def _band(b: Block, page: Page) -> str | None:
     return None
 
 
+EDGE = 0.06  # a single small line this close to the top or bottom edge is a running line
+MARGIN_WORDS = re.compile(r"(https?://|www\.|doi|downloaded|©|copyright|vol\.|volume|issue|page|journal|\|)", re.I)
+
+
+def _edge_line(b: Block, page: Page, body: float) -> bool:
+    """Furniture even without repetition: one line at the very edge, not larger than body text,
+    or a short margin line with journal/URL/page vocabulary."""
+    one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size
+    at_edge = b.bbox.y1 <= page.height * EDGE or b.bbox.y0 >= page.height * (1 - EDGE)
+    if one_line and at_edge and (body <= 0 or b.font_size <= body + 0.5):
+        return True
+    return one_line and len(b.text) < 120 and bool(MARGIN_WORDS.search(b.text)) and b.font_size <= body
+
+
 def _candidates(page: Page) -> list[tuple[Block, str]]:
     out = []
     text_blocks = [b for b in page.blocks if b.type in (BlockType.PARAGRAPH, BlockType.HEADING, BlockType.TITLE)]
@@ -58,12 +72,15 @@ class FurnitureStage:
             for b, band in cands[p.number]:
                 seen[(band, _key(b.text))].add(p.number)
         need = max(2, int(len(pages) * 0.4 + 0.5)) if len(pages) >= 2 else 10**9
+        sizes = sorted(b.font_size for p in pages for b in p.blocks if b.font_size > 0)
+        body = sizes[len(sizes) // 2] if sizes else 0.0
         for p in pages:
             for b, band in cands[p.number]:
+                kind = BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER
                 if PAGE_NUMBER.match(b.text):
                     self._mark(b, BlockType.PAGE_NUMBER)
-                elif len(seen[(band, _key(b.text))]) >= need:
-                    self._mark(b, BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER)
+                elif len(seen[(band, _key(b.text))]) >= need or _edge_line(b, p, body):
+                    self._mark(b, kind)
 
     @staticmethod
     def _mark(b: Block, kind: BlockType) -> None:

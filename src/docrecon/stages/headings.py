@@ -16,12 +16,13 @@ from docrecon.stages.base import StageContext
 from docrecon.stages.text import ends_sentence
 
 NUMBERED = re.compile(r"^\s*((?:\d{1,2}\.){1,5}\d{0,2}|\d{1,2})\.?\s+\S")
-CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[章部篇]")
+CHAPTER = re.compile(r"^\s*(第[一二三四五六七八九十百\d]+[章部篇]|(chapter|part)\s+[\dIVXivx]+\b)", re.IGNORECASE)
 SECTION_CN = re.compile(r"^\s*第[一二三四五六七八九十百\d]+[节條条]")
 CN_ONE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 CN_TWO = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 APPENDIX = re.compile(r"^\s*(appendix|annex|附录)\b", re.IGNORECASE)
 MAX_HEADING_CHARS = 160
+LEADER_DOTS = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
 
 
 def numbering_level(text: str) -> int:
@@ -53,7 +54,7 @@ def _candidate(b: Block, body: float) -> bool:
     text = b.text.strip()
     if b.type is not BlockType.PARAGRAPH or not text or len(text) > MAX_HEADING_CHARS or b.font_size <= 0:
         return False
-    if not any(ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in text) or LEADER_DOTS.search(text):
         return False
     if text.count("\n") > 2 or (ends_sentence(text) and not text.endswith(":") and len(text) > 60):
         return False
@@ -61,6 +62,29 @@ def _candidate(b: Block, body: float) -> bool:
     bold = b.bold and b.font_size >= body - 0.6
     numbered = numbering_level(text) > 0 and (larger or b.bold)
     return larger or numbered or (bold and len(text) < 100 and not text.endswith((".", "。", ",", "，")))
+
+
+MAX_SIZE_LEVELS = 4
+
+
+def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
+    """Heading sizes (descending) to levels. Sizes used by several headings define the levels
+    (within 1pt they share one, at most 4); a one-off size (a cover line) takes the level of the
+    next defining size below or equal... above it, so it cannot push real sections down."""
+    defining = [s for s in sizes if counts[s] >= 2] or sizes
+    rank: dict[float, int] = {}
+    level = 0
+    prev = None
+    for s in defining:
+        if prev is None or prev - s >= 1.0:
+            level = min(MAX_SIZE_LEVELS, level + 1)
+            prev = s
+        rank[s] = level
+    for s in sizes:
+        if s not in rank:
+            bigger = [d for d in defining if d >= s]
+            rank[s] = rank[min(bigger)] if bigger else max(rank.values(), default=0) + 1
+    return rank
 
 
 class HeadingStage:
@@ -77,8 +101,9 @@ class HeadingStage:
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
-        rank = {s: i + 1 for i, s in enumerate(sizes)}
-        bold_level = len(sizes) + 1
+        counts = Counter(round(b.font_size * 2) / 2 for b in heads)
+        rank = _size_ranks(sizes, counts)
+        bold_level = min(MAX_SIZE_LEVELS, max(rank.values(), default=0) + 1)
         first = pages[0].body() if pages else []
         title = self._title(first, heads, sizes)
         for b in heads:

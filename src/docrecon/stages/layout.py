@@ -92,7 +92,8 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
         if cur is not None:
             same_line = _overlap_ratio(cur.y0, cur.y1, c.y0, c.y1) > 0.5
             gap = c.x0 - cur.x1
-            if same_line and -0.5 * size <= gap <= FRAGMENT_GAP * size:
+            last = cur.chars[-1]
+            if same_line and c.x0 >= last.x0 - 0.5 * size and gap <= FRAGMENT_GAP * size:
                 cur.chars.append(c)
                 cur.spaces.append(pending)
                 cur.y0, cur.y1 = min(cur.y0, c.y0), max(cur.y1, c.y1)
@@ -162,6 +163,32 @@ def region_lines(frags: list[TextLine]) -> list[TextLine]:
     return [_merge_row(r) for r in rows]
 
 
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+LEADER = re.compile(r"^[\s.·…_\-–—=*•]{5,}$")
+
+
+def _drop_caps(lines: list[TextLine]) -> list[TextLine]:
+    """Fold a drop capital (one huge letter) into the line it starts; drop leader-dot rows."""
+    lines = [ln for ln in lines if not LEADER.match(ln.text)]
+    if not lines:
+        return lines
+    body = statistics.median([ln.size for ln in lines])
+    out = list(lines)
+    for cap in [ln for ln in lines if len(ln.text) <= 2 and ln.text.isalpha() and ln.size > 2.2 * body]:
+        right = [ln for ln in lines if ln is not cap and 0 <= ln.bbox.x0 - cap.bbox.x1 < cap.bbox.width * 1.5
+                 and abs(ln.bbox.y0 - cap.bbox.y0) < body * 1.5]
+        if right:
+            first = min(right, key=lambda ln: ln.bbox.y0)
+            first.text = cap.text + first.text
+            first.bbox = first.bbox.union(BBox(cap.bbox.x1 - 0.1, first.bbox.y0, first.bbox.x1, first.bbox.y1))
+            out.remove(cap)
+    return out
+
+
 def _starts_item(text: str) -> bool:
     return bool(BULLET_START.match(text))
 
@@ -182,7 +209,9 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or gap > 1.2 * size
             or abs(prev.size - ln.size) > 0.9
             or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
+            or prev.font != ln.font and (prev.bbox.x1 < right - 2 * size or _caps(prev.text)) and not _caps(ln.text)
             or _starts_item(ln.text)
+            or is_mono(prev.font) != is_mono(ln.font)
             or (prev.bbox.x1 < right - 2.5 * size and prev.text.rstrip().endswith(tuple(".!?。！？:：")))
             or (ln.bbox.x0 > left + 1.2 * size and prev.bbox.x1 > right - 2 * size and len(para) >= 1
                 and not _starts_item(para[0].text) and ln.bbox.x0 - prev.bbox.x0 > 1.2 * size)
@@ -195,19 +224,45 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     return paras
 
 
+MONO = re.compile(r"courier|mono|consola|menlo|typewriter|lettergothic|\bcode\b|inconsolata|sourcecodepro", re.I)
+
+
+def is_mono(font: str) -> bool:
+    return bool(MONO.search(font))
+
+
+def _code_text(lines: list[TextLine]) -> str:
+    """Code lines with their indentation rebuilt from x offsets."""
+    left = min(ln.bbox.x0 for ln in lines)
+    widths = [ln.bbox.width / len(ln.text) for ln in lines if ln.text]
+    cw = statistics.median(widths) if widths else 6.0
+    return "\n".join(" " * max(0, round((ln.bbox.x0 - left) / cw)) + ln.text for ln in lines)
+
+
 def _paragraph_block(lines: list[TextLine], page: Page, idx: int) -> Block:
     n = sum(len(ln.text) for ln in lines)
+    code = sum(len(ln.text) for ln in lines if is_mono(ln.font)) * 2 > n
     return Block(
         id=f"p{page.number}/b{idx}",
-        type=BlockType.PARAGRAPH,
-        text=join_lines([ln.text for ln in lines]),
+        type=BlockType.CODE if code else BlockType.PARAGRAPH,
+        text=_code_text(lines) if code else join_lines([ln.text for ln in lines]),
         bbox=BBox.enclosing([ln.bbox for ln in lines]),
         origin=lines[0].origin,
         confidence=min(ln.confidence for ln in lines),
         font_size=statistics.median([ln.size for ln in lines]),
+        font=Counter(ln.font for ln in lines).most_common(1)[0][0],
         bold=sum(len(ln.text) for ln in lines if ln.bold) * 2 > n,
         italic=sum(len(ln.text) for ln in lines if ln.italic) * 2 > n,
     )
+
+
+def _substantial(items: object) -> bool:
+    """A column candidate holds text lines of some length, a picture or a table."""
+    its = [it for it in items if isinstance(it, _Item)]  # type: ignore[attr-defined]
+    if any(it.line is None for it in its):
+        return True
+    lengths = sorted(len(it.line.text) for it in its if it.line is not None)
+    return bool(lengths) and lengths[len(lengths) // 2] >= 6 and sum(lengths) >= 40
 
 
 class BlockStage:
@@ -223,7 +278,8 @@ class BlockStage:
             return
         sizes = [it.line.size for it in items if it.line is not None] or [10.0]
         size = statistics.median(sizes)
-        cutter = XYCut(page.width, min_gutter=max(0.8 * size, 4.0), min_col_width=0.18 * page.width)
+        cutter = XYCut(page.width, min_gutter=max(0.8 * size, 4.0), min_col_width=0.12 * page.width,
+                       substantial=_substantial)
         blocks: list[Block] = []
         for region in cutter.order(items):
             frags = [it.line for it in region if it.line is not None]
@@ -251,7 +307,7 @@ class BlockStage:
             figures.append((im, []))
         items: list[_Item] = [_Item(b.bbox, block=b) for b in raw.blocks]
         taken = [b.bbox for b in raw.blocks]
-        for ln in raw.lines:
+        for ln in _drop_caps(raw.lines):
             if any(t.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0) for t in taken):
                 continue
             host = next((f for f in figures if f[0].bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0)), None)

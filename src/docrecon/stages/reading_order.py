@@ -8,7 +8,7 @@ while each column run is read column by column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from docrecon.model import BBox, Page
@@ -40,10 +40,18 @@ def _core(b: BBox) -> tuple[float, float]:
 
 
 class XYCut:
-    def __init__(self, page_width: float, min_gutter: float, min_col_width: float) -> None:
+    def __init__(
+        self,
+        page_width: float,
+        min_gutter: float,
+        min_col_width: float,
+        substantial: Callable[[Sequence[Boxed]], bool] | None = None,
+    ) -> None:
         self.page_width = page_width
         self.min_gutter = min_gutter
         self.min_col_width = min_col_width
+        #: whether a would-be column holds real content (text lines, not a column of numbers)
+        self.substantial = substantial or (lambda _items: True)
 
     def vertical_cuts(self, items: Sequence[Boxed]) -> list[float]:
         if len(items) < 2:
@@ -60,6 +68,10 @@ class XYCut:
             right = bounds[k + 2]
             mid = (a + b) / 2
             if mid - left < self.min_col_width or right - mid < self.min_col_width:
+                continue
+            lside = [i for i in items if left - 1 <= i.bbox.cx < mid]
+            rside = [i for i in items if mid <= i.bbox.cx <= right + 1]
+            if not (self.substantial(lside) and self.substantial(rside)):
                 continue
             cuts.append(mid)
         return cuts
@@ -85,23 +97,51 @@ class XYCut:
         leaf = [sorted(items, key=lambda i: (i.bbox.y0, i.bbox.x0))]
         if len(bands) <= 1:
             return leaf
-        groups: list[list[T]] = []
-        group_cuts = False
-        for band in bands:
-            if groups:
-                union = groups[-1] + band
-                union_cuts = bool(self.vertical_cuts(union))
-                band_cuts = bool(self.vertical_cuts(band))
-                single = not group_cuts and not band_cuts and not union_cuts
-                if single or (union_cuts and self._compatible(groups[-1], band)):
-                    groups[-1] = union
-                    group_cuts = union_cuts
-                    continue
-            groups.append(list(band))
-            group_cuts = bool(self.vertical_cuts(band))
+        groups = self._group_bands(bands)
         if len(groups) == 1:
             return leaf
         return [lf for g in groups for lf in self.order(g)]
+
+    def _group_bands(self, bands: list[list[T]]) -> list[list[T]]:
+        """Consecutive bands that form one column run (or one single-column run) grouped."""
+        runs: list[list[list[T]]] = []
+        run_cuts = False
+        for band in bands:
+            if runs:
+                union = [it for b in runs[-1] for it in b] + band
+                union_cuts = bool(self.vertical_cuts(union))
+                single = not run_cuts and not self.vertical_cuts(band) and not union_cuts
+                if single or (union_cuts and self._compatible(union[: -len(band)], band)):
+                    runs[-1].append(band)
+                    run_cuts = union_cuts
+                    continue
+            runs.append([band])
+            run_cuts = bool(self.vertical_cuts(band))
+        self._move_lead_ins(runs)
+        return [[it for b in run for it in b] for run in runs if run]
+
+    def _move_lead_ins(self, runs: list[list[list[T]]]) -> None:
+        """A one-sided band closing a column run, closer to the full-width run below than to the
+        run above, is a lead-in (a section label or heading) of what follows."""
+        for k in range(len(runs) - 1):
+            run, nxt = runs[k], runs[k + 1]
+            if len(run) < 2 or not nxt:
+                continue
+            flat = [it for b in run for it in b]
+            cuts = self.vertical_cuts(flat)
+            nxt_flat = [it for b in nxt for it in b]
+            if not cuts or self.vertical_cuts(nxt_flat):
+                continue
+            last = run[-1]
+            sides = {sum(1 for c in cuts if it.bbox.cx > c) for it in last}
+            if len(sides) != 1:
+                continue
+            top = min(it.bbox.y0 for it in last)
+            bottom = max(it.bbox.y1 for it in last)
+            above = max((it.bbox.y1 for b in run[:-1] for it in b), default=top)
+            below = min(it.bbox.y0 for it in nxt_flat)
+            if below - bottom < top - above:
+                nxt.insert(0, run.pop())
 
     def _compatible(self, group: list[T], band: list[T]) -> bool:
         """A band joins the column run above only if it does not cross the run's gutters."""

@@ -40,7 +40,12 @@ def join_lines(lines: list[str]) -> str:
             out += line
         else:
             out += " " + line
-    return out.replace("\u00ad", "")
+    return fix_quotes(out.replace("\u00ad", ""))
+
+
+def fix_quotes(text: str) -> str:
+    """Doubled single quotes set as typographic double quotes (‘‘x’’ -> “x”)."""
+    return text.replace("\u2018\u2018", "\u201c").replace("\u2019\u2019", "\u201d").replace("``", "\u201c")
 
 
 TERMINAL = tuple(".!?:;。！？；：…\"'”’)")
