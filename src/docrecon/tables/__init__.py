@@ -1,0 +1,1 @@
+"""Table recognition: ruled grids from vector rules, borderless tables from text alignment."""

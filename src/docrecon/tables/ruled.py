@@ -1,0 +1,127 @@
+"""Ruled tables of born-digital pages: connected vector rules -> grid -> cells with text."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from docrecon.model import BBox, Char, RawImage, Rule, Table
+from docrecon.stages.layout import chars_to_fragments
+from docrecon.tables.cells import assign_chars, cell_text, grid_table
+from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds
+from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings, split_rules
+
+MIN_SIDE = 8.0  # points
+CAPTION_ROW = re.compile(
+    r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|表|图)\s*[\dA-Z一二三四五六七八九十]", re.IGNORECASE
+)
+NOTE_ROW = re.compile(r"^\s*(notes?\b|sources?\b|\*|†|‡|注|资料来源|来源)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Found:
+    table: Table
+    bbox: BBox
+    #: indexes of the page chars the table took
+    used: list[int]
+
+
+def _loose_h(rulings: list[Ruling], h: list[Seg]) -> list[Seg]:
+    taken = {id(s) for r in rulings for s in r.h}
+    return [s for s in h if id(s) not in taken]
+
+
+def _is_picture(box: BBox, images: list[RawImage], page_area: float) -> bool:
+    return any(
+        im.bbox.intersection_area(box) > 0.5 * box.area and im.bbox.area < 0.7 * page_area for im in images
+    )
+
+
+def _plausible(table: Table) -> bool:
+    if table.n_rows < 2 or table.n_cols < 2:
+        return False
+    filled = sum(1 for c in table.cells if c.text)
+    return filled >= 3 and filled >= 0.2 * len(table.cells)
+
+
+def ruled_tables(
+    chars: list[Char], rules: list[Rule], images: list[RawImage], page_area: float
+) -> list[Found]:
+    """Tables drawn with rules; each char is taken by at most one table."""
+    if len(rules) < 4:
+        return []
+    h, v = split_rules(rules)
+    rulings = connected_rulings(h, v)
+    if not rulings:
+        return []
+    sizes = [c.size for c in chars if c.size > 0]
+    size = statistics.median(sizes) if sizes else 10.0
+    loose = _loose_h(rulings, h)
+    for r in rulings:
+        attach_loose_rules(r, loose, 3.0 * size)
+    rulings.sort(key=lambda r: -r.bbox.area)
+    free = [True] * len(chars)
+    found: list[Found] = []
+    for ruling in rulings:
+        box = ruling.bbox
+        if box.width < MIN_SIDE or box.height < MIN_SIDE or _is_picture(box, images, page_area):
+            continue
+        idx = [
+            i
+            for i, ok in enumerate(free)
+            if ok and box.contains_point(chars[i].x0 / 2 + chars[i].x1 / 2, chars[i].y0 / 2 + chars[i].y1 / 2)
+        ]
+        got = _table_in(ruling, [chars[i] for i in idx], size)
+        if got is None:
+            continue
+        table, bbox, used = got
+        taken = [idx[k] for k, u in enumerate(used) if u]
+        for i in taken:
+            free[i] = False
+        found.append(Found(table, bbox, taken))
+    return found
+
+
+def _table_in(ruling: Ruling, chars: list[Char], size: float) -> tuple[Table, BBox, list[bool]] | None:
+    xs, ys = ruling_bounds(ruling)
+    words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
+    xs = prune_slivers(
+        xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size)
+    )
+    ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
+    grid = build_grid(ruling, xs, ys)
+    if grid is None:
+        return None
+    per, used = assign_chars(grid, chars)
+    r0, r1 = _trim_rows(grid, per)
+    if (r0, r1) != (0, len(ys) - 1):
+        grid = build_grid(ruling, xs, ys[r0 : r1 + 1])
+        if grid is None:
+            return None
+        per, used = assign_chars(grid, chars)
+    table = grid_table(grid, per)
+    if not _plausible(table):
+        return None
+    return table, grid.bbox, used
+
+
+def _trim_rows(grid: Grid, per: list[list[Char]]) -> tuple[int, int]:
+    """A title row on top ("Exhibit 4 ...") and note rows at the bottom drawn inside the table
+    frame are not table rows: return the range of rows to keep."""
+    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+    full: dict[int, str] = {}
+    for s, chars in zip(grid.slots, per, strict=True):
+        if s.col == 0 and s.col_span == n_cols and s.row_span == 1:
+            full[s.row] = cell_text(chars)
+    if n_cols < 2 or not full:
+        return 0, n_rows
+    r0 = 0
+    while r0 in full and r0 < n_rows - 2 and (not full[r0] or CAPTION_ROW.match(full[r0])):
+        r0 += 1
+    r1 = n_rows
+    for r in range(r0 + 1, n_rows):
+        if r in full and NOTE_ROW.match(full[r]) and all(k in full for k in range(r, n_rows)):
+            r1 = r
+            break
+    return r0, r1
