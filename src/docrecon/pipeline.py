@@ -14,7 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docrecon.errors import DocreconError, InvalidOption, ParseFailed, TooLarge, TooManyPages
+from docrecon.errors import (
+    CorruptDocument,
+    DocreconError,
+    InvalidOption,
+    NotFound,
+    ParseFailed,
+    TooLarge,
+    TooManyPages,
+    UnsupportedFormat,
+)
 from docrecon.model import AssetStore, Document, FailedPage, MemoryAssets, Page, SourceInfo
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import MIME, SIZE_LIMITS, Format, parse_format
@@ -73,8 +82,6 @@ def as_source(src: str | os.PathLike[str] | bytes | Source, name: str | None, fi
     if file_type:
         declared = parse_format(file_type)
         if declared is None:
-            from docrecon.errors import UnsupportedFormat
-
             raise UnsupportedFormat(f"unsupported file type {file_type!r}")
     if isinstance(src, Source):
         if declared is not None:
@@ -84,8 +91,6 @@ def as_source(src: str | os.PathLike[str] | bytes | Source, name: str | None, fi
         return Source.from_bytes(bytes(src), name or "document", declared)
     path = Path(src)
     if not path.is_file():
-        from docrecon.errors import NotFound
-
         raise NotFound(f"no such file: {path}")
     return Source.from_path(path, declared)
 
@@ -94,10 +99,6 @@ def _check_size(src: Source, fmt: Format, opts: ParseOptions) -> None:
     limit = opts.max_file_bytes if opts.max_file_bytes is not None else SIZE_LIMITS.get(fmt)
     if limit is not None and src.size > limit:
         raise TooLarge(f"{fmt.value} file of {src.size} bytes exceeds the limit of {limit} bytes")
-    if src.size == 0:
-        from docrecon.errors import CorruptDocument
-
-        raise CorruptDocument("the file is empty")
 
 
 def _check_range(opts: ParseOptions, page_count: int, selected: int) -> None:
@@ -147,6 +148,8 @@ def parse(
     source = as_source(src, name, file_type)
     if opts.page_start is not None and opts.page_end is not None and opts.page_start > opts.page_end:
         raise InvalidOption(f"start page {opts.page_start} is after end page {opts.page_end}")
+    if source.size == 0:
+        raise CorruptDocument("the file is empty")
     fmt = detect_format(source)
     _check_size(source, fmt, opts)
     reader = get_reader(fmt)

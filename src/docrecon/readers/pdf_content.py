@@ -87,8 +87,10 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
     invisible = unmapped = 0
     for i in range(n):
         cp = pdfium_c.FPDFText_GetUnicode(tp, i)
-        if cp in (0x0D, 0x0A, 0x02) or pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+        if cp in (0x0D, 0x0A) or (cp != 0x02 and pdfium_c.FPDFText_IsGenerated(tp, i) == 1):
             continue
+        if cp == 0x02:  # pdfium's mark for a hyphen that ends a line
+            cp = 0x2D
         obj = pdfium_c.FPDFText_GetTextObject(tp, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value
         st = style_cache.get(key)

@@ -60,7 +60,8 @@ def build_chunks(doc: Document, max_chars: int = 1200) -> tuple[list[Chunk], lis
 
     for page, b in items:
         if b.type in HEADINGS:
-            flush()
+            if any(x.type not in HEADINGS for _, x in current.blocks):
+                flush()
             lvl = _level(b)
             while path and path[-1][0] >= lvl:
                 path.pop()
@@ -69,7 +70,8 @@ def build_chunks(doc: Document, max_chars: int = 1200) -> tuple[list[Chunk], lis
             if lvl <= 1:
                 section_of_top = len(sections) - 1
             tops.append(section_of_top)
-            current = Chunk(path=[t for _, t in path[:-1]], section=len(sections) - 1, top=section_of_top)
+            if not current.blocks:
+                current = Chunk(path=[t for _, t in path[:-1]], section=len(sections) - 1, top=section_of_top)
             current.blocks.append((page, b))
             sections[-1].append((page, b))
             continue

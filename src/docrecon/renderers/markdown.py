@@ -106,8 +106,9 @@ def render_blocks(blocks: Iterable[Block], opts: RenderOptions, parts: dict[Bloc
         if b.layer is Layer.FURNITURE:
             continue
         if b.type is BlockType.LIST_ITEM:
+            same = prev_list and b.list_id == lists.current
             line = lists.item(b)
-            if prev_list and out:
+            if same and out:
                 out[-1] += "\n" + line
             else:
                 out.append(line)

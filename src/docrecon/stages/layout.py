@@ -262,7 +262,7 @@ def _substantial(items: object) -> bool:
     if any(it.line is None for it in its):
         return True
     lengths = sorted(len(it.line.text) for it in its if it.line is not None)
-    return bool(lengths) and lengths[len(lengths) // 2] >= 6 and sum(lengths) >= 40
+    return bool(lengths) and (lengths[len(lengths) // 2] >= 6 or lengths[-1] >= 15) and sum(lengths) >= 12
 
 
 class BlockStage:
@@ -280,12 +280,20 @@ class BlockStage:
         size = statistics.median(sizes)
         cutter = XYCut(page.width, min_gutter=max(0.8 * size, 4.0), min_col_width=0.12 * page.width,
                        substantial=_substantial)
+        edge = 0.06 * page.height
+        top = [it for it in items if it.line is not None and it.bbox.y1 <= edge]
+        bottom = [it for it in items if it.line is not None and it.bbox.y0 >= page.height - edge]
+        middle = [it for it in items if it not in top and it not in bottom]
+        regions = [top] + cutter.order(middle) + [bottom]
         blocks: list[Block] = []
-        for region in cutter.order(items):
+        for k, region in enumerate(regions):
             frags = [it.line for it in region if it.line is not None]
             others = [it for it in region if it.line is None]
             made: list[Block] = []
-            for para in split_paragraphs(region_lines(frags)):
+            # page-edge lines (running headers) keep their separate fragments
+            edge_region = k == 0 or k == len(regions) - 1
+            lines = sorted(frags, key=lambda f: (f.bbox.y0, f.bbox.x0)) if edge_region else region_lines(frags)
+            for para in ([[ln] for ln in lines] if edge_region else split_paragraphs(lines)):
                 made.append(_paragraph_block(para, page, len(blocks) + len(made)))
             for it in others:
                 made.append(it.block if it.block is not None else self._figure(it, page, len(blocks) + len(made)))

@@ -44,6 +44,9 @@ class ListStage:
                 run = []
                 continue
             text, ordered = found
+            if run and ordered != run[-1].ordered and b.bbox.x0 <= min(x.bbox.x0 for x in run) + 3:
+                self._close(run, page)
+                run = []
             # a lone "1." line in a numbered run of one is more likely a paragraph number
             b.type, b.text, b.ordered = BlockType.LIST_ITEM, text.strip(), ordered
             if b.rich is not None:

@@ -111,7 +111,7 @@ class XYCut:
                 union = [it for b in runs[-1] for it in b] + band
                 union_cuts = bool(self.vertical_cuts(union))
                 single = not run_cuts and not self.vertical_cuts(band) and not union_cuts
-                if single or (union_cuts and self._compatible(union[: -len(band)], band)):
+                if single or union_cuts:
                     runs[-1].append(band)
                     run_cuts = union_cuts
                     continue
@@ -142,13 +142,6 @@ class XYCut:
             below = min(it.bbox.y0 for it in nxt_flat)
             if below - bottom < top - above:
                 nxt.insert(0, run.pop())
-
-    def _compatible(self, group: list[T], band: list[T]) -> bool:
-        """A band joins the column run above only if it does not cross the run's gutters."""
-        cuts = self.vertical_cuts(group) or self.vertical_cuts(band)
-        if not cuts:
-            return False
-        return all(not (it.bbox.x0 < c - 1 and it.bbox.x1 > c + 1) for it in band for c in cuts)
 
     def _bands(self, items: Sequence[T]) -> list[list[T]]:
         ordered = sorted(items, key=lambda i: _core(i.bbox)[0])
