@@ -42,11 +42,11 @@ def assign_chars(grid: Grid, chars: list[Char]) -> tuple[list[list[Char]], list[
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
         if not box.contains_point(cx, cy):
             continue
-        used[i] = True
-        if not ch.text.strip() and ch.text != " ":
-            continue
         r = min(max(bisect.bisect_right(grid.ys, cy) - 1, 0), len(grid.ys) - 2)
         c = min(max(bisect.bisect_right(grid.xs, cx) - 1, 0), len(grid.xs) - 2)
+        if owner[r][c] < 0:
+            continue
+        used[i] = True
         per[owner[r][c]].append(ch)
     return per, used
 

@@ -32,7 +32,9 @@ class Grid:
 
     @property
     def bbox(self) -> BBox:
-        return BBox(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+        r0 = min(s.row for s in self.slots)
+        r1 = max(s.row + s.row_span for s in self.slots)
+        return BBox(self.xs[0], self.ys[r0], self.xs[-1], self.ys[r1])
 
     def box(self, s: Slot) -> BBox:
         return BBox(self.xs[s.col], self.ys[s.row], self.xs[s.col + s.col_span], self.ys[s.row + s.row_span])
@@ -164,3 +166,20 @@ def _can_grow_down(seps: _Seps, taken: list[list[bool]], r: int, c: int, c2: int
     if any(taken[r][k] or seps.hsep(r, k) for k in range(c, c2 + 1)):
         return False
     return not any(seps.vsep(r, k) for k in range(c + 1, c2 + 1))
+
+
+def split_side_by_side(grid: Grid) -> list[Grid]:
+    """Two tables drawn in one frame (no cell crosses a column boundary, and the rows on its two
+    sides do not line up) become two grids."""
+    n_cols = len(grid.xs) - 1
+    for c in range(1, n_cols):
+        if any(s.col < c < s.col + s.col_span for s in grid.slots):
+            continue
+        left = [s for s in grid.slots if s.col < c]
+        right = [s for s in grid.slots if s.col >= c]
+        lr, rr = {s.row for s in left}, {s.row for s in right}
+        if min(len(lr), len(rr)) < 2 or len(lr & rr) >= 0.75 * len(lr | rr):
+            continue
+        moved = [Slot(s.row, s.col - c, s.row_span, s.col_span) for s in right]
+        return [Grid(grid.xs[: c + 1], grid.ys, left), *split_side_by_side(Grid(grid.xs[c:], grid.ys, moved))]
+    return [grid]

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from docrecon.model import BBox, Char, RawImage, Rule, Table
 from docrecon.stages.layout import chars_to_fragments
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
-from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds
+from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
 from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings, split_rules
 
 MIN_SIDE = 8.0  # points
+PROSE_CELL = 200  # characters: a cell this long holds a paragraph
 CAPTION_ROW = re.compile(
     r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|表|图)\s*[\dA-Z一二三四五六七八九十]", re.IGNORECASE
 )
@@ -41,8 +42,15 @@ def _is_picture(box: BBox, images: list[RawImage], page_area: float) -> bool:
 def _plausible(table: Table) -> bool:
     if table.n_rows < 2 or table.n_cols < 2:
         return False
+    fill = len(table.cells) / (table.n_rows * table.n_cols)
+    if fill < 0.5 or (table.n_cols == 2 and fill < 0.7):
+        return False  # mostly spanning cells: a diagram or a page layout drawn with boxes
     filled = sum(1 for c in table.cells if c.text)
-    return filled >= 3 and filled >= 0.2 * len(table.cells)
+    if filled < 3 or filled < 0.2 * len(table.cells):
+        return False
+    total = sum(len(c.text) for c in table.cells)
+    prose = sum(len(c.text) for c in table.cells if len(c.text) > PROSE_CELL)
+    return prose <= 0.4 * total  # boxes around paragraphs are page layout, not a table
 
 
 def ruled_tables(
@@ -72,38 +80,37 @@ def ruled_tables(
             for i, ok in enumerate(free)
             if ok and box.contains_point(chars[i].x0 / 2 + chars[i].x1 / 2, chars[i].y0 / 2 + chars[i].y1 / 2)
         ]
-        got = _table_in(ruling, [chars[i] for i in idx], size)
-        if got is None:
-            continue
-        table, bbox, used = got
-        taken = [idx[k] for k, u in enumerate(used) if u]
-        for i in taken:
-            free[i] = False
-        found.append(Found(table, bbox, taken))
+        for table, bbox, used in _tables_in(ruling, [chars[i] for i in idx], size):
+            taken = [idx[k] for k, u in enumerate(used) if u and free[idx[k]]]
+            for i in taken:
+                free[i] = False
+            found.append(Found(table, bbox, taken))
     return found
 
 
-def _table_in(ruling: Ruling, chars: list[Char], size: float) -> tuple[Table, BBox, list[bool]] | None:
+def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool]]]:
     xs, ys = ruling_bounds(ruling)
     words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
     xs = prune_slivers(
         xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size)
     )
     ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
-    grid = build_grid(ruling, xs, ys)
-    if grid is None:
-        return None
-    per, used = assign_chars(grid, chars)
-    r0, r1 = _trim_rows(grid, per)
-    if (r0, r1) != (0, len(ys) - 1):
-        grid = build_grid(ruling, xs, ys[r0 : r1 + 1])
-        if grid is None:
-            return None
+    full = build_grid(ruling, xs, ys)
+    if full is None:
+        return []
+    out: list[tuple[Table, BBox, list[bool]]] = []
+    for grid in split_side_by_side(full):
         per, used = assign_chars(grid, chars)
-    table = grid_table(grid, per)
-    if not _plausible(table):
-        return None
-    return table, grid.bbox, used
+        r0, r1 = _trim_rows(grid, per)
+        if (r0, r1) != (0, len(ys) - 1):
+            grid = Grid(grid.xs, grid.ys, [s for s in grid.slots if r0 <= s.row and s.row + s.row_span <= r1])
+            if not grid.slots:
+                continue
+            per, used = assign_chars(grid, chars)
+        table = grid_table(grid, per)
+        if _plausible(table):
+            out.append((table, grid.bbox, used))
+    return out
 
 
 def _trim_rows(grid: Grid, per: list[list[Char]]) -> tuple[int, int]:
