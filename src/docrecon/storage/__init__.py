@@ -1,1 +1,21 @@
+"""Object storage behind one Protocol; :func:`make_storage` builds the configured backend."""
 
+from __future__ import annotations
+
+from docrecon.config import StorageSettings
+from docrecon.storage.base import Storage, check_key, read_all
+from docrecon.storage.local import LocalStorage
+from docrecon.storage.memory import MemoryStorage
+
+#: process-wide memory store, so ``kind="memory"`` means one shared store per process
+_MEMORY = MemoryStorage()
+
+
+def make_storage(settings: StorageSettings, default_root: str) -> Storage:
+    """The backend named by ``settings.kind``; ``default_root`` is used when ``root`` is unset."""
+    if settings.kind == "memory":
+        return _MEMORY
+    return LocalStorage(settings.root or default_root)
+
+
+__all__ = ["LocalStorage", "MemoryStorage", "Storage", "check_key", "make_storage", "read_all"]

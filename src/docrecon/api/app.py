@@ -1,0 +1,50 @@
+"""``create_app()``: the FastAPI application of ``docrecon serve``.
+
+Routers: the Tencent cloud API front door (``POST /``, actions of :mod:`docrecon.api.lkeap`),
+signed result downloads (``/results``), the native REST API (``/v1``), OpenAPI at ``/docs``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP actions
+from docrecon.api import cloud, native, results
+from docrecon.api.errors import native_error_handler
+from docrecon.api.services import Services
+from docrecon.config import Settings
+from docrecon.errors import DocreconError
+from docrecon.storage import Storage
+from docrecon.tasks import TaskRunner
+
+
+def create_app(settings: Settings | None = None, *, runner: TaskRunner | None = None,
+               storage: Storage | None = None) -> FastAPI:
+    """Build the app; ``runner``/``storage`` replace the configured ones (tests, embedding)."""
+    cfg = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = Services(cfg, runner=runner, storage=storage)
+        app.state.services = services
+        await services.start()
+        try:
+            yield
+        finally:
+            await services.stop()
+
+    app = FastAPI(title="docrecon", version="0.1.0", lifespan=lifespan,
+                  description="Document parsing service: Tencent LKEAP-compatible API and a native REST API.")
+    app.add_exception_handler(DocreconError, native_error_handler)
+    app.include_router(cloud.router)
+    app.include_router(results.router)
+    app.include_router(native.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,161 @@
+"""API keys (SecretId/SecretKey) in SQLite, managed by ``docrecon keys``.
+
+TC3 needs the SecretKey itself to recompute a signature, so it cannot be stored as a one-way
+hash: it is encrypted (Fernet: AES-128-CBC + HMAC-SHA256) with the server secret kept in
+``<data_dir>/server.key`` (mode 0600). Session tokens of temporary keys are only compared, so
+only their SHA-256 is stored. The same server secret signs result URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import sqlite3
+import string
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS api_keys (
+    secret_id TEXT PRIMARY KEY, secret_enc BLOB NOT NULL, name TEXT NOT NULL DEFAULT '',
+    token_sha256 TEXT, expires REAL, created REAL NOT NULL, revoked REAL,
+    actions TEXT NOT NULL DEFAULT '', page_quota INTEGER
+);
+"""
+_ALNUM = string.ascii_letters + string.digits
+
+
+def load_server_secret(data_dir: Path) -> bytes:
+    """The 32-byte server secret, created on first use with owner-only permissions."""
+    path = data_dir / "server.key"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return base64.urlsafe_b64decode(path.read_bytes().strip())
+    except FileNotFoundError:
+        pass
+    raw = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(base64.urlsafe_b64encode(raw))
+    return raw
+
+
+def derive(secret: bytes, purpose: str) -> bytes:
+    """A sub-key of the server secret for one purpose (key encryption, URL signing ...)."""
+    return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    secret_id: str
+    secret_key: str
+    name: str = ""
+    #: sha256 of the session token; set for temporary keys
+    token_sha256: str | None = None
+    expires: float | None = None
+    created: float = 0.0
+    revoked: float | None = None
+    #: allowed actions (empty: all)
+    actions: tuple[str, ...] = ()
+    #: pages this key may have parsed in total (None: unlimited)
+    page_quota: int | None = None
+
+    @property
+    def temporary(self) -> bool:
+        return self.token_sha256 is not None
+
+    def token_ok(self, token: str | None) -> bool:
+        if self.token_sha256 is None:
+            return True
+        digest = hashlib.sha256((token or "").encode()).hexdigest()
+        return bool(token) and hmac.compare_digest(digest, self.token_sha256)
+
+    def allows(self, action: str) -> bool:
+        return not self.actions or action in self.actions
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedKey:
+    key: ApiKey
+    #: the session token of a temporary key (shown once, stored only hashed)
+    token: str | None
+
+
+class KeyStore:
+    def __init__(self, db_path: Path, server_secret: bytes) -> None:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        self._fernet = Fernet(base64.urlsafe_b64encode(derive(server_secret, "api-key-encryption")))
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def create(self, name: str = "", ttl: float | None = None, actions: tuple[str, ...] = (),
+               page_quota: int | None = None) -> CreatedKey:
+        """A new key; ``ttl`` makes it temporary (expiring, with an ``X-TC-Token``)."""
+        secret_id = "AKID" + "".join(secrets.choice(_ALNUM) for _ in range(32))
+        secret_key = "".join(secrets.choice(_ALNUM) for _ in range(32))
+        token = secrets.token_urlsafe(48) if ttl is not None else None
+        now = time.time()
+        key = ApiKey(secret_id, secret_key, name,
+                     hashlib.sha256(token.encode()).hexdigest() if token else None,
+                     now + ttl if ttl is not None else None, now, None, actions, page_quota)
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO api_keys (secret_id, secret_enc, name, token_sha256, expires, created, actions,"
+                " page_quota) VALUES (?,?,?,?,?,?,?,?)",
+                (secret_id, self._fernet.encrypt(secret_key.encode()), name, key.token_sha256, key.expires,
+                 now, ",".join(actions), page_quota))
+        return CreatedKey(key, token)
+
+    def _row_to_key(self, row: tuple[object, ...]) -> ApiKey:
+        secret_id, enc, name, token_sha, expires, created, revoked, actions, quota = row
+        try:
+            secret = self._fernet.decrypt(enc).decode()  # type: ignore[arg-type]
+        except InvalidToken:
+            secret = ""  # encrypted with another server secret: unusable, but still listable
+        acts = tuple(a for a in str(actions).split(",") if a)
+        return ApiKey(str(secret_id), secret, str(name), token_sha if isinstance(token_sha, str) else None,
+                      expires if isinstance(expires, float) else None, float(created),  # type: ignore[arg-type]
+                      revoked if isinstance(revoked, float) else None, acts,
+                      quota if isinstance(quota, int) else None)
+
+    _COLUMNS = "secret_id, secret_enc, name, token_sha256, expires, created, revoked, actions, page_quota"
+
+    def get(self, secret_id: str) -> ApiKey | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?",
+                                   (secret_id,)).fetchone()
+        return None if row is None else self._row_to_key(row)
+
+    def active(self, secret_id: str, now: float | None = None) -> ApiKey | None:
+        """The key if it exists, is not revoked and has not expired."""
+        key = self.get(secret_id)
+        t = now if now is not None else time.time()
+        if key is None or key.revoked is not None or not key.secret_key:
+            return None
+        if key.expires is not None and key.expires < t:
+            return None
+        return key
+
+    def list(self) -> list[ApiKey]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {self._COLUMNS} FROM api_keys ORDER BY created").fetchall()
+        return [self._row_to_key(r) for r in rows]
+
+    def revoke(self, secret_id: str) -> bool:
+        with self._lock, self._db:
+            cur = self._db.execute("UPDATE api_keys SET revoked = ? WHERE secret_id = ? AND revoked IS NULL",
+                                   (time.time(), secret_id))
+        return cur.rowcount > 0

@@ -1,0 +1,33 @@
+"""Per-key token buckets (spec §1.3.3 step 8): ``rate`` tokens per second, at most ``burst``."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from docrecon.api.errors import CloudError
+
+
+class RateLimiter:
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = float(burst)
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str, now: float | None = None) -> bool:
+        """Spend one token of ``key``'s bucket; False when it is empty."""
+        t = now if now is not None else time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (self.burst, t))
+            tokens = min(self.burst, tokens + (t - last) * self.rate)
+            if tokens < 1.0:
+                self._buckets[key] = (tokens, t)
+                return False
+            self._buckets[key] = (tokens - 1.0, t)
+            return True
+
+    def check(self, key: str) -> None:
+        if not self.take(key):
+            raise CloudError("RequestLimitExceeded",
+                             f"more than {self.rate:g} requests per second with this key; slow down")

@@ -1,0 +1,137 @@
+"""Everything a request handler needs, built once per app from the :class:`Settings`:
+storage, task store + hub + runner, API keys, the FileUrl fetcher, rate limits, URL signing,
+plus the start-up recovery and the periodic sweeper."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import time
+import uuid
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from docrecon.api.errors import QuotaExceeded
+from docrecon.api.fetch import Fetcher
+from docrecon.api.inputs import Content, Options
+from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
+from docrecon.api.ratelimit import RateLimiter
+from docrecon.config import Settings
+from docrecon.storage import Storage, make_storage
+from docrecon.tasks import Job, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+
+log = logging.getLogger(__name__)
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    task_id: str
+    record: TaskRecord
+
+
+class Services:
+    def __init__(self, settings: Settings, runner: TaskRunner | None = None,
+                 storage: Storage | None = None) -> None:
+        self.settings = settings
+        secret = load_server_secret(settings.data_dir)
+        self._url_key = derive(secret, "result-url")
+        self.storage = storage or make_storage(settings.storage, str(settings.storage_root))
+        self.store = TaskStore(settings.db_path)
+        self.keys = KeyStore(settings.keys_db_path, secret)
+        self.runner = runner or make_runner(settings, self.storage)
+        self.fetcher = Fetcher(settings.fetch)
+        self.limiter = RateLimiter(settings.limits.rate, settings.limits.burst)
+        self.hub: TaskHub | None = None
+        self._background: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        self.hub = TaskHub(self.store, self.storage, asyncio.get_running_loop())
+        for task_id in self.store.unfinished():
+            self.hub.fail(task_id, "FailedOperation.InternalError",
+                          "the server stopped while the task was queued or running; submit it again")
+        await self.runner.start(self.hub)
+        self.spawn(self._sweep_forever())
+
+    async def stop(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        for task in list(self._background):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.runner.stop()
+        await self.fetcher.aclose()
+        self.store.close()
+        self.keys.close()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a coroutine in the background, keeping a reference until it ends."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    @property
+    def tasks(self) -> TaskHub:
+        assert self.hub is not None, "services not started"
+        return self.hub
+
+    def check_quota(self, key: ApiKey | None) -> None:
+        if key is None or key.page_quota is None:
+            return
+        used = self.store.pages_used(key.secret_id)
+        if used >= key.page_quota:
+            raise QuotaExceeded(f"the page quota of this key is used up ({used} of {key.page_quota} pages)")
+
+    def new_task(self, key: ApiKey | None, kind: str, file_type: str, name: str = "document") -> TaskRecord:
+        task_id = str(uuid.uuid4())
+        rec = TaskRecord(task_id, key.secret_id if key else ANONYMOUS, kind, file_type, name,
+                         f"inputs/{task_id}", f"results/{task_id}_parse.zip")
+        self.store.create(rec)
+        return rec
+
+    async def submit(self, rec: TaskRecord, content: Content, options: Options) -> None:
+        """Store the input and queue the job; on a full queue the task is failed and Busy raised."""
+        self.store.set_input(rec.task_id, content.name, content.fmt.value, len(content.data))
+        await asyncio.to_thread(self.storage.put, rec.input_key, content.data)
+        job = Job(rec.task_id, rec.input_key, rec.result_key, content.fmt.value, content.name,
+                  options.parse, options.render, options.result_type, self.settings.runner.task_timeout)
+        try:
+            self.runner.submit(job)
+        except Exception as exc:
+            self.tasks.fail(rec.task_id, getattr(exc, "api_code", "FailedOperation.InternalError"), str(exc))
+            raise
+
+    def result_url(self, base_url: str, task_id: str, now: float | None = None) -> str:
+        expires = int((now or time.time()) + self.settings.retention.result_url_ttl)
+        name = f"{task_id}_parse.zip"
+        base = (self.settings.server.public_url or base_url).rstrip("/")
+        return f"{base}/results/{name}?expires={expires}&sig={self.sign(name, expires)}"
+
+    def sign(self, name: str, expires: int) -> str:
+        return hmac.new(self._url_key, f"{name}\n{expires}".encode(), hashlib.sha256).hexdigest()[:40]
+
+    def check_signature(self, name: str, expires: int, sig: str) -> bool:
+        return hmac.compare_digest(self.sign(name, expires), sig) and expires >= time.time()
+
+    async def sweep(self, now: float | None = None) -> int:
+        """Delete result zips past their retention and forget tasks past theirs."""
+        t = now if now is not None else time.time()
+        ret = self.settings.retention
+        keys = await asyncio.to_thread(self.store.results_to_sweep, t - ret.result_ttl)
+        for key in keys:
+            await asyncio.to_thread(self.storage.delete, key)
+        await asyncio.to_thread(self.store.purge, t - ret.task_ttl)
+        return len(keys)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:  # noqa: BLE001 - the sweeper must survive a bad pass
+                log.exception("sweep failed")
+            await asyncio.sleep(self.settings.retention.sweep_interval)

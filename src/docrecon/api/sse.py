@@ -1,0 +1,24 @@
+"""Server-sent events with the exact framing the Tencent SDK needs (spec §1.5, §5):
+``Content-Type: text/event-stream`` with no charset, one ``data:`` line per event, ``\\n\\n``
+after every event, keep-alives as repeated progress events (never comment lines)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+from starlette.responses import StreamingResponse
+
+
+def frame(data: object, event_id: int | None = None) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}data: {text}\n\n".encode()
+
+
+def sse_response(body: AsyncIterator[bytes], request_id: str | None = None) -> StreamingResponse:
+    """No ``media_type``: Starlette would append ``; charset=utf-8`` and break the SDK."""
+    headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    if request_id:
+        headers["X-TC-RequestId"] = request_id
+    return StreamingResponse(body, headers=headers)

@@ -1,0 +1,170 @@
+"""Service settings: one :class:`Settings`, built once, sub-objects passed down.
+
+Sources, highest priority first: keyword arguments, ``DOCRECON_*`` environment variables
+(nested groups with ``__``: ``DOCRECON_RUNNER__WORKERS=4``), a TOML file named by
+``DOCRECON_CONFIG`` (or passed to :func:`load_settings`), then the defaults below.
+Every field is documented in ``docs/service.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+MiB = 1024 * 1024
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    #: base URL clients use to reach this server (result links); default: the request's own Host
+    public_url: str | None = None
+    #: largest request body accepted on the cloud API (the 8 MiB base64 plus JSON overhead)
+    max_body_bytes: int = 9 * MiB
+    #: largest multipart upload on the native REST API
+    max_upload_bytes: int = 300 * MiB
+    log_level: str = "info"
+
+
+class StorageSettings(BaseModel):
+    #: "local" (files under ``root``) or "memory" (tests, single process only)
+    kind: Literal["local", "memory"] = "local"
+    #: default: ``<data_dir>/objects``
+    root: Path | None = None
+
+
+class RunnerSettings(BaseModel):
+    #: "process" (pool of worker processes) or "inline" (threads in the server; no kill on timeout)
+    kind: Literal["process", "inline"] = "process"
+    #: worker processes, i.e. tasks running at once
+    workers: int = Field(default=2, ge=1)
+    #: tasks waiting for a worker; beyond it requests fail at once with RequestLimitExceeded
+    queue_size: int = Field(default=64, ge=0)
+    #: wall-clock limit of one task (seconds); the worker process is killed when it is exceeded
+    task_timeout: float = Field(default=600.0, gt=0)
+    #: a worker process is replaced after this many tasks (keeps memory flat)
+    max_tasks_per_worker: int = Field(default=500, ge=1)
+    #: SSE: how long to wait for a worker to validate the document before starting the stream anyway
+    accept_wait: float = Field(default=10.0, ge=0)
+    #: SSE keep-alive: the last progress event is repeated after this many seconds of silence
+    keepalive: float = Field(default=10.0, gt=0)
+
+
+class LimitSettings(BaseModel):
+    #: per-key token bucket (requests/second and burst)
+    rate: float = Field(default=20.0, gt=0)
+    burst: int = Field(default=20, ge=1)
+    #: FileBase64 maximum length, encoded
+    base64_max_bytes: int = 8 * MiB
+    #: maximum pages of one ReconstructDocumentSSE call
+    max_pages_sse: int = Field(default=100, ge=1)
+    #: maximum pages of one asynchronous / native task
+    max_pages_async: int = Field(default=2000, ge=1)
+
+
+class FetchSettings(BaseModel):
+    """FileUrl downloads. Private, loopback, link-local and metadata addresses are refused
+    unless an ``allow`` entry admits them: ``"host"``, ``"host:port"``, ``"10.0.0.0/8"``,
+    ``"10.0.0.0/8:8080"``, ``"[::1]:9000"``."""
+
+    allow: list[str] = Field(default_factory=list)
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    #: the whole download, redirects included
+    total_timeout: float = 60.0
+    max_redirects: int = 5
+
+
+class AuthSettings(BaseModel):
+    #: False: every request is accepted without a signature (local experiments only)
+    enabled: bool = True
+    #: accepted |now - X-TC-Timestamp|, seconds
+    window: int = 300
+
+
+class RetentionSettings(BaseModel):
+    #: validity of the signed result URL (seconds)
+    result_url_ttl: int = 1800
+    #: result zips are deleted this long after the task finished
+    result_ttl: int = 7 * 86400
+    #: task records (TaskId queries) are kept this long
+    task_ttl: int = 30 * 86400
+    #: the sweeper runs this often (seconds)
+    sweep_interval: int = 600
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "docrecon"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DOCRECON_", env_nested_delimiter="__", extra="ignore", toml_file=None
+    )
+
+    #: SQLite databases, server secret, and the local object store live here
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    runner: RunnerSettings = Field(default_factory=RunnerSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml = os.environ.get("DOCRECON_CONFIG")
+        if toml:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(toml)))
+        return tuple(sources)
+
+    @property
+    def storage_root(self) -> Path:
+        return self.storage.root or self.data_dir / "objects"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "tasks.sqlite3"
+
+    @property
+    def keys_db_path(self) -> Path:
+        return self.data_dir / "keys.sqlite3"
+
+
+def load_settings(config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+    """Build the settings; ``config_file`` (TOML) takes the place of ``DOCRECON_CONFIG``."""
+    if config_file is not None:
+        os.environ["DOCRECON_CONFIG"] = str(config_file)
+    return Settings(**overrides)
+
+
+__all__ = [
+    "AuthSettings",
+    "FetchSettings",
+    "LimitSettings",
+    "RetentionSettings",
+    "RunnerSettings",
+    "ServerSettings",
+    "Settings",
+    "StorageSettings",
+    "load_settings",
+]

@@ -1,0 +1,75 @@
+"""Where runner events land: persisted in the :class:`TaskStore`, then fanned out to live
+subscribers on the server's event loop. Subscribers first replay the stored log, then follow."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from docrecon.storage.base import Storage
+from docrecon.tasks.base import EventKind, TaskEvent
+from docrecon.tasks.store import TaskStore
+
+log = logging.getLogger(__name__)
+
+
+class TaskHub:
+    """An :class:`~docrecon.tasks.base.EventSink`; ``report`` may be called from any thread."""
+
+    def __init__(self, store: TaskStore, storage: Storage, loop: asyncio.AbstractEventLoop) -> None:
+        self.store = store
+        self.storage = storage
+        self.loop = loop
+        self._subscribers: dict[str, set[asyncio.Queue[TaskEvent]]] = {}
+
+    def report(self, event: TaskEvent) -> None:
+        stored = self.store.append(event)
+        if stored is None:
+            return
+        if stored.kind.final:
+            self._drop_input(stored.task_id)
+        if self.loop.is_closed():
+            return
+        try:
+            self.loop.call_soon_threadsafe(self._publish, stored)
+        except RuntimeError:  # loop closed between the check and the call (shutdown)
+            pass
+
+    def _drop_input(self, task_id: str) -> None:
+        rec = self.store.get(task_id)
+        if rec is not None:
+            self.storage.delete(rec.input_key)
+
+    def _publish(self, event: TaskEvent) -> None:
+        for q in self._subscribers.get(event.task_id, ()):
+            q.put_nowait(event)
+
+    async def events(self, task_id: str, after: int = -1) -> AsyncIterator[TaskEvent]:
+        """Every event of the task with ``seq > after``, stored ones first, until the final one."""
+        q: asyncio.Queue[TaskEvent] = asyncio.Queue()
+        subs = self._subscribers.setdefault(task_id, set())
+        subs.add(q)
+        try:
+            last = after
+            for ev in await asyncio.to_thread(self.store.events, task_id, after):
+                last = ev.seq
+                yield ev
+                if ev.kind.final:
+                    return
+            while True:
+                ev = await q.get()
+                if ev.seq <= last:
+                    continue
+                last = ev.seq
+                yield ev
+                if ev.kind.final:
+                    return
+        finally:
+            subs.discard(q)
+            if not subs:
+                self._subscribers.pop(task_id, None)
+
+    def fail(self, task_id: str, code: str, message: str) -> None:
+        """Record a failure decided outside the runner (download error, cancellation, restart)."""
+        self.report(TaskEvent(task_id, EventKind.FAILED, code=code, error=message))

@@ -1,0 +1,77 @@
+"""Jobs run on threads inside the server: the in-memory runner for tests and tiny set-ups.
+
+It shares the server's memory (works with ``storage.kind = "memory"``) but cannot stop a runaway
+parse: the time limit only reports the task as failed, the thread finishes on its own.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+from docrecon.errors import Busy
+from docrecon.storage.base import Storage
+from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
+from docrecon.tasks.work import execute
+
+
+class InlineRunner:
+    def __init__(self, storage: Storage, workers: int = 1, queue_size: int = 64) -> None:
+        self.storage = storage
+        self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=max(1, queue_size))
+        self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(workers)]
+        self._cancelled: set[str] = set()
+        self._lock = threading.Lock()
+        self._sink: EventSink | None = None
+
+    async def start(self, sink: EventSink) -> None:
+        self._sink = sink
+        for t in self._threads:
+            t.start()
+
+    async def stop(self) -> None:
+        for _ in self._threads:
+            self.jobs.put(None)
+        for t in self._threads:
+            t.join(10)
+
+    def submit(self, job: Job) -> None:
+        try:
+            self.jobs.put_nowait(job)
+        except queue.Full:
+            raise Busy(f"the task queue is full ({self.jobs.maxsize} waiting); retry later") from None
+
+    def cancel(self, task_id: str) -> bool:
+        with self._lock:
+            self._cancelled.add(task_id)
+        return True
+
+    def _loop(self) -> None:
+        assert self._sink is not None
+        sink = self._sink
+        while (job := self.jobs.get()) is not None:
+            with self._lock:
+                if job.task_id in self._cancelled:
+                    self._cancelled.discard(job.task_id)
+                    continue
+
+            def emit(event: TaskEvent, job: Job = job) -> None:
+                with self._lock:
+                    cancelled = job.task_id in self._cancelled
+                if cancelled and not event.kind.final:
+                    raise _Cancelled()
+                sink.report(event)
+
+            try:
+                execute(job, self.storage, emit)
+            except _Cancelled:
+                sink.report(TaskEvent(job.task_id, EventKind.FAILED, code="FailedOperation.UnKnowError",
+                                      error="task cancelled"))
+            finally:
+                with self._lock:
+                    self._cancelled.discard(job.task_id)
+
+
+class _Cancelled(BaseException):
+    """Raised from the progress callback to abandon a cancelled job (BaseException: passes the
+    engine's per-page and per-task error handling)."""

@@ -1,0 +1,201 @@
+"""The default runner: a pool of long-lived worker processes, one supervisor thread each.
+
+A worker receives :class:`Job` objects over a pipe and sends :class:`TaskEvent` objects back.
+Its supervisor enforces the per-task time limit and cancellation by killing the process, and
+notices a crashed one (EOF on the pipe); either way the task gets a final ``failed`` event and a
+fresh worker takes the slot, so no parse can take the server down. Workers are started with
+``spawn`` (the server has threads; ``fork`` would copy their locks).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from docrecon.config import RunnerSettings, StorageSettings
+from docrecon.errors import Busy
+from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
+
+log = logging.getLogger(__name__)
+
+_CTX = multiprocessing.get_context("spawn")
+_POLL = 0.2
+
+
+def _worker_main(conn: Connection, storage: StorageSettings, default_root: str) -> None:
+    """Entry point of a worker process: import the engine once, then run jobs until told to stop."""
+    from docrecon.storage import make_storage
+    from docrecon.tasks.work import execute
+
+    store = make_storage(storage, default_root)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        execute(job, store, conn.send)
+
+
+class _Slot:
+    """One worker process and the thread that feeds and watches it."""
+
+    def __init__(self, runner: ProcessPoolRunner, index: int) -> None:
+        self.runner = runner
+        self.index = index
+        self.proc: BaseProcess | None = None
+        self.conn: Connection | None = None
+        self.jobs_run = 0
+        self.current: str | None = None
+        self.thread = threading.Thread(target=self._loop, name=f"docrecon-slot-{index}", daemon=True)
+
+    def spawn(self) -> None:
+        parent, child = _CTX.Pipe()
+        proc = _CTX.Process(target=_worker_main, name=f"docrecon-worker-{self.index}",
+                            args=(child, self.runner.storage, self.runner.default_root), daemon=True)
+        proc.start()
+        child.close()
+        self.proc, self.conn, self.jobs_run = proc, parent, 0
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+        if self.proc is not None:
+            self.proc.join(5)
+        if self.conn is not None:
+            self.conn.close()
+        self.proc = self.conn = None
+
+    def stop(self) -> None:
+        if self.conn is not None and self.proc is not None and self.proc.is_alive():
+            try:
+                self.conn.send(None)
+                self.proc.join(2)
+            except OSError:
+                pass
+        self.kill()
+
+    def _loop(self) -> None:
+        runner = self.runner
+        while not runner.stopping.is_set():
+            try:
+                job = runner.jobs.get(timeout=_POLL)
+            except queue.Empty:
+                continue
+            if runner.take_cancelled(job.task_id):
+                continue
+            if self.proc is None or not self.proc.is_alive():
+                self.kill()
+                self.spawn()
+            self.current = job.task_id
+            try:
+                self._run(job)
+            finally:
+                self.current = None
+            self.jobs_run += 1
+            if self.jobs_run >= runner.settings.max_tasks_per_worker:
+                self.stop()
+                self.spawn()
+        self.stop()
+
+    def _fail(self, job: Job, code: str, message: str) -> None:
+        self.runner.sink.report(TaskEvent(job.task_id, EventKind.FAILED, code=code, error=message))
+
+    def _run(self, job: Job) -> None:
+        assert self.conn is not None and self.proc is not None
+        timeout = job.timeout or self.runner.settings.task_timeout
+        deadline = time.monotonic() + timeout
+        try:
+            self.conn.send(job)
+        except OSError as exc:
+            self.kill()
+            self._fail(job, "FailedOperation.EngineServerError", f"worker unavailable: {exc}")
+            return
+        while True:
+            if self.runner.take_cancelled(job.task_id):
+                self.kill()
+                self._fail(job, "FailedOperation.UnKnowError", "task cancelled")
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                self._fail(job, "FailedOperation.FileParseTimeout", f"parse exceeded the limit of {timeout:g} s")
+                return
+            try:
+                if not self.conn.poll(min(remaining, _POLL)):
+                    continue
+                event: TaskEvent = self.conn.recv()
+            except (EOFError, OSError):
+                code = self.proc.exitcode if self.proc is not None else None
+                self.kill()
+                self._fail(job, "FailedOperation.EngineServerError",
+                           f"the worker process died during the parse (exit code {code})")
+                return
+            self.runner.sink.report(event)
+            if event.kind.final:
+                return
+
+
+class ProcessPoolRunner:
+    """``workers`` processes, a bounded queue of ``queue_size`` waiting jobs."""
+
+    def __init__(self, settings: RunnerSettings, storage: StorageSettings, default_root: str) -> None:
+        self.settings = settings
+        self.storage = storage
+        self.default_root = default_root
+        self.jobs: queue.Queue[Job] = queue.Queue(maxsize=max(1, settings.queue_size))
+        self.stopping = threading.Event()
+        self._cancelled: set[str] = set()
+        self._lock = threading.Lock()
+        self._slots: list[_Slot] = []
+        self._sink: EventSink | None = None
+
+    @property
+    def sink(self) -> EventSink:
+        assert self._sink is not None, "runner not started"
+        return self._sink
+
+    async def start(self, sink: EventSink) -> None:
+        self._sink = sink
+        self._slots = [_Slot(self, i) for i in range(self.settings.workers)]
+        for slot in self._slots:
+            slot.spawn()
+            slot.thread.start()
+
+    async def stop(self) -> None:
+        self.stopping.set()
+        for slot in self._slots:
+            slot.thread.join(10)
+
+    def submit(self, job: Job) -> None:
+        try:
+            self.jobs.put_nowait(job)
+        except queue.Full:
+            raise Busy(f"the task queue is full ({self.jobs.maxsize} waiting); retry later") from None
+
+    def cancel(self, task_id: str) -> bool:
+        with self._lock:
+            self._cancelled.add(task_id)
+        return True
+
+    def take_cancelled(self, task_id: str) -> bool:
+        with self._lock:
+            if task_id in self._cancelled:
+                self._cancelled.discard(task_id)
+                return True
+            return False
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live workers (diagnostics and tests)."""
+        return [s.proc.pid for s in self._slots if s.proc is not None and s.proc.pid is not None]
+
+    def running(self) -> dict[str, int]:
+        """task id -> worker pid, for tasks being parsed now."""
+        return {s.current: s.proc.pid for s in self._slots
+                if s.current and s.proc is not None and s.proc.pid is not None}

@@ -1,0 +1,193 @@
+"""Task records and their event logs in SQLite (WAL; one connection shared under a lock).
+
+The log is what ``/v1/tasks/{id}/events`` replays (``Last-Event-ID``) and what a reconnecting
+subscriber reads before it follows live events. Keep-alive repeats are not stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from docrecon.tasks.base import EventKind, FailedPageInfo, JobState, TaskEvent
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id TEXT PRIMARY KEY, key_id TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
+    file_type TEXT NOT NULL, name TEXT NOT NULL, file_size INTEGER NOT NULL DEFAULT 0,
+    input_key TEXT NOT NULL, result_key TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '',
+    failed_pages TEXT NOT NULL DEFAULT '[]', success_pages INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT NOT NULL DEFAULT '', error_message TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL, finished REAL, result_swept INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS tasks_state ON tasks(state);
+CREATE INDEX IF NOT EXISTS tasks_finished ON tasks(finished);
+CREATE INDEX IF NOT EXISTS tasks_key ON tasks(key_id);
+CREATE TABLE IF NOT EXISTS events (
+    task_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (task_id, seq)
+);
+"""
+
+
+@dataclass(slots=True)
+class TaskRecord:
+    task_id: str
+    key_id: str
+    #: "sse", "flow" (CreateReconstructDocumentFlow) or "native"
+    kind: str
+    file_type: str
+    name: str
+    input_key: str
+    result_key: str
+    file_size: int = 0
+    state: JobState = JobState.QUEUED
+    done: int = 0
+    total: int = 0
+    message: str = ""
+    failed_pages: list[FailedPageInfo] = field(default_factory=list)
+    success_pages: int = 0
+    error_code: str = ""
+    error_message: str = ""
+    created: float = field(default_factory=time.time)
+    finished: float | None = None
+
+
+def _event_json(ev: TaskEvent) -> str:
+    data = asdict(ev)
+    data["failed_pages"] = [[f.number, f.error] for f in ev.failed_pages]
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _event_from(text: str) -> TaskEvent:
+    data = json.loads(text)
+    data["kind"] = EventKind(data["kind"])
+    data["failed_pages"] = tuple(FailedPageInfo(n, e) for n, e in data["failed_pages"])
+    return TaskEvent(**data)
+
+
+def _state_after(ev: TaskEvent) -> JobState:
+    if ev.kind is EventKind.DONE:
+        return JobState.SUCCEEDED
+    if ev.kind is EventKind.FAILED:
+        return JobState.CANCELLED if ev.error == "task cancelled" else JobState.FAILED
+    return JobState.RUNNING
+
+
+class TaskStore:
+    def __init__(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def create(self, rec: TaskRecord) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO tasks (task_id, key_id, kind, state, file_type, name, file_size, input_key,"
+                " result_key, created) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (rec.task_id, rec.key_id, rec.kind, rec.state.value, rec.file_type, rec.name, rec.file_size,
+                 rec.input_key, rec.result_key, rec.created),
+            )
+
+    def set_input(self, task_id: str, name: str, file_type: str, file_size: int) -> None:
+        """Record what the input turned out to be (known only after a download)."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE tasks SET name=?, file_type=?, file_size=? WHERE task_id=?",
+                             (name, file_type, file_size, task_id))
+
+    def get(self, task_id: str) -> TaskRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT task_id, key_id, kind, file_type, name, input_key, result_key, file_size, state, done,"
+                " total, message, failed_pages, success_pages, error_code, error_message, created, finished"
+                " FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+        if row is None:
+            return None
+        rec = TaskRecord(*row[:8])
+        rec.state = JobState(row[8])
+        rec.done, rec.total, rec.message = row[9], row[10], row[11]
+        rec.failed_pages = [FailedPageInfo(n, e) for n, e in json.loads(row[12])]
+        rec.success_pages, rec.error_code, rec.error_message = row[13], row[14], row[15]
+        rec.created, rec.finished = row[16], row[17]
+        return rec
+
+    def append(self, ev: TaskEvent) -> TaskEvent | None:
+        """Store ``ev`` with the next sequence number and update the task; None if the task
+        already ended (a late event after a timeout or cancellation) or is unknown."""
+        with self._lock, self._db:
+            row = self._db.execute("SELECT state FROM tasks WHERE task_id = ?", (ev.task_id,)).fetchone()
+            if row is None or JobState(row[0]).final:
+                return None
+            (seq,) = self._db.execute(
+                "SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE task_id = ?", (ev.task_id,)).fetchone()
+            stored = TaskEvent(**{**_fields(ev), "seq": seq})
+            self._db.execute("INSERT INTO events VALUES (?,?,?)", (ev.task_id, seq, _event_json(stored)))
+            self._update(stored)
+        return stored
+
+    def _update(self, ev: TaskEvent) -> None:
+        state = _state_after(ev)
+        finished = ev.at if state.final else None
+        pages = json.dumps([[f.number, f.error] for f in ev.failed_pages])
+        if ev.kind is EventKind.FAILED:
+            self._db.execute("UPDATE tasks SET state=?, error_code=?, error_message=?, finished=? WHERE task_id=?",
+                             (state.value, ev.code, ev.error, finished, ev.task_id))
+            return
+        self._db.execute(
+            "UPDATE tasks SET state=?, done=?, total=?, message=?, failed_pages=?, success_pages=?, finished=?"
+            " WHERE task_id=?",
+            (state.value, ev.done, ev.total, ev.message, pages, ev.success_pages, finished, ev.task_id))
+
+    def events(self, task_id: str, after: int = -1) -> list[TaskEvent]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT data FROM events WHERE task_id = ? AND seq > ? ORDER BY seq", (task_id, after)).fetchall()
+        return [_event_from(r[0]) for r in rows]
+
+    def unfinished(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT task_id FROM tasks WHERE state IN (?, ?)",
+                                    (JobState.QUEUED.value, JobState.RUNNING.value)).fetchall()
+        return [r[0] for r in rows]
+
+    def pages_used(self, key_id: str) -> int:
+        with self._lock:
+            (n,) = self._db.execute("SELECT COALESCE(SUM(success_pages), 0) FROM tasks WHERE key_id = ?",
+                                    (key_id,)).fetchone()
+        return int(n)
+
+    def results_to_sweep(self, finished_before: float) -> list[str]:
+        """Result keys of tasks finished before the cut-off whose files were not swept yet."""
+        with self._lock, self._db:
+            rows = self._db.execute(
+                "SELECT result_key FROM tasks WHERE finished < ? AND result_swept = 0", (finished_before,)).fetchall()
+            self._db.execute("UPDATE tasks SET result_swept = 1 WHERE finished < ?", (finished_before,))
+        return [r[0] for r in rows]
+
+    def purge(self, finished_before: float) -> int:
+        """Forget tasks (and their events) finished before the cut-off."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM events WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
+                             (finished_before,))
+            cur = self._db.execute("DELETE FROM tasks WHERE finished < ?", (finished_before,))
+        return cur.rowcount
+
+    def result_swept(self, task_id: str) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT result_swept FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+        return bool(row and row[0])
+
+
+def _fields(ev: TaskEvent) -> dict[str, object]:
+    return {name: getattr(ev, name) for name in TaskEvent.__dataclass_fields__}
