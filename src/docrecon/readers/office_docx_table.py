@@ -61,6 +61,18 @@ def build_table(tbl: etree._Element, cell_text: CellText) -> Table:
         above = seen
         n_cols = max(n_cols, col)
     header_rows = header_rows or 1
+    cells = split_empty_spans(cells)
     for c in cells:
         c.header = c.row < header_rows
     return Table(len(rows), n_cols, cells)
+
+
+def split_empty_spans(cells: list[Cell]) -> list[Cell]:
+    """An empty merged cell shows nothing a plain grid of empty cells would not: un-merge it."""
+    out: list[Cell] = []
+    for c in cells:
+        if c.text.strip() or (c.row_span == 1 and c.col_span == 1):
+            out.append(c)
+            continue
+        out.extend(Cell(r, k) for r in range(c.row, c.row + c.row_span) for k in range(c.col, c.col + c.col_span))
+    return out

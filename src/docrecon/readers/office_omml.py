@@ -133,6 +133,8 @@ def _matrix(el: etree._Element) -> str:
 
 def _eqarr(el: etree._Element) -> str:
     rows = [convert(e).strip() for e in el.findall(m("e"))]
+    if len(rows) == 1:
+        return rows[0]
     return "\\begin{array}{c}" + " \\\\ ".join(rows) + "\\end{array}"
 
 
