@@ -12,8 +12,9 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.lkeap.v20240522 import lkeap_client, models
 
 
-def client(srv: Server, secret_id: str | None = None, secret_key: str | None = None,
-           token: str | None = None) -> lkeap_client.LkeapClient:
+def client(
+    srv: Server, secret_id: str | None = None, secret_key: str | None = None, token: str | None = None
+) -> lkeap_client.LkeapClient:
     http = HttpProfile(endpoint=srv.host, protocol="http", reqTimeout=60)
     cred = credential.Credential(secret_id or srv.secret_id, secret_key or srv.secret_key, token)
     return lkeap_client.LkeapClient(cred, "ap-guangzhou", ClientProfile(httpProfile=http))

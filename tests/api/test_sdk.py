@@ -22,8 +22,11 @@ def _zip(url: str) -> zipfile.ZipFile:
 
 
 def test_sse_round_trip(server: Server) -> None:
-    req = sse_request(FileType="PDF", FileBase64=b64(make_pdf(3)),
-                      Config={"TableResultType": "1", "ResultType": "5", "ReturnPageFormat": True})
+    req = sse_request(
+        FileType="PDF",
+        FileBase64=b64(make_pdf(3)),
+        Config={"TableResultType": "1", "ResultType": "5", "ReturnPageFormat": True},
+    )
     evs = events(client(server).ReconstructDocumentSSE(req))
     assert evs[0]["Progress"] == "0" and evs[0]["ResponseType"] == "PROGRESS"
     progress = [int(e["Progress"]) for e in evs]

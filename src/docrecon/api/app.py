@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP actions
 from docrecon.api import cloud, native, results
+from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP actions
 from docrecon.api.errors import native_error_handler
 from docrecon.api.services import Services
 from docrecon.config import Settings
@@ -21,8 +21,9 @@ from docrecon.storage import Storage
 from docrecon.tasks import TaskRunner
 
 
-def create_app(settings: Settings | None = None, *, runner: TaskRunner | None = None,
-               storage: Storage | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, runner: TaskRunner | None = None, storage: Storage | None = None
+) -> FastAPI:
     """Build the app; ``runner``/``storage`` replace the configured ones (tests, embedding)."""
     cfg = settings or Settings()
 
@@ -36,8 +37,12 @@ def create_app(settings: Settings | None = None, *, runner: TaskRunner | None = 
         finally:
             await services.stop()
 
-    app = FastAPI(title="docrecon", version="0.1.0", lifespan=lifespan,
-                  description="Document parsing service: Tencent LKEAP-compatible API and a native REST API.")
+    app = FastAPI(
+        title="docrecon",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Document parsing service: Tencent LKEAP-compatible API and a native REST API.",
+    )
     app.add_exception_handler(DocreconError, native_error_handler)
     app.include_router(cloud.router)
     app.include_router(results.router)

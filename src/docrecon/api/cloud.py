@@ -42,8 +42,13 @@ class CloudCall:
 
     @property
     def base_url(self) -> str:
-        host = self.request.headers.get("host") or f"{self.request.url.hostname}:{self.request.url.port}"
-        return f"{self.request.url.scheme}://{host}"
+        return base_url_of(self.request)
+
+
+def base_url_of(request: Request) -> str:
+    """Scheme and host the client used to reach us (result links point back there)."""
+    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
+    return f"{request.url.scheme}://{host}"
 
 
 Handler = Callable[[CloudCall], Awaitable[Response]]
@@ -85,7 +90,9 @@ def _route(request: Request, body: bytes) -> tuple[str, CloudAction]:
     name = request.headers.get("x-tc-action", "")
     if not name:
         if b"Action=" in body or "Action" in request.query_params:
-            raise AuthError("AuthFailure.InvalidAuthorization", "signature v1 is not supported; use TC3-HMAC-SHA256")
+            raise AuthError(
+                "AuthFailure.InvalidAuthorization", "signature v1 is not supported; use TC3-HMAC-SHA256"
+            )
         raise CloudError("InvalidAction", "the X-TC-Action header is missing")
     action = ACTIONS.get(name)
     if action is None:

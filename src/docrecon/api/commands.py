@@ -2,6 +2,172 @@
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
-COMMANDS: list[click.Command] = []
+from docrecon.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from docrecon.api.keystore import KeyStore
+
+_CONFIG = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML settings file (else DOCRECON_CONFIG, else defaults).",
+)
+_DATA = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Data directory (keys, tasks, stored files). [DOCRECON_DATA_DIR]",
+)
+
+
+def _settings(config_file: Path | None, data_dir: Path | None) -> Settings:
+    overrides = {"data_dir": data_dir} if data_dir else {}
+    return load_settings(config_file, **overrides)
+
+
+@click.command("serve")
+@_CONFIG
+@_DATA
+@click.option("--host", help="Listen address. [DOCRECON_SERVER__HOST, default 127.0.0.1]")
+@click.option("--port", type=int, help="Listen port. [DOCRECON_SERVER__PORT, default 8080]")
+@click.option("--workers", type=int, help="Worker processes (tasks at once). [DOCRECON_RUNNER__WORKERS]")
+@click.option("--no-auth", is_flag=True, help="Accept unsigned requests (local experiments only).")
+def serve(
+    config_file: Path | None,
+    data_dir: Path | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    no_auth: bool,
+) -> None:
+    """Start the parse service (Tencent LKEAP-compatible API + native REST API)."""
+    import uvicorn
+
+    from docrecon.api.app import create_app
+    from docrecon.api.keystore import KeyStore, load_server_secret
+
+    settings = _settings(config_file, data_dir)
+    if host:
+        settings.server.host = host
+    if port:
+        settings.server.port = port
+    if workers:
+        settings.runner.workers = workers
+    if no_auth:
+        settings.auth.enabled = False
+    keys = KeyStore(settings.keys_db_path, load_server_secret(settings.data_dir))
+    if settings.auth.enabled and not any(k.revoked is None for k in keys.list()):
+        click.echo("No API key yet: create one with `docrecon keys create`.", err=True)
+    keys.close()
+    click.echo(
+        f"docrecon serving on http://{settings.server.host}:{settings.server.port} "
+        f"(data in {settings.data_dir}, {settings.runner.workers} workers)",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.server.host,
+        port=settings.server.port,
+        log_level=settings.server.log_level,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@click.group("keys")
+def keys() -> None:
+    """Manage API keys (SecretId/SecretKey) of the service."""
+
+
+def _store(config_file: Path | None, data_dir: Path | None) -> KeyStore:
+    from docrecon.api.keystore import KeyStore, load_server_secret
+
+    settings = _settings(config_file, data_dir)
+    return KeyStore(settings.keys_db_path, load_server_secret(settings.data_dir))
+
+
+@keys.command("create")
+@_CONFIG
+@_DATA
+@click.option("--name", default="", help="A label for the key.")
+@click.option("--ttl", type=float, help="Seconds until expiry: makes a temporary key with a session token.")
+@click.option("--action", "actions", multiple=True, help="Allow only this action (repeatable; default all).")
+@click.option("--page-quota", type=int, help="Total pages this key may have parsed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def keys_create(
+    config_file: Path | None,
+    data_dir: Path | None,
+    name: str,
+    ttl: float | None,
+    actions: tuple[str, ...],
+    page_quota: int | None,
+    as_json: bool,
+) -> None:
+    """Create a key; the SecretKey (and token) are shown once."""
+    store = _store(config_file, data_dir)
+    created = store.create(name, ttl, actions, page_quota)
+    store.close()
+    out = {"SecretId": created.key.secret_id, "SecretKey": created.key.secret_key}
+    if created.token:
+        out["Token"] = created.token
+        out["ExpiredTime"] = str(int(created.key.expires or 0))
+    if as_json:
+        click.echo(json.dumps(out))
+        return
+    for k, v in out.items():
+        click.echo(f"{k}: {v}")
+    click.echo("Keep the SecretKey: it cannot be shown again.", err=True)
+
+
+@keys.command("list")
+@_CONFIG
+@_DATA
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def keys_list(config_file: Path | None, data_dir: Path | None, as_json: bool) -> None:
+    """List keys (never their secrets)."""
+    store = _store(config_file, data_dir)
+    rows = []
+    now = time.time()
+    for k in store.list():
+        state = "revoked" if k.revoked else "expired" if k.expires and k.expires < now else "active"
+        rows.append(
+            {
+                "SecretId": k.secret_id,
+                "name": k.name,
+                "state": state,
+                "temporary": k.temporary,
+                "created": int(k.created),
+                "actions": list(k.actions),
+                "page_quota": k.page_quota,
+            }
+        )
+    store.close()
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for r in rows:
+        extra = f" quota={r['page_quota']}" if r["page_quota"] is not None else ""
+        click.echo(f"{r['SecretId']}  {r['state']:8} {'temp ' if r['temporary'] else ''}{r['name']}{extra}")
+
+
+@keys.command("revoke")
+@_CONFIG
+@_DATA
+@click.argument("secret_id")
+def keys_revoke(config_file: Path | None, data_dir: Path | None, secret_id: str) -> None:
+    """Revoke a key: requests signed with it fail from now on."""
+    store = _store(config_file, data_dir)
+    ok = store.revoke(secret_id)
+    store.close()
+    if not ok:
+        raise click.ClickException(f"no active key {secret_id}")
+    click.echo(f"revoked {secret_id}")
+
+
+COMMANDS: list[click.Command] = [serve, keys]

@@ -64,8 +64,9 @@ def envelope(api_code: str, message: str, request_id: str) -> dict[str, object]:
 def cloud_json(body: dict[str, object], request_id: str) -> Response:
     """A cloud API JSON answer: exactly ``application/json`` (no charset, spec §1.5)."""
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return Response(payload, status_code=200, headers={"Content-Type": "application/json",
-                                                       "X-TC-RequestId": request_id})
+    return Response(
+        payload, status_code=200, headers={"Content-Type": "application/json", "X-TC-RequestId": request_id}
+    )
 
 
 def cloud_error(exc: DocreconError, request_id: str) -> Response:

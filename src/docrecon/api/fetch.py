@@ -25,8 +25,10 @@ from docrecon.errors import TooLarge
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-_METADATA = {ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200",
-                                                "fd00:ec2::254", "168.63.129.16")}
+_METADATA = {
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254", "168.63.129.16")
+}
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -112,8 +114,10 @@ async def check_url(url: str, allow: list[AllowEntry]) -> Target:
     ips = await resolve(hostname, port)
     for ip in ips:
         if is_blocked(ip) and not any(e.admits(hostname, ip, port) for e in allow):
-            raise FileUrlInvalid(f"FileUrl host {hostname} resolves to a non-public address ({ip});"
-                                 " add it to fetch.allow to permit it")
+            raise FileUrlInvalid(
+                f"FileUrl host {hostname} resolves to a non-public address ({ip});"
+                " add it to fetch.allow to permit it"
+            )
     ip = ips[0]
     literal = f"[{ip}]" if ip.version == 6 else str(ip)
     pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
@@ -161,7 +165,9 @@ class Fetcher:
             async with asyncio.timeout(self.settings.total_timeout):
                 return await self._follow(url, max_bytes)
         except TimeoutError:
-            raise FileUrlInvalid(f"downloading FileUrl took longer than {self.settings.total_timeout:g} s") from None
+            raise FileUrlInvalid(
+                f"downloading FileUrl took longer than {self.settings.total_timeout:g} s"
+            ) from None
         except httpx.HTTPError as exc:
             raise FileUrlInvalid(f"downloading FileUrl failed: {type(exc).__name__}: {exc}") from None
 
@@ -169,8 +175,9 @@ class Fetcher:
         for _ in range(self.settings.max_redirects + 1):
             target = await check_url(url, self.allow)
             ext = {"sni_hostname": target.hostname} if url.startswith("https") else {}
-            request = self._client.build_request("GET", target.pinned_url, headers={"Host": target.host_header},
-                                                 extensions=ext)
+            request = self._client.build_request(
+                "GET", target.pinned_url, headers={"Host": target.host_header}, extensions=ext
+            )
             resp = await self._client.send(request, stream=True)
             try:
                 if resp.status_code in _REDIRECTS and "location" in resp.headers:

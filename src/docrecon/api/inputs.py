@@ -95,8 +95,14 @@ def read_fields(body: dict[str, Any], base64_limit: int) -> Fields:
     if not isinstance(config, dict):
         raise _bad("InvalidParameter", "Config must be an object")
     data = decode_base64(b64, base64_limit) if url is None and b64 is not None else None
-    return Fields(file_type.upper(), url, data, _int_field(body, "FileStartPageNumber"),
-                  _int_field(body, "FileEndPageNumber"), config)
+    return Fields(
+        file_type.upper(),
+        url,
+        data,
+        _int_field(body, "FileStartPageNumber"),
+        _int_field(body, "FileEndPageNumber"),
+        config,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +164,9 @@ class Options:
     result_type: str
 
 
-def build_options(fields: Fields, max_pages: int, max_file_bytes: int | None,
-                  default_result_type: str = "3") -> Options:
+def build_options(
+    fields: Fields, max_pages: int, max_file_bytes: int | None, default_result_type: str = "3"
+) -> Options:
     """``Config`` and the page range as engine options; raises InvalidParameterValueLimit."""
     cfg = fields.config
     start, end = fields.start, fields.end
@@ -172,9 +179,18 @@ def build_options(fields: Fields, max_pages: int, max_file_bytes: int | None,
     page_format = cfg.get("PageFormat") or DEFAULT_PAGE_FORMAT
     if not isinstance(page_format, str) or len(page_format) > 200:
         raise InvalidOption("Config.PageFormat must be a string of at most 200 characters")
-    render = RenderOptions(tables=tables, images=images, page_markers=_flag(cfg, "ReturnPageFormat", False),
-                           page_format=page_format)
+    render = RenderOptions(
+        tables=tables,
+        images=images,
+        page_markers=_flag(cfg, "ReturnPageFormat", False),
+        page_format=page_format,
+    )
     result_type = _choice(cfg, "ResultType", "0,1,2,3,4,5", default_result_type)
-    parse = ParseOptions(page_start=start, page_end=end, max_pages=max_pages,
-                         ignore_failed_pages=_flag(cfg, "IgnoreFailedPage", True), max_file_bytes=max_file_bytes)
+    parse = ParseOptions(
+        page_start=start,
+        page_end=end,
+        max_pages=max_pages,
+        ignore_failed_pages=_flag(cfg, "IgnoreFailedPage", True),
+        max_file_bytes=max_file_bytes,
+    )
     return Options(parse, render, result_type)

@@ -101,22 +101,44 @@ class KeyStore:
         with self._lock:
             self._db.close()
 
-    def create(self, name: str = "", ttl: float | None = None, actions: tuple[str, ...] = (),
-               page_quota: int | None = None) -> CreatedKey:
+    def create(
+        self,
+        name: str = "",
+        ttl: float | None = None,
+        actions: tuple[str, ...] = (),
+        page_quota: int | None = None,
+    ) -> CreatedKey:
         """A new key; ``ttl`` makes it temporary (expiring, with an ``X-TC-Token``)."""
         secret_id = "AKID" + "".join(secrets.choice(_ALNUM) for _ in range(32))
         secret_key = "".join(secrets.choice(_ALNUM) for _ in range(32))
         token = secrets.token_urlsafe(48) if ttl is not None else None
         now = time.time()
-        key = ApiKey(secret_id, secret_key, name,
-                     hashlib.sha256(token.encode()).hexdigest() if token else None,
-                     now + ttl if ttl is not None else None, now, None, actions, page_quota)
+        key = ApiKey(
+            secret_id,
+            secret_key,
+            name,
+            hashlib.sha256(token.encode()).hexdigest() if token else None,
+            now + ttl if ttl is not None else None,
+            now,
+            None,
+            actions,
+            page_quota,
+        )
         with self._lock, self._db:
             self._db.execute(
                 "INSERT INTO api_keys (secret_id, secret_enc, name, token_sha256, expires, created, actions,"
                 " page_quota) VALUES (?,?,?,?,?,?,?,?)",
-                (secret_id, self._fernet.encrypt(secret_key.encode()), name, key.token_sha256, key.expires,
-                 now, ",".join(actions), page_quota))
+                (
+                    secret_id,
+                    self._fernet.encrypt(secret_key.encode()),
+                    name,
+                    key.token_sha256,
+                    key.expires,
+                    now,
+                    ",".join(actions),
+                    page_quota,
+                ),
+            )
         return CreatedKey(key, token)
 
     def _row_to_key(self, row: tuple[object, ...]) -> ApiKey:
@@ -126,17 +148,25 @@ class KeyStore:
         except InvalidToken:
             secret = ""  # encrypted with another server secret: unusable, but still listable
         acts = tuple(a for a in str(actions).split(",") if a)
-        return ApiKey(str(secret_id), secret, str(name), token_sha if isinstance(token_sha, str) else None,
-                      expires if isinstance(expires, float) else None, float(created),  # type: ignore[arg-type]
-                      revoked if isinstance(revoked, float) else None, acts,
-                      quota if isinstance(quota, int) else None)
+        return ApiKey(
+            str(secret_id),
+            secret,
+            str(name),
+            token_sha if isinstance(token_sha, str) else None,
+            expires if isinstance(expires, float) else None,
+            float(created),  # type: ignore[arg-type]
+            revoked if isinstance(revoked, float) else None,
+            acts,
+            quota if isinstance(quota, int) else None,
+        )
 
     _COLUMNS = "secret_id, secret_enc, name, token_sha256, expires, created, revoked, actions, page_quota"
 
     def get(self, secret_id: str) -> ApiKey | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?",
-                                   (secret_id,)).fetchone()
+            row = self._db.execute(
+                f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?", (secret_id,)
+            ).fetchone()
         return None if row is None else self._row_to_key(row)
 
     def active(self, secret_id: str, now: float | None = None) -> ApiKey | None:
@@ -156,6 +186,8 @@ class KeyStore:
 
     def revoke(self, secret_id: str) -> bool:
         with self._lock, self._db:
-            cur = self._db.execute("UPDATE api_keys SET revoked = ? WHERE secret_id = ? AND revoked IS NULL",
-                                   (time.time(), secret_id))
+            cur = self._db.execute(
+                "UPDATE api_keys SET revoked = ? WHERE secret_id = ? AND revoked IS NULL",
+                (time.time(), secret_id),
+            )
         return cur.rowcount > 0

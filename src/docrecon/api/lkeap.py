@@ -32,19 +32,40 @@ def _failed_pages(ev_pages: Any) -> list[dict[str, Any]]:
     return [{"PageNumber": f.number, "ErrorMsg": f.error} for f in ev_pages]
 
 
-def sse_event(call: CloudCall, task_id: str, ev: TaskEvent | None, percent: int, message: str) -> bytes:
-    """One ``ReconstructDocumentSSE`` event (spec §2.5) for ``ev`` (None: the first, Progress 0)."""
+def sse_event(
+    services: Services,
+    base_url: str,
+    request_id: str,
+    task_id: str,
+    ev: TaskEvent | None,
+    percent: int,
+    message: str,
+    with_id: bool = False,
+) -> bytes:
+    """One ``ReconstructDocumentSSE`` event (spec §2.5) for ``ev`` (None: the first, Progress 0).
+    ``with_id`` adds the ``id:`` line (the event's sequence number) of the native API."""
+    event_id = ev.seq if with_id and ev is not None else None
     if ev is not None and ev.kind is EventKind.FAILED:
-        return frame(envelope(ev.code, ev.error, call.request_id))
-    body: dict[str, Any] = {"RequestId": call.request_id, "TaskId": task_id, "ResponseType": "PROGRESS",
-                            "Progress": str(percent), "ProgressMessage": message,
-                            "DocumentRecognizeResultUrl": "", "FailedPages": []}
+        return frame(envelope(ev.code, ev.error, request_id), event_id)
+    body: dict[str, Any] = {
+        "RequestId": request_id,
+        "TaskId": task_id,
+        "ResponseType": "PROGRESS",
+        "Progress": str(percent),
+        "ProgressMessage": message,
+        "DocumentRecognizeResultUrl": "",
+        "FailedPages": [],
+    }
     if ev is not None and ev.kind is EventKind.DONE:
-        body.update(ResponseType="TASK_RSP", Progress="100",
-                    DocumentRecognizeResultUrl=call.services.result_url(call.base_url, task_id),
-                    FailedPages=_failed_pages(ev.failed_pages), FailPageNum=len(ev.failed_pages),
-                    SuccessPageNum=ev.success_pages)
-    return frame(body)
+        body.update(
+            ResponseType="TASK_RSP",
+            Progress="100",
+            DocumentRecognizeResultUrl=services.result_url(base_url, task_id),
+            FailedPages=_failed_pages(ev.failed_pages),
+            FailPageNum=len(ev.failed_pages),
+            SuccessPageNum=ev.success_pages,
+        )
+    return frame(body, event_id)
 
 
 async def reconstruct_sse(call: CloudCall) -> Response:
@@ -63,10 +84,12 @@ async def reconstruct_sse(call: CloudCall) -> Response:
         await feed.close()
         raise
     message = "task accepted" if first is not None else "task queued"
-    initial = sse_event(call, rec.task_id, None, 0, message)
+    initial = sse_event(services, call.base_url, call.request_id, rec.task_id, None, 0, message)
 
     def render(ev: TaskEvent, percent: int) -> bytes:
-        return sse_event(call, rec.task_id, ev, percent, ev.message or message)
+        return sse_event(
+            services, call.base_url, call.request_id, rec.task_id, ev, percent, ev.message or message
+        )
 
     stream = follow(feed, render, services.settings.runner.keepalive, first, initial)
     return sse_response(stream, call.request_id)
@@ -78,8 +101,12 @@ async def _prepare_flow(services: Services, rec: TaskRecord, fields: Fields) -> 
     try:
         data, name = await obtain(fields, services.fetcher, FLOW_LIMITS)
         content = check_content(data, name, fields.file_type, FLOW_LIMITS)
-        options = build_options(fields, services.settings.limits.max_pages_async,
-                                FLOW_LIMITS.get(content.fmt), default_result_type="0")
+        options = build_options(
+            fields,
+            services.settings.limits.max_pages_async,
+            FLOW_LIMITS.get(content.fmt),
+            default_result_type="0",
+        )
         await services.submit(rec, content, options)
     except DocreconError as exc:
         services.tasks.fail(rec.task_id, exc.api_code, exc.message)
@@ -107,14 +134,26 @@ def _own_task(call: CloudCall) -> TaskRecord:
 
 
 def _usage(rec: TaskRecord) -> dict[str, int]:
-    return {"PageNumber": rec.total, "TotalToken": 0, "TotalTokens": 0, "SplitTokens": 0, "MllmTokens": 0,
-            "SuccessPageNum": rec.success_pages, "FailPageNum": len(rec.failed_pages), "FileSize": rec.file_size}
+    return {
+        "PageNumber": rec.total,
+        "TotalToken": 0,
+        "TotalTokens": 0,
+        "SplitTokens": 0,
+        "MllmTokens": 0,
+        "SuccessPageNum": rec.success_pages,
+        "FailPageNum": len(rec.failed_pages),
+        "FileSize": rec.file_size,
+    }
 
 
 async def get_result(call: CloudCall) -> Response:
     rec = _own_task(call)
-    body: dict[str, Any] = {"Status": rec.state.api_status, "DocumentRecognizeResultUrl": "", "FailedPages": [],
-                            "Usage": _usage(rec)}
+    body: dict[str, Any] = {
+        "Status": rec.state.api_status,
+        "DocumentRecognizeResultUrl": "",
+        "FailedPages": [],
+        "Usage": _usage(rec),
+    }
     if rec.state is JobState.SUCCEEDED:
         if call.services.store.result_swept(rec.task_id):
             raise CloudError("ResourceNotFound", f"the result of task {rec.task_id} has expired")
@@ -128,11 +167,7 @@ async def get_result(call: CloudCall) -> Response:
 
 async def cancel_task(call: CloudCall) -> Response:
     rec = _own_task(call)
-    services = call.services
-    if not rec.state.final:
-        services.runner.cancel(rec.task_id)
-        if rec.state is JobState.QUEUED:
-            services.tasks.fail(rec.task_id, "FailedOperation.UnKnowError", "task cancelled")
+    call.services.cancel(rec)
     return cloud_json({"Response": {"RequestId": call.request_id}}, call.request_id)
 
 

@@ -1,4 +1,252 @@
-"""Native REST API (placeholder router, filled in below)."""
-from fastapi import APIRouter
+"""The native REST API for clients without the Tencent SDK (OpenAPI at ``/docs``).
 
-router = APIRouter(prefix="/v1")
+Authentication: ``Authorization: Bearer <SecretId>:<SecretKey>`` (a key from ``docrecon keys``).
+Options: the form field ``config`` holds the same JSON object as the cloud API's ``Config``.
+Events have the cloud API's shape plus an ``id:`` line (the event number) so that a client can
+resume ``/v1/tasks/{id}/events`` with ``Last-Event-ID``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from docrecon.api.cloud import base_url_of
+from docrecon.api.errors import AuthError, CloudError
+from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
+from docrecon.api.keystore import ApiKey
+from docrecon.api.lkeap import sse_event
+from docrecon.api.results import zip_response
+from docrecon.api.services import ANONYMOUS, Services
+from docrecon.api.sse import sse_response
+from docrecon.api.stream import TaskFeed, follow, wait_accepted
+from docrecon.errors import NotFound, TooLarge
+from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.tasks import JobState, TaskEvent, TaskRecord
+
+router = APIRouter(prefix="/v1", tags=["native"])
+
+
+def services_of(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def native_key(request: Request, authorization: Annotated[str | None, Header()] = None) -> ApiKey | None:
+    """Check ``Bearer SecretId:SecretKey`` and the per-key rate limit."""
+    services = services_of(request)
+    if not services.settings.auth.enabled:
+        services.limiter.check(ANONYMOUS)
+        return None
+    scheme, _, cred = (authorization or "").partition(" ")
+    secret_id, _, secret_key = cred.strip().partition(":")
+    if scheme.lower() != "bearer" or not secret_id or not secret_key:
+        raise AuthError(
+            "AuthFailure.InvalidAuthorization", "send Authorization: Bearer <SecretId>:<SecretKey>"
+        )
+    key = services.keys.active(secret_id)
+    if key is None or not hmac.compare_digest(key.secret_key, secret_key):
+        raise AuthError("AuthFailure.SecretIdNotFound", "unknown, revoked or expired key")
+    services.limiter.check(key.secret_id)
+    return key
+
+
+Key = Annotated[ApiKey | None, Depends(native_key)]
+Upload = Annotated[UploadFile, File(description="the document")]
+FileTypeForm = Annotated[str | None, Form(description="PDF, DOCX, ... (default: from the file name)")]
+PageForm = Annotated[int | None, Form()]
+ConfigForm = Annotated[str | None, Form(description="JSON object, as ReconstructDocumentSSEConfig")]
+
+
+async def _read_upload(
+    services: Services, upload: UploadFile, file_type: str | None, limits: dict[Format, int]
+) -> tuple[bytes, str, str]:
+    name = upload.filename or "document"
+    declared = file_type or (name.rsplit(".", 1)[-1] if "." in name else "")
+    fmt = parse_format(declared) if declared else None
+    if fmt is None:
+        raise CloudError(
+            "InvalidParameter.InvalidFileType", f"unknown file type {declared!r}; pass file_type"
+        )
+    cap = min(services.settings.server.max_upload_bytes, limits.get(fmt, 20 << 20))
+    data = await upload.read(cap + 1)
+    if len(data) > cap:
+        raise TooLarge(f"the upload exceeds {cap} bytes")
+    return data, name, fmt.value
+
+
+def _fields(file_type: str, start: int | None, end: int | None, config: str | None) -> Fields:
+    try:
+        cfg = json.loads(config) if config else {}
+    except ValueError:
+        raise CloudError("InvalidParameter", "config is not valid JSON") from None
+    if not isinstance(cfg, dict):
+        raise CloudError("InvalidParameter", "config must be a JSON object")
+    return Fields(file_type, None, None, start, end, cfg)
+
+
+async def _prepare(
+    services: Services,
+    upload: UploadFile,
+    file_type: str | None,
+    start: int | None,
+    end: int | None,
+    config: str | None,
+    sse: bool,
+) -> tuple[Content, Options]:
+    limits = SIZE_LIMITS if sse else FLOW_LIMITS
+    data, name, ftype = await _read_upload(services, upload, file_type, limits)
+    content = check_content(data, name, ftype, limits)
+    max_pages = services.settings.limits.max_pages_sse if sse else services.settings.limits.max_pages_async
+    options = build_options(
+        _fields(ftype, start, end, config), max_pages, None if sse else limits.get(content.fmt)
+    )
+    return content, options
+
+
+@router.post(
+    "/parse",
+    summary="Parse an upload, streaming progress as server-sent events",
+    response_description="text/event-stream of ReconstructDocumentSSE-shaped events",
+)
+async def parse_stream(
+    request: Request,
+    key: Key,
+    file: Upload,
+    file_type: FileTypeForm = None,
+    page_start: PageForm = None,
+    page_end: PageForm = None,
+    config: ConfigForm = None,
+) -> Response:
+    services = services_of(request)
+    content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=True)
+    services.check_quota(key)
+    rec = services.new_task(key, "native", content.fmt.value, content.name)
+    feed = TaskFeed(services.tasks, rec.task_id)
+    try:
+        await services.submit(rec, content, options)
+        first = await wait_accepted(feed, services.settings.runner.accept_wait)
+    except BaseException:
+        await feed.close()
+        raise
+    return _stream(request, services, rec, feed, first, str(uuid.uuid4()))
+
+
+def _stream(
+    request: Request,
+    services: Services,
+    rec: TaskRecord,
+    feed: TaskFeed,
+    first: TaskEvent | None,
+    request_id: str,
+) -> Response:
+    base = base_url_of(request)
+    message = "task accepted" if first is not None or rec.state is not JobState.QUEUED else "task queued"
+    initial = sse_event(services, base, request_id, rec.task_id, None, _percent(rec), message)
+
+    def render(ev: TaskEvent, percent: int) -> bytes:
+        return sse_event(services, base, request_id, rec.task_id, ev, percent, ev.message or message, True)
+
+    return sse_response(follow(feed, render, services.settings.runner.keepalive, first, initial), request_id)
+
+
+def _percent(rec: TaskRecord) -> int:
+    return min(99, int(99 * rec.done / rec.total)) if rec.total else 0
+
+
+@router.post("/tasks", status_code=202, summary="Create a parse task")
+async def create_task(
+    request: Request,
+    key: Key,
+    file: Upload,
+    file_type: FileTypeForm = None,
+    page_start: PageForm = None,
+    page_end: PageForm = None,
+    config: ConfigForm = None,
+) -> JSONResponse:
+    services = services_of(request)
+    content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=False)
+    services.check_quota(key)
+    rec = services.new_task(key, "native", content.fmt.value, content.name)
+    await services.submit(rec, content, options)
+    return JSONResponse(_status(request, services, rec), status_code=202)
+
+
+def _own(services: Services, key: ApiKey | None, task_id: str) -> TaskRecord:
+    rec = services.store.get(task_id)
+    if rec is None or rec.key_id != (key.secret_id if key else ANONYMOUS):
+        raise NotFound(f"no task {task_id}")
+    return rec
+
+
+def _status(request: Request, services: Services, rec: TaskRecord) -> dict[str, Any]:
+    base = f"{base_url_of(request)}/v1/tasks/{rec.task_id}"
+    out: dict[str, Any] = {
+        "task_id": rec.task_id,
+        "state": rec.state.value,
+        "status": rec.state.api_status,
+        "progress": 100 if rec.state is JobState.SUCCEEDED else _percent(rec),
+        "message": rec.message,
+        "pages_done": rec.done,
+        "pages_total": rec.total,
+        "success_pages": rec.success_pages,
+        "failed_pages": [{"page": f.number, "error": f.error} for f in rec.failed_pages],
+        "file_name": rec.name,
+        "file_type": rec.file_type,
+        "file_size": rec.file_size,
+        "created": rec.created,
+        "finished": rec.finished,
+        "events_url": f"{base}/events",
+        "result_url": None,
+        "error": None,
+    }
+    if rec.state is JobState.SUCCEEDED:
+        out["result_url"] = services.result_url(base_url_of(request), rec.task_id)
+    elif rec.state.final:
+        out["error"] = {"code": rec.error_code, "message": rec.error_message}
+    return out
+
+
+@router.get("/tasks/{task_id}", summary="Task status")
+async def task_status(request: Request, key: Key, task_id: str) -> JSONResponse:
+    services = services_of(request)
+    return JSONResponse(_status(request, services, _own(services, key, task_id)))
+
+
+@router.get("/tasks/{task_id}/events", summary="Task events (server-sent events, resumable)")
+async def task_events(
+    request: Request,
+    key: Key,
+    task_id: str,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: int | None = None,
+) -> Response:
+    services = services_of(request)
+    rec = _own(services, key, task_id)
+    start = after if after is not None else -1
+    if after is None and last_event_id is not None and last_event_id.isdigit():
+        start = int(last_event_id)
+    feed = TaskFeed(services.tasks, rec.task_id, start)
+    return _stream(request, services, rec, feed, None, str(uuid.uuid4()))
+
+
+@router.get("/tasks/{task_id}/result", summary="Download the result zip")
+async def task_result(request: Request, key: Key, task_id: str) -> Response:
+    services = services_of(request)
+    rec = _own(services, key, task_id)
+    if rec.state is not JobState.SUCCEEDED or services.store.result_swept(rec.task_id):
+        raise NotFound(f"task {task_id} has no result ({rec.state.value})")
+    return zip_response(services.storage, rec.result_key, f"{rec.task_id}_parse.zip")
+
+
+@router.delete("/tasks/{task_id}", summary="Cancel a task")
+async def task_cancel(request: Request, key: Key, task_id: str) -> JSONResponse:
+    services = services_of(request)
+    rec = _own(services, key, task_id)
+    services.cancel(rec)
+    return JSONResponse(_status(request, services, services.store.get(task_id) or rec))

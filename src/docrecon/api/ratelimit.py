@@ -29,5 +29,7 @@ class RateLimiter:
 
     def check(self, key: str) -> None:
         if not self.take(key):
-            raise CloudError("RequestLimitExceeded",
-                             f"more than {self.rate:g} requests per second with this key; slow down")
+            raise CloudError(
+                "RequestLimitExceeded",
+                f"more than {self.rate:g} requests per second with this key; slow down",
+            )

@@ -24,11 +24,14 @@ _NAME = re.compile(r"^([0-9a-f-]{36})_parse\.zip$")
 
 def cos_error(status: int, code: str, message: str, resource: str) -> Response:
     rid = uuid.uuid4().hex
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-           f"<Error><Code>{code}</Code><Message>{escape(message)}</Message><Resource>{escape(resource)}</Resource>"
-           f"<RequestId>{rid}</RequestId></Error>")
-    return Response(xml.encode(), status_code=status,
-                    headers={"Content-Type": "application/xml", "x-cos-request-id": rid})
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{code}</Code><Message>{escape(message)}</Message><Resource>{escape(resource)}</Resource>"
+        f"<RequestId>{rid}</RequestId></Error>"
+    )
+    return Response(
+        xml.encode(), status_code=status, headers={"Content-Type": "application/xml", "x-cos-request-id": rid}
+    )
 
 
 def _chunks(storage: Storage, key: str) -> Iterator[bytes]:

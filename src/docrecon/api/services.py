@@ -22,7 +22,7 @@ from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
 from docrecon.api.ratelimit import RateLimiter
 from docrecon.config import Settings
 from docrecon.storage import Storage, make_storage
-from docrecon.tasks import Job, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks import Job, JobState, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"
@@ -35,8 +35,9 @@ class Submitted:
 
 
 class Services:
-    def __init__(self, settings: Settings, runner: TaskRunner | None = None,
-                 storage: Storage | None = None) -> None:
+    def __init__(
+        self, settings: Settings, runner: TaskRunner | None = None, storage: Storage | None = None
+    ) -> None:
         self.settings = settings
         secret = load_server_secret(settings.data_dir)
         self._url_key = derive(secret, "result-url")
@@ -52,8 +53,11 @@ class Services:
     async def start(self) -> None:
         self.hub = TaskHub(self.store, self.storage, asyncio.get_running_loop())
         for task_id in self.store.unfinished():
-            self.hub.fail(task_id, "FailedOperation.InternalError",
-                          "the server stopped while the task was queued or running; submit it again")
+            self.hub.fail(
+                task_id,
+                "FailedOperation.InternalError",
+                "the server stopped while the task was queued or running; submit it again",
+            )
         await self.runner.start(self.hub)
         self.spawn(self._sweep_forever())
 
@@ -89,8 +93,15 @@ class Services:
 
     def new_task(self, key: ApiKey | None, kind: str, file_type: str, name: str = "document") -> TaskRecord:
         task_id = str(uuid.uuid4())
-        rec = TaskRecord(task_id, key.secret_id if key else ANONYMOUS, kind, file_type, name,
-                         f"inputs/{task_id}", f"results/{task_id}_parse.zip")
+        rec = TaskRecord(
+            task_id,
+            key.secret_id if key else ANONYMOUS,
+            kind,
+            file_type,
+            name,
+            f"inputs/{task_id}",
+            f"results/{task_id}_parse.zip",
+        )
         self.store.create(rec)
         return rec
 
@@ -98,13 +109,30 @@ class Services:
         """Store the input and queue the job; on a full queue the task is failed and Busy raised."""
         self.store.set_input(rec.task_id, content.name, content.fmt.value, len(content.data))
         await asyncio.to_thread(self.storage.put, rec.input_key, content.data)
-        job = Job(rec.task_id, rec.input_key, rec.result_key, content.fmt.value, content.name,
-                  options.parse, options.render, options.result_type, self.settings.runner.task_timeout)
+        job = Job(
+            rec.task_id,
+            rec.input_key,
+            rec.result_key,
+            content.fmt.value,
+            content.name,
+            options.parse,
+            options.render,
+            options.result_type,
+            self.settings.runner.task_timeout,
+        )
         try:
             self.runner.submit(job)
         except Exception as exc:
             self.tasks.fail(rec.task_id, getattr(exc, "api_code", "FailedOperation.InternalError"), str(exc))
             raise
+
+    def cancel(self, rec: TaskRecord) -> None:
+        """Stop a task: a queued one fails at once, a running one when its worker is stopped."""
+        if rec.state.final:
+            return
+        self.runner.cancel(rec.task_id)
+        if rec.state is JobState.QUEUED:
+            self.tasks.fail(rec.task_id, "FailedOperation.UnKnowError", "task cancelled")
 
     def result_url(self, base_url: str, task_id: str, now: float | None = None) -> str:
         expires = int((now or time.time()) + self.settings.retention.result_url_ttl)

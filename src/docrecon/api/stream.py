@@ -45,8 +45,9 @@ async def wait_accepted(feed: TaskFeed, timeout: float) -> TaskEvent | None:
 Render = Callable[[TaskEvent, int], bytes]
 
 
-async def follow(feed: TaskFeed, render: Render, keepalive: float, first: TaskEvent | None,
-                 initial: bytes) -> AsyncIterator[bytes]:
+async def follow(
+    feed: TaskFeed, render: Render, keepalive: float, first: TaskEvent | None, initial: bytes
+) -> AsyncIterator[bytes]:
     """``initial``, then every event rendered with a monotone 0..99 progress (``100`` only on
     ``done``), and the last frame again after ``keepalive`` seconds of silence. Ends after the
     final event; the feed is closed however the stream ends (client gone included)."""

@@ -62,14 +62,23 @@ def parse_authorization(value: str | None) -> Authorization:
     return Authorization(credential[0], credential[1], credential[2], headers, signature.lower())
 
 
-def canonical_request(method: str, query: str, headers: Mapping[str, str], signed: tuple[str, ...],
-                      body: bytes, lower_values: bool, unsigned_payload: bool = False) -> str:
+def canonical_request(
+    method: str,
+    query: str,
+    headers: Mapping[str, str],
+    signed: tuple[str, ...],
+    body: bytes,
+    lower_values: bool,
+    unsigned_payload: bool = False,
+) -> str:
     lines = []
     for name in sorted(signed):
         value = headers.get(name, "").strip()
         lines.append(f"{name}:{value.lower() if lower_values else value}\n")
     payload = b"UNSIGNED-PAYLOAD" if unsigned_payload else body
-    return "\n".join([method.upper(), "/", query, "".join(lines), ";".join(sorted(signed)), _sha256_hex(payload)])
+    return "\n".join(
+        [method.upper(), "/", query, "".join(lines), ";".join(sorted(signed)), _sha256_hex(payload)]
+    )
 
 
 def signature(secret_key: str, service: str, timestamp: int, canonical: str) -> str:
@@ -82,15 +91,24 @@ def signature(secret_key: str, service: str, timestamp: int, canonical: str) -> 
     return hmac.new(k_signing, to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def sign_headers(secret_id: str, secret_key: str, service: str, host: str, body: bytes,
-                 timestamp: int, content_type: str = "application/json") -> str:
+def sign_headers(
+    secret_id: str,
+    secret_key: str,
+    service: str,
+    host: str,
+    body: bytes,
+    timestamp: int,
+    content_type: str = "application/json",
+) -> str:
     """The ``Authorization`` value the SDK would send (tests and the benchmark use it)."""
     headers = {"content-type": content_type, "host": host}
     signed = ("content-type", "host")
     canon = canonical_request("POST", "", headers, signed, body, lower_values=False)
     sig = signature(secret_key, service, timestamp, canon)
-    return (f"{ALGORITHM} Credential={secret_id}/{utc_date(timestamp)}/{service}/tc3_request, "
-            f"SignedHeaders=content-type;host, Signature={sig}")
+    return (
+        f"{ALGORITHM} Credential={secret_id}/{utc_date(timestamp)}/{service}/tc3_request, "
+        f"SignedHeaders=content-type;host, Signature={sig}"
+    )
 
 
 def check_timestamp(value: str | None, window: int, now: float | None = None) -> int:
@@ -99,17 +117,29 @@ def check_timestamp(value: str | None, window: int, now: float | None = None) ->
     except ValueError:
         raise AuthError("AuthFailure.SignatureExpire", "X-TC-Timestamp is missing or not a number") from None
     if abs((now if now is not None else time.time()) - ts) > window:
-        raise AuthError("AuthFailure.SignatureExpire", f"the signature expired (timestamp {ts} is outside"
-                        f" the {window} s window)")
+        raise AuthError(
+            "AuthFailure.SignatureExpire",
+            f"the signature expired (timestamp {ts} is outside the {window} s window)",
+        )
     return ts
 
 
-def verify(auth: Authorization, secret_key: str, service: str, timestamp: int, method: str, query: str,
-           headers: Mapping[str, str], body: bytes) -> None:
+def verify(
+    auth: Authorization,
+    secret_key: str,
+    service: str,
+    timestamp: int,
+    method: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> None:
     """Raise ``AuthFailure.SignatureFailure`` unless the signature matches (spec §1.3.3)."""
     if auth.service != service:
-        raise AuthError("AuthFailure.SignatureFailure", f"credential scope names service {auth.service!r},"
-                        f" this action belongs to {service!r}")
+        raise AuthError(
+            "AuthFailure.SignatureFailure",
+            f"credential scope names service {auth.service!r}, this action belongs to {service!r}",
+        )
     if auth.date != utc_date(timestamp):
         raise AuthError("AuthFailure.SignatureFailure", "the credential date does not match X-TC-Timestamp")
     if "host" not in auth.signed_headers or "content-type" not in auth.signed_headers:

@@ -65,8 +65,14 @@ class InlineRunner:
             try:
                 execute(job, self.storage, emit)
             except _Cancelled:
-                sink.report(TaskEvent(job.task_id, EventKind.FAILED, code="FailedOperation.UnKnowError",
-                                      error="task cancelled"))
+                sink.report(
+                    TaskEvent(
+                        job.task_id,
+                        EventKind.FAILED,
+                        code="FailedOperation.UnKnowError",
+                        error="task cancelled",
+                    )
+                )
             finally:
                 with self._lock:
                     self._cancelled.discard(job.task_id)

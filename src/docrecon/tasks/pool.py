@@ -57,8 +57,12 @@ class _Slot:
 
     def spawn(self) -> None:
         parent, child = _CTX.Pipe()
-        proc = _CTX.Process(target=_worker_main, name=f"docrecon-worker-{self.index}",
-                            args=(child, self.runner.storage, self.runner.default_root), daemon=True)
+        proc = _CTX.Process(
+            target=_worker_main,
+            name=f"docrecon-worker-{self.index}",
+            args=(child, self.runner.storage, self.runner.default_root),
+            daemon=True,
+        )
         proc.start()
         child.close()
         self.proc, self.conn, self.jobs_run = proc, parent, 0
@@ -125,7 +129,9 @@ class _Slot:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.kill()
-                self._fail(job, "FailedOperation.FileParseTimeout", f"parse exceeded the limit of {timeout:g} s")
+                self._fail(
+                    job, "FailedOperation.FileParseTimeout", f"parse exceeded the limit of {timeout:g} s"
+                )
                 return
             try:
                 if not self.conn.poll(min(remaining, _POLL)):
@@ -134,8 +140,11 @@ class _Slot:
             except (EOFError, OSError):
                 code = self.proc.exitcode if self.proc is not None else None
                 self.kill()
-                self._fail(job, "FailedOperation.EngineServerError",
-                           f"the worker process died during the parse (exit code {code})")
+                self._fail(
+                    job,
+                    "FailedOperation.EngineServerError",
+                    f"the worker process died during the parse (exit code {code})",
+                )
                 return
             self.runner.sink.report(event)
             if event.kind.final:
@@ -197,5 +206,8 @@ class ProcessPoolRunner:
 
     def running(self) -> dict[str, int]:
         """task id -> worker pid, for tasks being parsed now."""
-        return {s.current: s.proc.pid for s in self._slots
-                if s.current and s.proc is not None and s.proc.pid is not None}
+        return {
+            s.current: s.proc.pid
+            for s in self._slots
+            if s.current and s.proc is not None and s.proc.pid is not None
+        }

@@ -96,22 +96,36 @@ class TaskStore:
             self._db.execute(
                 "INSERT INTO tasks (task_id, key_id, kind, state, file_type, name, file_size, input_key,"
                 " result_key, created) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (rec.task_id, rec.key_id, rec.kind, rec.state.value, rec.file_type, rec.name, rec.file_size,
-                 rec.input_key, rec.result_key, rec.created),
+                (
+                    rec.task_id,
+                    rec.key_id,
+                    rec.kind,
+                    rec.state.value,
+                    rec.file_type,
+                    rec.name,
+                    rec.file_size,
+                    rec.input_key,
+                    rec.result_key,
+                    rec.created,
+                ),
             )
 
     def set_input(self, task_id: str, name: str, file_type: str, file_size: int) -> None:
         """Record what the input turned out to be (known only after a download)."""
         with self._lock, self._db:
-            self._db.execute("UPDATE tasks SET name=?, file_type=?, file_size=? WHERE task_id=?",
-                             (name, file_type, file_size, task_id))
+            self._db.execute(
+                "UPDATE tasks SET name=?, file_type=?, file_size=? WHERE task_id=?",
+                (name, file_type, file_size, task_id),
+            )
 
     def get(self, task_id: str) -> TaskRecord | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT task_id, key_id, kind, file_type, name, input_key, result_key, file_size, state, done,"
-                " total, message, failed_pages, success_pages, error_code, error_message, created, finished"
-                " FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+                "SELECT task_id, key_id, kind, file_type, name, input_key, result_key, file_size, state,"
+                " done, total, message, failed_pages, success_pages, error_code, error_message, created,"
+                " finished FROM tasks WHERE task_id = ?",
+                (task_id,),
+            ).fetchone()
         if row is None:
             return None
         rec = TaskRecord(*row[:8])
@@ -130,7 +144,8 @@ class TaskStore:
             if row is None or JobState(row[0]).final:
                 return None
             (seq,) = self._db.execute(
-                "SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE task_id = ?", (ev.task_id,)).fetchone()
+                "SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE task_id = ?", (ev.task_id,)
+            ).fetchone()
             stored = TaskEvent(**{**_fields(ev), "seq": seq})
             self._db.execute("INSERT INTO events VALUES (?,?,?)", (ev.task_id, seq, _event_json(stored)))
             self._update(stored)
@@ -141,45 +156,55 @@ class TaskStore:
         finished = ev.at if state.final else None
         pages = json.dumps([[f.number, f.error] for f in ev.failed_pages])
         if ev.kind is EventKind.FAILED:
-            self._db.execute("UPDATE tasks SET state=?, error_code=?, error_message=?, finished=? WHERE task_id=?",
-                             (state.value, ev.code, ev.error, finished, ev.task_id))
+            self._db.execute(
+                "UPDATE tasks SET state=?, error_code=?, error_message=?, finished=? WHERE task_id=?",
+                (state.value, ev.code, ev.error, finished, ev.task_id),
+            )
             return
         self._db.execute(
-            "UPDATE tasks SET state=?, done=?, total=?, message=?, failed_pages=?, success_pages=?, finished=?"
-            " WHERE task_id=?",
-            (state.value, ev.done, ev.total, ev.message, pages, ev.success_pages, finished, ev.task_id))
+            "UPDATE tasks SET state=?, done=?, total=?, message=?, failed_pages=?, success_pages=?,"
+            " finished=? WHERE task_id=?",
+            (state.value, ev.done, ev.total, ev.message, pages, ev.success_pages, finished, ev.task_id),
+        )
 
     def events(self, task_id: str, after: int = -1) -> list[TaskEvent]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT data FROM events WHERE task_id = ? AND seq > ? ORDER BY seq", (task_id, after)).fetchall()
+                "SELECT data FROM events WHERE task_id = ? AND seq > ? ORDER BY seq", (task_id, after)
+            ).fetchall()
         return [_event_from(r[0]) for r in rows]
 
     def unfinished(self) -> list[str]:
         with self._lock:
-            rows = self._db.execute("SELECT task_id FROM tasks WHERE state IN (?, ?)",
-                                    (JobState.QUEUED.value, JobState.RUNNING.value)).fetchall()
+            rows = self._db.execute(
+                "SELECT task_id FROM tasks WHERE state IN (?, ?)",
+                (JobState.QUEUED.value, JobState.RUNNING.value),
+            ).fetchall()
         return [r[0] for r in rows]
 
     def pages_used(self, key_id: str) -> int:
         with self._lock:
-            (n,) = self._db.execute("SELECT COALESCE(SUM(success_pages), 0) FROM tasks WHERE key_id = ?",
-                                    (key_id,)).fetchone()
+            (n,) = self._db.execute(
+                "SELECT COALESCE(SUM(success_pages), 0) FROM tasks WHERE key_id = ?", (key_id,)
+            ).fetchone()
         return int(n)
 
     def results_to_sweep(self, finished_before: float) -> list[str]:
         """Result keys of tasks finished before the cut-off whose files were not swept yet."""
         with self._lock, self._db:
             rows = self._db.execute(
-                "SELECT result_key FROM tasks WHERE finished < ? AND result_swept = 0", (finished_before,)).fetchall()
+                "SELECT result_key FROM tasks WHERE finished < ? AND result_swept = 0", (finished_before,)
+            ).fetchall()
             self._db.execute("UPDATE tasks SET result_swept = 1 WHERE finished < ?", (finished_before,))
         return [r[0] for r in rows]
 
     def purge(self, finished_before: float) -> int:
         """Forget tasks (and their events) finished before the cut-off."""
         with self._lock, self._db:
-            self._db.execute("DELETE FROM events WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
-                             (finished_before,))
+            self._db.execute(
+                "DELETE FROM events WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
+                (finished_before,),
+            )
             cur = self._db.execute("DELETE FROM tasks WHERE finished < ?", (finished_before,))
         return cur.rowcount
 

@@ -29,8 +29,16 @@ def _progress(job: Job, emit: Emit) -> Callable[[ProgressEvent], None]:
         if ev.stage == "read":
             emit(TaskEvent(job.task_id, EventKind.ACCEPTED, total=ev.total, message=ev.message))
         elif ev.stage == "page":
-            emit(TaskEvent(job.task_id, EventKind.PROGRESS, done=ev.done, total=ev.total,
-                           page=ev.page, message=ev.message))
+            emit(
+                TaskEvent(
+                    job.task_id,
+                    EventKind.PROGRESS,
+                    done=ev.done,
+                    total=ev.total,
+                    page=ev.page,
+                    message=ev.message,
+                )
+            )
 
     return on_progress
 
@@ -52,8 +60,15 @@ def _done_event(job: Job, doc: Document) -> TaskEvent:
     failed = tuple(FailedPageInfo(f.number, f.error) for f in doc.failed_pages)
     good = sum(1 for p in doc.pages if not p.failed)
     total = len(doc.pages)
-    return TaskEvent(job.task_id, EventKind.DONE, done=total, total=total, message="parse finished",
-                     failed_pages=failed, success_pages=good)
+    return TaskEvent(
+        job.task_id,
+        EventKind.DONE,
+        done=total,
+        total=total,
+        message="parse finished",
+        failed_pages=failed,
+        success_pages=good,
+    )
 
 
 def execute(job: Job, storage: Storage, emit: Emit) -> None:
@@ -61,15 +76,27 @@ def execute(job: Job, storage: Storage, emit: Emit) -> None:
     workdir = tempfile.mkdtemp(prefix="docrecon-job-")
     try:
         data = read_all(storage, job.input_key)
-        doc = parse(data, job.options, name=job.name, file_type=job.file_type,
-                    progress=_progress(job, emit), assets=DirAssets(workdir))
+        doc = parse(
+            data,
+            job.options,
+            name=job.name,
+            file_type=job.file_type,
+            progress=_progress(job, emit),
+            assets=DirAssets(workdir),
+        )
         _store_result(job, doc, storage)
         emit(_done_event(job, doc))
     except DocreconError as exc:
         emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message))
     except Exception as exc:  # noqa: BLE001 - the worker must report every failure as an event
         log.exception("task %s failed", job.task_id)
-        emit(TaskEvent(job.task_id, EventKind.FAILED, code="FailedOperation.UnKnowError",
-                       error=f"{type(exc).__name__}: {exc}"))
+        emit(
+            TaskEvent(
+                job.task_id,
+                EventKind.FAILED,
+                code="FailedOperation.UnKnowError",
+                error=f"{type(exc).__name__}: {exc}",
+            )
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
