@@ -1,11 +1,16 @@
-"""Tables: ruled grids from vector rules (born-digital pages); the cells' characters are taken
-out of the page so that the layout stages lay out the rest around the table blocks."""
+"""Tables of born-digital pages: ruled grids from vector rules, then tables anchored by
+horizontal rules or shaded row bands with columns from text alignment. The cells' characters
+are taken out of the page so that the layout stages lay out the rest around the table blocks."""
 
 from __future__ import annotations
 
-from docrecon.model import Block, BlockType, Page, Table
+import statistics
+
+from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
+from docrecon.tables.borderless import anchored_tables
 from docrecon.tables.ruled import ruled_tables
+from docrecon.tables.segments import split_rules
 
 
 def table_plain_text(table: Table) -> str:
@@ -16,28 +21,44 @@ def table_plain_text(table: Table) -> str:
     return "\n".join("\t".join(r) for _, r in sorted(rows.items()))
 
 
+def add_table(page: Page, raw: RawPage, table: Table, bbox: BBox) -> Block:
+    n = sum(1 for b in raw.blocks if b.type is BlockType.TABLE) + 1
+    block = Block(
+        id=f"p{page.number}/table{n}",
+        type=BlockType.TABLE,
+        text=table_plain_text(table),
+        bbox=bbox,
+        table=table,
+    )
+    raw.blocks.append(block)
+    return block
+
+
+def _body_size(chars: list[Char]) -> float:
+    sizes = [c.size for c in chars if c.size > 0 and c.text.strip()]
+    return statistics.median(sizes) if sizes else 10.0
+
+
 class TableStage:
     name = "tables"
     block_types = (BlockType.TABLE,)
 
     def __call__(self, page: Page, ctx: StageContext) -> None:
         raw = page.raw
-        if raw is None or page.structured or page.ocr:
+        if raw is None or page.structured or page.ocr or not raw.chars:
             return
-        found = ruled_tables(raw.chars, raw.rules, raw.images, page.width * page.height)
-        if not found:
+        if len(raw.rules) < 2:
             return
+        h, v = split_rules(raw.rules)
+        size = _body_size(raw.chars)
+        found, loose = ruled_tables(raw.chars, h, v, raw.images, page.width * page.height, size)
         gone: set[int] = set()
         for f in found:
-            n = sum(1 for b in raw.blocks if b.type is BlockType.TABLE) + 1
-            raw.blocks.append(
-                Block(
-                    id=f"p{page.number}/table{n}",
-                    type=BlockType.TABLE,
-                    text=table_plain_text(f.table),
-                    bbox=f.bbox,
-                    table=f.table,
-                )
-            )
+            add_table(page, raw, f.table, f.bbox)
             gone.update(f.used)
-        raw.chars = [c for i, c in enumerate(raw.chars) if i not in gone]
+        chars = [c for i, c in enumerate(raw.chars) if i not in gone]
+        taken: set[int] = set()
+        for b in anchored_tables(chars, loose, size):
+            add_table(page, raw, b.table, b.bbox)
+            taken.update(id(c) for c in b.chars)
+        raw.chars = [c for c in chars if id(c) not in taken]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
 
-from docrecon.model import BBox, Char, RawImage, Rule, Table
+from docrecon.model import BBox, Char, RawImage, Table
 from docrecon.stages.layout import chars_to_fragments
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
-from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings, split_rules
+from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings
 
 MIN_SIDE = 8.0  # points
 PROSE_CELL = 200  # characters: a cell this long holds a paragraph
@@ -54,23 +53,20 @@ def _plausible(table: Table) -> bool:
 
 
 def ruled_tables(
-    chars: list[Char], rules: list[Rule], images: list[RawImage], page_area: float
-) -> list[Found]:
-    """Tables drawn with rules; each char is taken by at most one table."""
-    if len(rules) < 4:
-        return []
-    h, v = split_rules(rules)
+    chars: list[Char], h: list[Seg], v: list[Seg], images: list[RawImage], page_area: float, size: float
+) -> tuple[list[Found], list[Seg]]:
+    """Tables drawn with rules (each char is taken by at most one table), and the horizontal
+    rules that are not part of a found table."""
     rulings = connected_rulings(h, v)
     if not rulings:
-        return []
-    sizes = [c.size for c in chars if c.size > 0]
-    size = statistics.median(sizes) if sizes else 10.0
+        return [], h
     loose = _loose_h(rulings, h)
     for r in rulings:
         attach_loose_rules(r, loose, 3.0 * size)
     rulings.sort(key=lambda r: -r.bbox.area)
     free = [True] * len(chars)
     found: list[Found] = []
+    in_tables: set[int] = set()
     for ruling in rulings:
         box = ruling.bbox
         if box.width < MIN_SIDE or box.height < MIN_SIDE or _is_picture(box, images, page_area):
@@ -80,12 +76,15 @@ def ruled_tables(
             for i, ok in enumerate(free)
             if ok and box.contains_point(chars[i].x0 / 2 + chars[i].x1 / 2, chars[i].y0 / 2 + chars[i].y1 / 2)
         ]
+        tables = _tables_in(ruling, [chars[i] for i in idx], size)
+        if tables:
+            in_tables.update(id(s) for s in ruling.h)
         for table, bbox, used in _tables_in(ruling, [chars[i] for i in idx], size):
             taken = [idx[k] for k, u in enumerate(used) if u and free[idx[k]]]
             for i in taken:
                 free[i] = False
             found.append(Found(table, bbox, taken))
-    return found
+    return found, [s for s in h if id(s) not in in_tables]
 
 
 def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool]]]:
