@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -52,10 +53,15 @@ class _Frag:
     y0: float
     y1: float
     x1: float
+    x0: float = 0.0
+    rtl: bool = False
 
     def line(self) -> TextLine:
         sizes = [_size(c) for c in self.chars]
         size = statistics.median(sizes)
+        if self.rtl:
+            self.chars.sort(key=lambda c: c.x0)
+            self.spaces = [False] * len(self.chars)
         parts: list[str] = []
         words: list[BBox] = []
         wstart = self.chars[0]
@@ -71,11 +77,29 @@ class _Frag:
         n = len(self.chars)
         font = Counter(c.font for c in self.chars).most_common(1)[0][0]
         box = BBox(min(c.x0 for c in self.chars), self.y0, max(c.x1 for c in self.chars), self.y1)
+        text = "".join(parts).strip()
+        if self.rtl:
+            text = visual_to_logical(unicodedata.normalize("NFKC", text))
         return TextLine(
-            text="".join(parts).strip(), bbox=box, size=round(size, 1),
+            text=text, bbox=box, size=round(size, 1),
             bold=sum(c.bold for c in self.chars) * 2 > n, italic=sum(c.italic for c in self.chars) * 2 > n,
             font=font, chars=self.chars, word_boxes=words,
         )
+
+
+def is_rtl(ch: str) -> bool:
+    o = ord(ch[0]) if ch else 0
+    return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+
+
+_LTR_RUN = re.compile(r"[A-Za-z0-9À-ɏ][A-Za-z0-9À-ɏ.,:%/+\-_ ]*[A-Za-z0-9À-ɏ%]|[A-Za-z0-9À-ɏ]")
+
+
+def visual_to_logical(visual: str) -> str:
+    """A right-to-left line read off the page left to right, put back in logical order:
+    reversed, with embedded left-to-right runs (Latin words, numbers) turned back."""
+    rev = visual[::-1]
+    return _LTR_RUN.sub(lambda m: m.group(0)[::-1], rev)
 
 
 def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
@@ -93,15 +117,22 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
             same_line = _overlap_ratio(cur.y0, cur.y1, c.y0, c.y1) > 0.5
             gap = c.x0 - cur.x1
             last = cur.chars[-1]
-            if same_line and c.x0 >= last.x0 - 0.5 * size and gap <= FRAGMENT_GAP * size:
+            rtl = cur.rtl or is_rtl(c.text)
+            lim = FRAGMENT_GAP * size
+            if rtl:
+                joins = same_line and cur.x0 - lim <= c.x1 and c.x0 <= cur.x1 + lim
+            else:
+                joins = same_line and c.x0 >= last.x0 - 0.5 * size and gap <= lim
+            if joins:
                 cur.chars.append(c)
                 cur.spaces.append(pending)
                 cur.y0, cur.y1 = min(cur.y0, c.y0), max(cur.y1, c.y1)
-                cur.x1 = max(cur.x1, c.x1)
+                cur.x0, cur.x1 = min(cur.x0, c.x0), max(cur.x1, c.x1)
+                cur.rtl = rtl
                 pending = False
                 continue
             frags.append(cur)
-        cur = _Frag([c], [False], c.y0, c.y1, c.x1)
+        cur = _Frag([c], [False], c.y0, c.y1, c.x1, c.x0, is_rtl(c.text))
         pending = False
     if cur is not None:
         frags.append(cur)
@@ -132,7 +163,8 @@ class _Item:
 
 
 def _merge_row(frags: list[TextLine]) -> TextLine:
-    frags = sorted(frags, key=lambda f: f.bbox.x0)
+    rtl = sum(1 for f in frags for ch in f.text if is_rtl(ch)) > sum(len(f.text) for f in frags) / 3
+    frags = sorted(frags, key=lambda f: -f.bbox.x1 if rtl else f.bbox.x0)
     text = frags[0].text
     for prev, f in zip(frags, frags[1:], strict=False):
         sep = "" if is_cjk(prev.text[-1:]) and is_cjk(f.text[:1]) else " "
