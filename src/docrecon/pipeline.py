@@ -38,6 +38,7 @@ from docrecon.stages.layout import BlockStage, LineStage
 from docrecon.stages.lists import ListStage
 from docrecon.stages.ocr import OcrStage
 from docrecon.stages.reading_order import ReadingOrderStage
+from docrecon.stages.table_merge import TableMergeStage
 from docrecon.stages.tables import TableStage
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ PAGE_STAGES: tuple[PageStage, ...] = (
 
 DOC_STAGES: tuple[DocStage, ...] = (
     FurnitureStage(),
+    TableMergeStage(),
     HeadingStage(),
     ListStage(),
     CaptionStage(),

@@ -1,0 +1,178 @@
+"""Tables: generated PDFs (reportlab) with ruled, merged-cell, borderless and split tables, each
+compared with a golden HTML table in tests/data/tables/<name>.html."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from golden import DATA, REGEN
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Table as RLTable
+
+import docrecon
+from docrecon.model import BlockType, Document
+from docrecon.renderers import RenderOptions, TableMode, render_document
+from docrecon.renderers.tables import table_to_html
+
+TABLES = DATA / "tables"
+STYLES = getSampleStyleSheet()
+INTRO = "The figures below are quarterly results of the three regional offices, in thousands."
+
+
+def _pdf(story: list[object]) -> bytes:
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, invariant=1).build(story)
+    return buf.getvalue()
+
+
+def ruled_pdf() -> bytes:
+    rows = [
+        ["Region", "Q1", "Q2", "Q3"],
+        ["North", "1,200", "1,350", "1,410"],
+        ["South", "980", "1,020", ""],
+        ["East", "2,005.5", "-3", "17%"],
+    ]
+    t = RLTable(rows, colWidths=[120, 70, 70, 70])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black)]))
+    return _pdf(
+        [
+            Paragraph(INTRO, STYLES["Normal"]),
+            Spacer(1, 12),
+            t,
+            Spacer(1, 12),
+            Paragraph("After the table comes more text.", STYLES["Normal"]),
+        ]
+    )
+
+
+def merged_pdf() -> bytes:
+    rows = [
+        ["Item", "2023", "", "2024", ""],
+        ["", "Units", "Value", "Units", "Value"],
+        ["Bolts", "10", "2.5", "12", "3.1"],
+        ["Nuts", "7", "1.0", "9", "1.4"],
+        [Paragraph("Washers for heavy duty machinery", STYLES["Normal"]), "3", "0.2", "", "0.3"],
+    ]
+    t = RLTable(rows, colWidths=[130, 60, 60, 60, 60])
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("SPAN", (0, 0), (0, 1)),
+                ("SPAN", (1, 0), (2, 0)),
+                ("SPAN", (3, 0), (4, 0)),
+            ]
+        )
+    )
+    return _pdf([Paragraph(INTRO, STYLES["Normal"]), Spacer(1, 12), t])
+
+
+def borderless_pdf() -> bytes:
+    rows = [
+        ["Name", "Score", "Grade", "Remark"],
+        ["Alice", "91", "A", "top of class"],
+        ["Bob", "78", "C", ""],
+        ["Carol", "85", "B", "improved"],
+        ["Dan", "62", "D", "retake"],
+    ]
+    t = RLTable(rows, colWidths=[110, 70, 70, 110])
+    t.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black),
+            ]
+        )
+    )
+    return _pdf([Paragraph(INTRO, STYLES["Normal"]), Spacer(1, 12), t])
+
+
+def split_pdf() -> bytes:
+    rows = [["Code", "Product", "Stock"]] + [
+        [f"P{i:03d}", f"Part number {i}", str(i * 7)] for i in range(1, 61)
+    ]
+    t = RLTable(rows, colWidths=[80, 160, 80], repeatRows=1)
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black)]))
+    filler = [Paragraph(INTRO * 3, STYLES["Normal"]) for _ in range(4)]
+    return _pdf([*filler, t, Paragraph("The end.", STYLES["Normal"]), PageBreak()])
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    "ruled": ruled_pdf,
+    "merged": merged_pdf,
+    "borderless": borderless_pdf,
+    "split": split_pdf,
+}
+
+
+def tables_of(doc: Document) -> list[str]:
+    return [table_to_html(b.table) for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+
+
+@pytest.mark.parametrize("name", sorted(CASES), ids=sorted(CASES))
+def test_table_golden(name: str) -> None:
+    doc = docrecon.parse(CASES[name](), name=f"{name}.pdf")
+    actual = "\n".join(tables_of(doc)) + "\n"
+    path = TABLES / f"{name}.html"
+    if REGEN:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_text_around_table_kept_once() -> None:
+    doc = docrecon.parse(ruled_pdf(), name="ruled.pdf")
+    md = render_document(doc)
+    assert md.count("1,350") == 1
+    assert "After the table comes more text." in md
+    assert md.index("quarterly results") < md.index("| Region") < md.index("After the table")
+
+
+def test_pipe_when_no_span_html_when_span() -> None:
+    ruled = render_document(docrecon.parse(ruled_pdf(), name="ruled.pdf"))
+    merged = render_document(docrecon.parse(merged_pdf(), name="merged.pdf"))
+    assert "| Region | Q1 | Q2 | Q3 |" in ruled
+    assert '<th colspan="2">2023</th>' in merged and 'rowspan="2"' in merged
+    forced = render_document(
+        docrecon.parse(ruled_pdf(), name="ruled.pdf"), RenderOptions(tables=TableMode.HTML)
+    )
+    assert "<table>" in forced
+
+
+def test_page_without_rules_has_no_table() -> None:
+    story = [Paragraph(INTRO * 4, STYLES["Normal"]) for _ in range(3)]
+    doc = docrecon.parse(_pdf(story), name="prose.pdf")
+    assert not tables_of(doc)
+
+
+def test_split_table_merged_with_repeated_header_dropped() -> None:
+    doc = docrecon.parse(split_pdf(), name="split.pdf")
+    blocks = [b for b in doc.blocks() if b.type is BlockType.TABLE]
+    assert len(blocks) == 1 and blocks[0].table is not None
+    assert blocks[0].table.n_rows == 61
+    assert [c.text for c in blocks[0].table.cells if c.text == "Code"] == ["Code"]
+
+
+def test_tables_with_other_columns_not_merged() -> None:
+    from docrecon.model import BBox, Block, Cell, Page, SourceInfo, Table
+    from docrecon.stages.base import StageContext
+    from docrecon.stages.table_merge import TableMergeStage
+
+    def block(n: int, cols: int) -> Block:
+        cells = [Cell(r, c, f"{r}{c}") for r in range(2) for c in range(cols)]
+        return Block(
+            f"p{n}/table1", BlockType.TABLE, bbox=BBox(50, 50, 400, 300), order=0, table=Table(2, cols, cells)
+        )
+
+    doc = Document(
+        "d",
+        SourceInfo("x.pdf", "application/pdf", "", 0, "pdf"),
+        pages=[Page(1, 595, 842, [block(1, 3)]), Page(2, 595, 842, [block(2, 4)])],
+    )
+    TableMergeStage()(doc, StageContext(opts=docrecon.ParseOptions(), assets=doc.assets))
+    assert [len(p.blocks) for p in doc.pages] == [1, 1]
