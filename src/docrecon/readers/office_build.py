@@ -27,6 +27,8 @@ class PageBuilder:
     width: float = LETTER[0]
     height: float = LETTER[1]
     blocks: list[Block] = field(default_factory=list)
+    #: blocks that come with a real box (slides) keep it; the others get a synthetic band
+    keep_boxes: bool = False
 
     def add(self, btype: BlockType, text: str = "", **kw: object) -> Block:
         i = len(self.blocks)
@@ -52,6 +54,8 @@ class PageBuilder:
         margin = min(36.0, self.width / 10)
         step = self.height / n
         for i, b in enumerate(self.blocks):
+            if self.keep_boxes and b.bbox.area > 0:
+                continue
             b.bbox = BBox(margin, i * step, self.width - margin, (i + 1) * step)
 
 

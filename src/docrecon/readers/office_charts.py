@@ -8,6 +8,7 @@ from typing import Any
 from docrecon.model import BlockType
 from docrecon.readers.office_build import PageBuilder, table_from_rows
 from docrecon.readers.office_numfmt import general
+from docrecon.readers.office_pptx_shapes import chart_kind
 
 
 def _pts(source: Any) -> list[str]:
@@ -81,6 +82,7 @@ def chart_emitter(chart: Any) -> Callable[[PageBuilder], None]:
         title = rich_text(chart.title) if chart.title is not None else ""
         if title:
             page.add(BlockType.PARAGRAPH, title)
+        page.add(BlockType.CAPTION, chart_kind(type(chart).__name__))
         rows = chart_rows(chart)
         if rows:
             page.add_table(table_from_rows(rows))

@@ -26,7 +26,7 @@ MAX_ENTRIES = 20_000
 #: ratios are only judged on entries big enough to matter (tiny XML parts compress very well)
 RATIO_MIN_BYTES = 4 * 1024 * 1024
 
-_PARSER = etree.XMLParser(
+SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
 )
 
@@ -92,7 +92,7 @@ class SafeZip:
         data = self.read(name)
         reject_dtd(data, name)
         try:
-            return etree.fromstring(data, _PARSER)
+            return etree.fromstring(data, SAFE_PARSER)
         except etree.XMLSyntaxError as exc:
             raise CorruptDocument(f"malformed XML in {name}: {exc}") from exc
 

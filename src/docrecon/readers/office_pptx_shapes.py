@@ -1,0 +1,188 @@
+"""Slide shapes (python-pptx) into blocks: text frames, tables, pictures, charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docrecon.model import AssetStore, BBox, BlockType, Cell, Table
+from docrecon.readers.office_build import PageBuilder, table_from_rows
+from docrecon.readers.office_docx_inline import Fmt, render_rich
+from docrecon.readers.office_numfmt import general
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+#: placeholder types whose paragraphs inherit bullets from the slide master (BODY, OBJECT)
+BULLETED_PLACEHOLDERS = (2, 7)
+
+
+def _segments(p: Any) -> list[tuple[str, Fmt]]:
+    segs: list[tuple[str, Fmt]] = []
+    for child in p._p:
+        tag = child.tag
+        if tag == f"{A}r" or tag == f"{A}fld":
+            t = child.find(f"{A}t")
+            rpr = child.find(f"{A}rPr")
+            text = (t.text or "") if t is not None else ""
+            link = None
+            if rpr is not None and rpr.find(f"{A}hlinkClick") is not None:
+                rid = rpr.find(f"{A}hlinkClick").get(
+                    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+                )
+                link = _target(p, rid)
+            bold = rpr is not None and rpr.get("b") in ("1", "true")
+            italic = rpr is not None and rpr.get("i") in ("1", "true")
+            strike = rpr is not None and rpr.get("strike") not in (None, "noStrike")
+            segs.append((text.replace("\v", "\n"), Fmt(bold, italic, strike, link)))
+        elif tag == f"{A}br":
+            segs.append(("\n", Fmt()))
+    return segs
+
+
+def _target(p: Any, rid: str | None) -> str | None:
+    if not rid:
+        return None
+    try:
+        part = p.part
+        rel = part.rels[rid]
+        return str(rel.target_ref)
+    except (KeyError, AttributeError):
+        return None
+
+
+def _bullet(p: Any, shape: Any) -> str:
+    """'bullet', 'number' or '' for a paragraph."""
+    ppr = p._p.pPr
+    if ppr is not None:
+        if ppr.find(f"{A}buNone") is not None:
+            return ""
+        if ppr.find(f"{A}buAutoNum") is not None:
+            return "number"
+        if ppr.find(f"{A}buChar") is not None or ppr.find(f"{A}buBlip") is not None:
+            return "bullet"
+    if shape.is_placeholder:
+        try:
+            if int(shape.placeholder_format.type) in BULLETED_PLACEHOLDERS:
+                return "bullet"
+        except ValueError:
+            return ""
+    return ""
+
+
+class ShapeWriter:
+    def __init__(self, page: PageBuilder, assets: AssetStore, images: bool) -> None:
+        self.page = page
+        self.assets = assets
+        self.images = images
+        self.n_images = 0
+        self.n_lists = 0
+
+    def write(self, shape: Any, box: BBox, title: bool = False) -> None:
+        if getattr(shape, "has_table", False):
+            self.table(shape, box)
+        elif getattr(shape, "has_chart", False):
+            self.chart(shape, box)
+        elif _has_image(shape):
+            self.picture(shape, box)
+        elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+            if title:
+                text = " ".join(shape.text_frame.text.split())
+                if text:
+                    self.page.add(BlockType.TITLE, text, bbox=box)
+            else:
+                self.text(shape, box)
+
+    def text(self, shape: Any, box: BBox) -> None:
+        paras = [p for p in shape.text_frame.paragraphs if "".join(t for t, _ in _segments(p)).strip()]
+        self.n_lists += 1
+        step = box.height / max(1, len(paras))
+        for i, p in enumerate(paras):
+            segs = _segments(p)
+            text = "".join(t for t, _ in segs).strip()
+            rich = render_rich(segs).strip()
+            band = BBox(box.x0, box.y0 + i * step, box.x1, box.y0 + (i + 1) * step)
+            kind = _bullet(p, shape)
+            extra: dict[str, Any] = {"bbox": band, "rich": rich if rich != text else None}
+            if kind:
+                self.page.add(
+                    BlockType.LIST_ITEM, text, level=p.level, list_id=f"s{self.page.number}_{self.n_lists}",
+                    ordered=kind == "number", **extra,
+                )
+            else:
+                self.page.add(BlockType.PARAGRAPH, text, **extra)
+
+    def table(self, shape: Any, box: BBox) -> None:
+        tbl = shape.table
+        cells: list[Cell] = []
+        n_rows, n_cols = len(tbl.rows), len(tbl.columns)
+        for r in range(n_rows):
+            for c in range(n_cols):
+                cell = tbl.cell(r, c)
+                if cell.is_spanned:
+                    continue
+                rs, cs = (cell.span_height, cell.span_width) if cell.is_merge_origin else (1, 1)
+                text = " ".join(cell.text.split())
+                cells.append(Cell(r, c, text, rs, cs, header=r == 0))
+        if n_rows and n_cols:
+            block = self.page.add_table(Table(n_rows, n_cols, cells))
+            block.bbox = box
+
+    def picture(self, shape: Any, box: BBox) -> None:
+        alt = shape._element.xpath("./*[1]/*[local-name()='cNvPr']/@descr")
+        text = str(alt[0]) if alt else ""
+        ref = None
+        if self.images:
+            image = shape.image
+            self.n_images += 1
+            ext = (image.ext or "bin").lower()
+            name = f"p{self.page.number}_img{self.n_images}.{ext}"
+            ref = self.assets.put(name, image.blob, image.content_type, int(box.width * 96 / 72),
+                                  int(box.height * 96 / 72))
+        self.page.add(BlockType.FIGURE, text, image=ref, bbox=box)
+
+    def chart(self, shape: Any, box: BBox) -> None:
+        chart = shape.chart
+        if chart.has_title and chart.chart_title.has_text_frame:
+            title = " ".join(chart.chart_title.text_frame.text.split())
+            if title:
+                self.page.add(BlockType.PARAGRAPH, title, bbox=box)
+        kinds = chart._chartSpace.xpath(".//*[local-name()='plotArea']/*[contains(local-name(), 'Chart')]")
+        self.page.add(BlockType.CAPTION, chart_kind(kinds[0].tag if kinds else ""), bbox=box)
+        rows = chart_rows(chart)
+        if rows:
+            block = self.page.add_table(table_from_rows(rows))
+            block.bbox = box
+
+
+def chart_kind(name: str) -> str:
+    """'Bar chart', 'Line chart'... from a chart type name (python-pptx enum or openpyxl class)."""
+    low = name.lower()
+    for key, label in (("bar", "Bar"), ("column", "Bar"), ("line", "Line"), ("pie", "Pie"),
+                       ("doughnut", "Pie"), ("scatter", "Scatter"), ("xy", "Scatter"), ("area", "Area"),
+                       ("bubble", "Bubble"), ("radar", "Radar"), ("stock", "Stock"), ("surface", "Surface")):
+        if key in low:
+            return f"{label} chart"
+    return "Other chart"
+
+
+def _has_image(shape: Any) -> bool:
+    try:
+        return shape.image is not None
+    except (AttributeError, ValueError, KeyError):
+        return False
+
+
+def chart_rows(chart: Any) -> list[list[str]]:
+    """Header row (blank + series names), then one row per category."""
+    try:
+        plot = chart.plots[0]
+        categories = [str(c) for c in plot.categories]
+        series = [s for p in chart.plots for s in p.series]
+        columns = [[general(v) if isinstance(v, int | float) else "" for v in s.values] for s in series]
+        names = [s.name or "" for s in series]
+    except (IndexError, KeyError, AttributeError, ValueError, TypeError):
+        return []
+    n = max([len(categories)] + [len(c) for c in columns])
+    if not n or not series:
+        return []
+    categories = categories + [""] * (n - len(categories)) if categories else [str(i + 1) for i in range(n)]
+    body = [[categories[i]] + [c[i] if i < len(c) else "" for c in columns] for i in range(n)]
+    return [[""] + names] + body
