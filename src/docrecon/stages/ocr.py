@@ -1,13 +1,103 @@
-"""OCR of pages without a usable text layer (filled in by the OCR issue)."""
+"""OCR of images and of PDF pages without a usable text layer, decided page by page.
+
+A page is OCR'd when ``ParseOptions.ocr`` is FORCE, or (AUTO) when it is an image, or its text
+layer is missing, invisible or garbage (unmapped glyphs, private-use or control characters),
+or it holds almost no text over a page-sized picture (a scan with a stamp). Born-digital pages
+are left alone. The recognised lines go to ``raw.lines`` (origin OCR, with confidences, in page
+units) and the shared layout stages build paragraphs, columns and reading order from them.
+The page-sized scan picture is dropped; smaller pictures stay figures, and lines drawn inside
+them become the figure's text. A failing OCR engine fails only this page (ParseFailed).
+"""
 
 from __future__ import annotations
 
-from docrecon.model import Page
+import logging
+
+from docrecon.errors import DocreconError, ParseFailed
+from docrecon.model import BBox, Char, Origin, Page, RawPage, TextLine
+from docrecon.ocr import PageOcr, get_engine, read_page
+from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
+
+log = logging.getLogger(__name__)
+
+#: PDF pages are rendered at least this sharp for OCR (the recogniser cost does not depend on it)
+OCR_DPI = 200.0
+#: OCR line box height / font size (the detector pads its boxes)
+BOX_TO_SIZE = 1.35
+#: pictures covering this share of the page are the scan itself, not figures
+SCAN_AREA = 0.5
+
+
+def _garbage(c: Char) -> bool:
+    o = ord(c.text[0]) if c.text else 0
+    return c.unmapped or o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o < 32
+
+
+def needs_ocr(page: Page, mode: OcrMode) -> bool:
+    """Whether the page must be OCR'd (see the module docstring)."""
+    raw = page.raw
+    if raw is None or raw.render is None or page.structured or mode is OcrMode.OFF:
+        return False
+    if mode is OcrMode.FORCE or raw.text_layer_suspect:
+        return True
+    visible = [c for c in raw.chars if c.text.strip()]
+    if not visible:
+        return True
+    if sum(_garbage(c) for c in visible) > 0.3 * len(visible):
+        return True
+    area = page.width * page.height
+    covered = sum(im.bbox.area for im in raw.images)
+    return len(visible) < 50 and area > 0 and covered > SCAN_AREA * area
+
+
+def _to_lines(result: PageOcr, scale: float) -> list[TextLine]:
+    lines = []
+    for ln in result.lines:
+        b = ln.bbox
+        box = BBox(b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale)
+        lines.append(TextLine(
+            text=ln.text, bbox=box, size=round(box.height / BOX_TO_SIZE, 1),
+            confidence=round(ln.confidence, 4), origin=Origin.OCR, word_boxes=[box],
+        ))
+    lines.sort(key=lambda t: (round(t.bbox.y0), t.bbox.x0))
+    return lines
+
+
+def _drop_scans(raw: RawPage, page: Page) -> None:
+    area = page.width * page.height
+    raw.images = [im for im in raw.images if im.bbox.area <= SCAN_AREA * area]
+
+
+def ocr_page(page: Page, ctx: StageContext) -> None:
+    """Render, OCR and replace the page's text with OCR lines."""
+    raw = page.raw
+    assert raw is not None and raw.render is not None
+    dpi = max(ctx.opts.render_dpi, OCR_DPI)
+    try:
+        image = raw.render(dpi)
+        result = read_page(image, get_engine())
+    except DocreconError:
+        raise
+    except (RuntimeError, ValueError, OSError, MemoryError) as exc:
+        log.warning("OCR of page %d failed: %s", page.number, exc)
+        raise ParseFailed(f"OCR of page {page.number} failed: {type(exc).__name__}: {exc}") from exc
+    img_w = result.height if result.angle in (90, 270) else result.width
+    scale = page.width / img_w if img_w else 1.0
+    if result.angle in (90, 270):
+        page.width, page.height = page.height, page.width
+    if result.angle:
+        raw.images = []  # picture boxes were found in the unrotated frame
+    _drop_scans(raw, page)
+    raw.chars = []
+    raw.lines = _to_lines(result, scale)
+    page.ocr = True
+    page.angle = result.angle
 
 
 class OcrStage:
     name = "ocr"
 
     def __call__(self, page: Page, ctx: StageContext) -> None:
-        return None
+        if needs_ocr(page, ctx.opts.ocr):
+            ocr_page(page, ctx)
