@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import io
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,12 +65,16 @@ def _font_info(tp: object, i: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[st
     return name, flags.value
 
 
+TEX_BOLD = re.compile(r"^(?:[a-z]{6}\+)?(cm|sf|lm|ec|tc|nimbus|cmss)\w*?(bx|bold|b\d)", re.I)
+TEX_ITALIC = re.compile(r"^(?:[a-z]{6}\+)?(cm|sf|lm|ec|tc)\w*?(ti|it|sl)\d", re.I)
+
+
 def _style(name: str, flags: int, weight: int) -> tuple[bool, bool]:
     low = name.lower()
     bold = bool(flags & FORCE_BOLD) or weight >= 600 or any(
         k in low for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd", "medium-bold")
-    )
-    italic = bool(flags & ITALIC_FLAG) or "italic" in low or "oblique" in low
+    ) or bool(TEX_BOLD.match(name))
+    italic = bool(flags & ITALIC_FLAG) or "italic" in low or "oblique" in low or bool(TEX_ITALIC.match(name))
     return bold, italic
 
 

@@ -58,10 +58,18 @@ def _candidate(b: Block, body: float) -> bool:
         return False
     if text.count("\n") > 2 or (ends_sentence(text) and not text.endswith(":") and len(text) > 60):
         return False
+    if text.count(",") >= 3 or text.count("，") >= 3:
+        return False
     larger = b.font_size >= body + 1.0
     bold = b.bold and b.font_size >= body - 0.6
     numbered = numbering_level(text) > 0 and (larger or b.bold)
-    return larger or numbered or (bold and len(text) < 100 and not text.endswith((".", "。", ",", "，")))
+    plain_end = not text.endswith((".", "。", ",", "，", ";", "；"))
+    italic = b.italic and abs(b.font_size - body) < 0.6 and len(text) <= 60 and "\n" not in text
+    return larger or numbered or (bold and len(text) < 100 and plain_end) or (italic and plain_end and _single_line(b))
+
+
+def _single_line(b: Block) -> bool:
+    return b.font_size > 0 and b.bbox.height < 2.2 * b.font_size
 
 
 MAX_SIZE_LEVELS = 4
@@ -71,7 +79,9 @@ def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
     """Heading sizes (descending) to levels. Sizes used by several headings define the levels
     (within 1pt they share one, at most 4); a one-off size (a cover line) takes the level of the
     next defining size below or equal... above it, so it cannot push real sections down."""
-    defining = [s for s in sizes if counts[s] >= 2] or sizes
+    defining = [s for s in sizes if counts[s] >= 2]
+    if not defining:
+        return {s: 1 for s in sizes}
     rank: dict[float, int] = {}
     level = 0
     prev = None
@@ -103,7 +113,10 @@ class HeadingStage:
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
         counts = Counter(round(b.font_size * 2) / 2 for b in heads)
         rank = _size_ranks(sizes, counts)
-        bold_level = min(MAX_SIZE_LEVELS, max(rank.values(), default=0) + 1)
+        defined = [rank[s] for s in sizes if counts[s] >= 2]
+        bold_level = min(MAX_SIZE_LEVELS, max(defined, default=0) + 1)
+        depths = [numbering_level(b.text) for b in heads]
+        min_depth = min((d for d in depths if d), default=1)
         first = pages[0].body() if pages else []
         title = self._title(first, heads, sizes)
         for b in heads:
@@ -112,7 +125,8 @@ class HeadingStage:
             size_level = rank.get(round(b.font_size * 2) / 2, bold_level)
             if title is not None and size_level > 1 and round(title.font_size * 2) / 2 == sizes[0]:
                 size_level -= 1
-            b.level = max(1, min(6, depth or size_level))
+            rel = depth - min_depth + 1 if depth else 0
+            b.level = max(1, min(6, max(rel, size_level) if rel else size_level))
         if title is not None:
             title.type = BlockType.TITLE
             title.level = 0

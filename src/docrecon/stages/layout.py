@@ -110,7 +110,9 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
         if c.angle not in (0, 360) and c.angle % 360 > 2 and c.angle % 360 < 358:
             continue
         if c.text == " ":
-            pending = True
+            # a space glyph hidden inside the previous glyph (after a ligature) is not a word break
+            if cur is None or cur.rtl or c.x1 > cur.chars[-1].x1 + 0.5:
+                pending = True
             continue
         size = _size(c)
         if cur is not None:
