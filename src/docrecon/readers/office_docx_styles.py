@@ -111,6 +111,8 @@ class Styles:
                 m = _HEADING.match(st.name)
                 if name == "title":
                     info.heading = 0
+                elif name == "heading":  # LibreOffice's generic heading style (DOC conversions)
+                    info.heading = 1
                 elif m:
                     info.heading = int(m.group(2))
                 elif st.outline is not None:
