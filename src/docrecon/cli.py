@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from docrecon.errors import DocreconError, InvalidOption
 from docrecon.model import DirAssets, Document
@@ -145,7 +145,7 @@ def _run_batch(
         for path in files:
             task = bar.add_task(path.name, total=None)
 
-            def on_progress(e: ProgressEvent, task: int = task) -> None:
+            def on_progress(e: ProgressEvent, task: TaskID = task) -> None:
                 bar.update(task, completed=e.done, total=e.total or None)
 
             assets = DirAssets()

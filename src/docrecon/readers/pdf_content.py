@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from docrecon.model import AssetStore, BBox, Char, RawImage, Rule
+from docrecon.model import AssetStore, BBox, Char, ImageRef, RawImage, Rule
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,7 @@ def extract_graphics(
     return rules, rects, images
 
 
-def _save_image(obj: pdfium.PdfObject, number: int, idx: int, assets: AssetStore) -> object:
+def _save_image(obj: pdfium.PdfObject, number: int, idx: int, assets: AssetStore) -> ImageRef | None:
     assert isinstance(obj, pdfium.PdfImage)
     try:
         pil = obj.get_bitmap(render=False).to_pil()

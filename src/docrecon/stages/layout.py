@@ -296,7 +296,7 @@ def _substantial(items: object) -> bool:
     if any(it.line is None for it in its):
         return True
     lengths = sorted(len(it.line.text) for it in its if it.line is not None)
-    return bool(lengths) and (lengths[len(lengths) // 2] >= 6 or lengths[-1] >= 15) and sum(lengths) >= 12
+    return bool(lengths) and (lengths[len(lengths) // 2] >= 15 or lengths[-1] >= 40) and sum(lengths) >= 12
 
 
 class BlockStage:
