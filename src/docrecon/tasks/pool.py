@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 _CTX = multiprocessing.get_context("spawn")
 _POLL = 0.2
+#: how long a new worker may take to import the engine before it counts as broken
+_STARTUP = 120.0
 
 
 def _worker_main(conn: Connection, storage: StorageSettings, default_root: str) -> None:
@@ -33,6 +35,7 @@ def _worker_main(conn: Connection, storage: StorageSettings, default_root: str) 
     from docrecon.tasks.work import execute
 
     store = make_storage(storage, default_root)
+    conn.send("ready")
     while True:
         try:
             job = conn.recv()
@@ -52,6 +55,7 @@ class _Slot:
         self.proc: BaseProcess | None = None
         self.conn: Connection | None = None
         self.jobs_run = 0
+        self.ready = False
         self.current: str | None = None
         self.thread = threading.Thread(target=self._loop, name=f"docrecon-slot-{index}", daemon=True)
 
@@ -65,7 +69,18 @@ class _Slot:
         )
         proc.start()
         child.close()
-        self.proc, self.conn, self.jobs_run = proc, parent, 0
+        self.proc, self.conn, self.jobs_run, self.ready = proc, parent, 0, False
+
+    def wait_ready(self) -> bool:
+        """Wait for the worker's start-up message, so the job's time limit excludes imports."""
+        if self.ready:
+            return True
+        assert self.conn is not None
+        try:
+            self.ready = self.conn.poll(_STARTUP) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            self.ready = False
+        return self.ready
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.is_alive():
@@ -108,47 +123,53 @@ class _Slot:
                 self.spawn()
         self.stop()
 
-    def _fail(self, job: Job, code: str, message: str) -> None:
-        self.runner.sink.report(TaskEvent(job.task_id, EventKind.FAILED, code=code, error=message))
-
     def _run(self, job: Job) -> None:
-        assert self.conn is not None and self.proc is not None
+        """Send ``job`` to the worker and relay its events until the final one, or end it."""
+        assert self.conn is not None
+        if not self.wait_ready():
+            self._abort(job, "FailedOperation.EngineServerError", "the worker process failed to start")
+            return
         timeout = job.timeout or self.runner.settings.task_timeout
         deadline = time.monotonic() + timeout
         try:
             self.conn.send(job)
         except OSError as exc:
-            self.kill()
-            self._fail(job, "FailedOperation.EngineServerError", f"worker unavailable: {exc}")
+            self._abort(job, "FailedOperation.EngineServerError", f"worker unavailable: {exc}")
             return
         while True:
-            if self.runner.take_cancelled(job.task_id):
-                self.kill()
-                self._fail(job, "FailedOperation.UnKnowError", "task cancelled")
-                return
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                self._fail(
-                    job, "FailedOperation.FileParseTimeout", f"parse exceeded the limit of {timeout:g} s"
-                )
+            reason = self._interruption(job, deadline, timeout)
+            if reason is not None:
+                self._abort(job, *reason)
                 return
             try:
-                if not self.conn.poll(min(remaining, _POLL)):
+                if not self.conn.poll(min(max(deadline - time.monotonic(), 0.0), _POLL)):
                     continue
                 event: TaskEvent = self.conn.recv()
             except (EOFError, OSError):
                 code = self.proc.exitcode if self.proc is not None else None
-                self.kill()
-                self._fail(
-                    job,
-                    "FailedOperation.EngineServerError",
-                    f"the worker process died during the parse (exit code {code})",
-                )
+                message = f"the worker process died during the parse (exit code {code})"
+                self._abort(job, "FailedOperation.EngineServerError", message)
                 return
             self.runner.sink.report(event)
             if event.kind.final:
                 return
+
+    def _interruption(self, job: Job, deadline: float, timeout: float) -> tuple[str, str] | None:
+        """Why the running job must stop now (server stopping, cancelled, time up), if it must."""
+        if self.runner.stopping.is_set():
+            return "FailedOperation.InternalError", "the server stopped during the parse"
+        if self.runner.take_cancelled(job.task_id):
+            return "FailedOperation.UnKnowError", "task cancelled"
+        if time.monotonic() >= deadline:
+            return "FailedOperation.FileParseTimeout", f"parse exceeded the limit of {timeout:g} s"
+        return None
+
+    def _abort(self, job: Job, code: str, message: str) -> None:
+        """Kill the worker (a fresh one warms up for the next job) and fail the task."""
+        self.kill()
+        if not self.runner.stopping.is_set():
+            self.spawn()
+        self.runner.sink.report(TaskEvent(job.task_id, EventKind.FAILED, code=code, error=message))
 
 
 class ProcessPoolRunner:

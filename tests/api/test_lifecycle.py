@@ -1,0 +1,168 @@
+"""Limits and failure handling: rate limit, full queue, quota, time limit, killed worker,
+client disconnect, keep-alives, restart, expiry of results and links."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from apiserver import Server, b64, make_pdf, run_server
+from signing import call, error_code, signed_headers, sse_events
+
+SSE = "ReconstructDocumentSSE"
+GET = "GetReconstructDocumentResult"
+FLOW = "CreateReconstructDocumentFlow"
+BIG_PAGES = 1000
+
+
+@pytest.fixture(scope="module")
+def big_pdf() -> str:
+    """About 1.5 s of parsing: long enough to act on a running task."""
+    return b64(make_pdf(BIG_PAGES))
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+def task_state(srv: Server, task_id: str) -> str:
+    rec = srv.services.store.get(task_id)
+    assert rec is not None
+    return rec.state.value
+
+
+def test_rate_limit_token_bucket(server: Server) -> None:
+    created = server.services.keys.create("rate")
+    kw = {"secret_id": created.key.secret_id, "secret_key": created.key.secret_key}
+    params = {"TaskId": "00000000-0000-0000-0000-000000000000"}
+    body = json.dumps(params).encode()
+    headers = signed_headers(server, GET, body, **kw)
+
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient() as client:
+            return await asyncio.gather(*(client.post(server.url + "/", content=body, headers=headers)
+                                          for _ in range(40)))
+
+    codes = [error_code(r) for r in asyncio.run(burst())]
+    assert codes.count("RequestLimitExceeded") >= 5 and codes.count("ResourceNotFound") >= 20
+    time.sleep(1.1)
+    paced = []
+    for _ in range(25):  # evenly paced 20/s always passes
+        paced.append(error_code(call(server, GET, params, **kw)))
+        time.sleep(0.05)
+    assert "RequestLimitExceeded" not in paced
+
+
+def test_page_quota(server: Server) -> None:
+    created = server.services.keys.create("quota", page_quota=2)
+    kw = {"secret_id": created.key.secret_id, "secret_key": created.key.secret_key}
+    evs = sse_events(call(server, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(3))}, **kw))
+    assert evs[-1]["SuccessPageNum"] == 3
+    resp = call(server, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}, **kw)
+    assert error_code(resp) == "ResourceUnavailable.ResourcePackageRunOut"
+
+
+def test_killed_worker_fails_only_its_task(server: Server, big_pdf: str) -> None:
+    resp = call(server, FLOW, {"FileType": "PDF", "FileBase64": big_pdf})
+    task_id = resp.json()["Response"]["TaskId"]
+    pid = wait_for(lambda: server.services.runner.running().get(task_id))  # type: ignore[attr-defined]
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: task_state(server, task_id) == "failed")
+    assert error_code(call(server, GET, {"TaskId": task_id})) == "FailedOperation.EngineServerError"
+    evs = sse_events(call(server, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}))
+    assert evs[-1]["ResponseType"] == "TASK_RSP"
+
+
+def test_client_disconnect_then_fetch_result(tmp_path: Path, big_pdf: str) -> None:
+    with run_server(tmp_path, limits={"max_pages_sse": 5000}) as srv:
+        body = json.dumps({"FileType": "PDF", "FileBase64": big_pdf}).encode()
+        with httpx.stream("POST", srv.url + "/", content=body, headers=signed_headers(srv, SSE, body)) as resp:
+            first = json.loads(next(resp.iter_lines())[len("data: "):])
+        task_id = first["TaskId"]
+        assert task_state(srv, task_id) == "running"  # the client is gone, the task goes on
+        wait_for(lambda: task_state(srv, task_id) == "succeeded")
+        result = call(srv, GET, {"TaskId": task_id}).json()["Response"]
+        assert result["Status"] == "Success" and result["Usage"]["SuccessPageNum"] == BIG_PAGES
+        assert httpx.get(result["DocumentRecognizeResultUrl"]).status_code == 200
+
+
+def test_time_limit_mid_stream_error_event(tmp_path: Path, big_pdf: str) -> None:
+    with run_server(tmp_path, runner={"task_timeout": 0.6, "workers": 1}, limits={"max_pages_sse": 5000}) as srv:
+        evs = sse_events(call(srv, SSE, {"FileType": "PDF", "FileBase64": big_pdf}))
+        assert evs[0]["Progress"] == "0"
+        assert evs[-1] == {"Response": {"Error": {"Code": "FailedOperation.FileParseTimeout",
+                                                  "Message": evs[-1]["Response"]["Error"]["Message"]},
+                                        "RequestId": evs[0]["RequestId"]}}
+        assert all(e.get("Progress") != "100" for e in evs)
+        again = sse_events(call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}))
+        assert again[-1]["ResponseType"] == "TASK_RSP"
+
+
+def _native_task(srv: Server, pdf: bytes) -> httpx.Response:
+    return httpx.post(srv.url + "/v1/tasks", files={"file": ("big.pdf", pdf, "application/pdf")},
+                      headers={"Authorization": f"Bearer {srv.secret_id}:{srv.secret_key}"}, timeout=30)
+
+
+def test_full_queue_and_keepalive(tmp_path: Path) -> None:
+    settings: dict[str, Any] = {"workers": 1, "queue_size": 1, "accept_wait": 0.1, "keepalive": 0.1}
+    with run_server(tmp_path, runner=settings) as srv:
+        running = _native_task(srv, make_pdf(BIG_PAGES)).json()["task_id"]
+        wait_for(lambda: task_state(srv, running) == "running")
+        with ThreadPoolExecutor(1) as pool:  # queued behind it: the stream starts and keeps alive
+            queued = pool.submit(call, srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))})
+            time.sleep(0.5)
+            full = call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))})
+            assert error_code(full) == "RequestLimitExceeded"
+            assert "queue is full" in full.json()["Response"]["Error"]["Message"]
+            evs = sse_events(queued.result(timeout=30))
+    assert evs[0]["ProgressMessage"] == "task queued"
+    repeats = [e for e in evs if e == evs[0]]
+    assert len(repeats) >= 3  # keep-alives repeat the last event, never a comment line
+    assert evs[-1]["ResponseType"] == "TASK_RSP"
+
+
+def test_restart_marks_unfinished_tasks_failed(tmp_path: Path, big_pdf: str) -> None:
+    with run_server(tmp_path) as srv:
+        creds = {"secret_id": srv.secret_id, "secret_key": srv.secret_key}
+        task_id = call(srv, FLOW, {"FileType": "PDF", "FileBase64": big_pdf}).json()["Response"]["TaskId"]
+        wait_for(lambda: task_state(srv, task_id) == "running")
+    db = sqlite3.connect(tmp_path / "tasks.sqlite3")  # simulate a crash: a task left "running"
+    with db:
+        db.execute("UPDATE tasks SET state='running', finished=NULL WHERE task_id=?", (task_id,))
+    db.close()
+    with run_server(tmp_path) as srv:
+        code = error_code(call(srv, GET, {"TaskId": task_id}, **creds))
+        assert code == "FailedOperation.InternalError"
+
+
+def test_result_link_signature_and_expiry(server: Server) -> None:
+    evs = sse_events(call(server, SSE, {"FileType": "TXT", "FileBase64": b64(b"expiring\n")}))
+    url = evs[-1]["DocumentRecognizeResultUrl"]
+    assert httpx.get(url).status_code == 200
+    bad = httpx.get(url[:-4] + "0000")
+    assert bad.status_code == 403 and bad.headers["content-type"] == "application/xml"
+    assert "<Code>AccessDenied</Code>" in bad.text
+    name = url.split("/results/")[1].split("?")[0]
+    past = int(time.time()) - 1
+    expired = httpx.get(url.split("?")[0] + f"?expires={past}&sig={server.services.sign(name, past)}")
+    assert expired.status_code == 403
+    task_id = evs[-1]["TaskId"]
+    asyncio.run(server.services.sweep(now=time.time() + server.services.settings.retention.result_ttl + 1))
+    assert httpx.get(url).status_code == 404
+    assert error_code(call(server, GET, {"TaskId": task_id})) == "ResourceNotFound"
