@@ -71,6 +71,8 @@ class Block:
     caption_of: str | None = None
     list_id: str | None = None
     ordered: bool = False
+    #: a list item's marker as printed ("150.", "a)", "•"); empty when unknown
+    marker: str = ""
     #: typography hints written by readers, read by the heading/list stages
     font_size: float = 0.0
     font: str = ""

@@ -60,6 +60,8 @@ def block_to_dict(b: Block) -> JsonDict:
     if b.list_id:
         d["list_id"] = b.list_id
         d["ordered"] = b.ordered
+        if b.marker:
+            d["marker"] = b.marker
     return d
 
 
@@ -85,6 +87,7 @@ def block_from_dict(d: JsonDict) -> Block:
         caption_of=d.get("caption_of"),
         list_id=d.get("list_id"),
         ordered=d.get("ordered", False),
+        marker=d.get("marker", ""),
     )
 
 

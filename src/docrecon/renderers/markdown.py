@@ -86,7 +86,13 @@ class _ListState:
         if b.ordered:
             n = self.counters.get((b.list_id, level), 0) + 1
             self.counters[(b.list_id, level)] = n
-            marker = f"{n}."
+            printed = b.marker.strip("()（）.)")
+            if printed.isdigit():
+                marker = f"{int(printed)}."  # keep the document's own numbering
+            elif printed:
+                marker = f"- {b.marker}"  # a) / (iv): Markdown has no such lists; keep it visible
+            else:
+                marker = f"{n}."
         else:
             marker = "-"
         body = " ".join(_text(b).split())

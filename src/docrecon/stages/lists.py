@@ -13,16 +13,16 @@ ORDERED = re.compile(
 )
 
 
-def split_marker(text: str) -> tuple[str, bool] | None:
-    """(text without marker, ordered) if the text starts with a list marker."""
+def split_marker(text: str) -> tuple[str, bool, str] | None:
+    """(text without marker, ordered, the marker as printed) if the text starts with one."""
     m = BULLET.match(text)
     if m:
         if m.group(1) in "-–" and not text[m.end(1):m.end(1) + 1].isspace():
             return None
-        return text[m.end():], False
+        return text[m.end():], False, m.group(1)
     m = ORDERED.match(text)
     if m:
-        return text[m.end():], True
+        return text[m.end():], True, m.group(1)
     return None
 
 
@@ -43,12 +43,12 @@ class ListStage:
                 self._close(run, page)
                 run = []
                 continue
-            text, ordered = found
+            text, ordered, marker = found
             if run and ordered != run[-1].ordered and b.bbox.x0 <= min(x.bbox.x0 for x in run) + 3:
                 self._close(run, page)
                 run = []
             # a lone "1." line in a numbered run of one is more likely a paragraph number
-            b.type, b.text, b.ordered = BlockType.LIST_ITEM, text.strip(), ordered
+            b.type, b.text, b.ordered, b.marker = BlockType.LIST_ITEM, text.strip(), ordered, marker
             if b.rich is not None:
                 b.rich = None
             run.append(b)
@@ -61,12 +61,16 @@ class ListStage:
         if len(run) == 1 and run[0].ordered and len(run[0].text) > 300:
             run[0].type = BlockType.PARAGRAPH
             return
-        lefts = sorted({round(b.bbox.x0) for b in run})
-        levels: list[int] = []
-        for x in lefts:
-            if not levels or x - levels[-1] > 6:
-                levels.append(x)
         list_id = run[0].id
+        stack: list[float] = []
+        prev: Block | None = None
         for b in run:
             b.list_id = list_id
-            b.level = max(0, sum(1 for x in levels if x <= b.bbox.x0 + 3) - 1)
+            if prev is not None and b.bbox.y0 < prev.bbox.y0 - 2:  # moved up: the next column
+                stack = []
+            while stack and b.bbox.x0 < stack[-1] - 3:
+                stack.pop()
+            if not stack or b.bbox.x0 > stack[-1] + 6:
+                stack.append(b.bbox.x0)
+            b.level = len(stack) - 1
+            prev = b
