@@ -13,9 +13,18 @@ from apiserver import Server
 from docrecon.api.tc3 import sign_headers
 
 
-def signed_headers(srv: Server, action: str, body: bytes, *, timestamp: int | None = None,
-                   secret_id: str | None = None, secret_key: str | None = None, service: str = "lkeap",
-                   version: str = "2024-05-22", token: str | None = None) -> dict[str, str]:
+def signed_headers(
+    srv: Server,
+    action: str,
+    body: bytes,
+    *,
+    timestamp: int | None = None,
+    secret_id: str | None = None,
+    secret_key: str | None = None,
+    service: str = "lkeap",
+    version: str = "2024-05-22",
+    token: str | None = None,
+) -> dict[str, str]:
     ts = timestamp if timestamp is not None else int(time.time())
     headers = {
         "Content-Type": "application/json",
@@ -24,8 +33,9 @@ def signed_headers(srv: Server, action: str, body: bytes, *, timestamp: int | No
         "X-TC-Version": version,
         "X-TC-Timestamp": str(ts),
         "X-TC-Region": "ap-guangzhou",
-        "Authorization": sign_headers(secret_id or srv.secret_id, secret_key or srv.secret_key, service,
-                                      srv.host, body, ts),
+        "Authorization": sign_headers(
+            secret_id or srv.secret_id, secret_key or srv.secret_key, service, srv.host, body, ts
+        ),
     }
     if token is not None:
         headers["X-TC-Token"] = token
@@ -34,7 +44,9 @@ def signed_headers(srv: Server, action: str, body: bytes, *, timestamp: int | No
 
 def call(srv: Server, action: str, params: dict[str, Any], **kw: Any) -> httpx.Response:
     body = json.dumps(params).encode()
-    return httpx.post(srv.url + "/", content=body, headers=signed_headers(srv, action, body, **kw), timeout=30)
+    return httpx.post(
+        srv.url + "/", content=body, headers=signed_headers(srv, action, body, **kw), timeout=30
+    )
 
 
 def error_code(resp: httpx.Response) -> str | None:
@@ -54,5 +66,5 @@ def sse_events(resp: httpx.Response) -> list[dict[str, Any]]:
     out = []
     for block in text.split("\n\n")[:-1]:
         assert block.startswith("data: ") and "\n" not in block, block
-        out.append(json.loads(block[len("data: "):]))
+        out.append(json.loads(block[len("data: ") :]))
     return out

@@ -26,7 +26,10 @@ def test_valid_signature_reaches_the_action(server: Server) -> None:
 
 
 def test_bad_signature(server: Server) -> None:
-    assert error_code(call(server, GET, UNKNOWN_TASK, secret_key="wrong-secret")) == "AuthFailure.SignatureFailure"
+    assert (
+        error_code(call(server, GET, UNKNOWN_TASK, secret_key="wrong-secret"))
+        == "AuthFailure.SignatureFailure"
+    )
 
 
 def test_body_changed_after_signing(server: Server) -> None:
@@ -94,14 +97,23 @@ def test_temporary_key_needs_its_token(server: Server) -> None:
     assert error_code(call(server, GET, UNKNOWN_TASK, token="forged", **kw)) == "AuthFailure.TokenFailure"
     with pytest.raises(TencentCloudSDKException) as info:  # the SDK sends X-TC-Token itself
         client(server, created.key.secret_id, created.key.secret_key, "forged").GetReconstructDocumentResult(
-            __import__("tencentcloud.lkeap.v20240522.models", fromlist=["x"]).GetReconstructDocumentResultRequest())
+            __import__(
+                "tencentcloud.lkeap.v20240522.models", fromlist=["x"]
+            ).GetReconstructDocumentResultRequest()
+        )
     assert info.value.get_code() in ("AuthFailure.TokenFailure", "MissingParameter")
 
 
 def test_expired_temporary_key(server: Server) -> None:
     created = server.services.keys.create("tmp", ttl=-1)
-    resp = call(server, GET, UNKNOWN_TASK, secret_id=created.key.secret_id, secret_key=created.key.secret_key,
-                token=created.token)
+    resp = call(
+        server,
+        GET,
+        UNKNOWN_TASK,
+        secret_id=created.key.secret_id,
+        secret_key=created.key.secret_key,
+        token=created.token,
+    )
     assert error_code(resp) == "AuthFailure.SecretIdNotFound"
 
 
@@ -133,12 +145,15 @@ def test_two_identical_sdk_calls(server: Server) -> None:
         assert [e for e in c.ReconstructDocumentSSE(req) if "data" in e]
 
 
-@pytest.mark.parametrize(("headers", "code"), [
-    ({"X-TC-Action": "ChatCompletions"}, "InvalidAction"),
-    ({"X-TC-Action": "NoSuchThing"}, "InvalidAction"),
-    ({"X-TC-Version": "2023-11-30"}, "NoSuchVersion"),
-    ({"Content-Type": "application/x-www-form-urlencoded"}, "UnsupportedProtocol"),
-])
+@pytest.mark.parametrize(
+    ("headers", "code"),
+    [
+        ({"X-TC-Action": "ChatCompletions"}, "InvalidAction"),
+        ({"X-TC-Action": "NoSuchThing"}, "InvalidAction"),
+        ({"X-TC-Version": "2023-11-30"}, "NoSuchVersion"),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, "UnsupportedProtocol"),
+    ],
+)
 def test_routing_errors(server: Server, headers: dict[str, str], code: str) -> None:
     body = json.dumps(UNKNOWN_TASK).encode()
     h = {**signed_headers(server, GET, body), **headers}
@@ -151,8 +166,11 @@ def test_get_is_unsupported(server: Server) -> None:
 
 
 def test_signature_v1_is_refused(server: Server) -> None:
-    resp = httpx.post(server.url + "/", content=b"Action=GetReconstructDocumentResult&Version=2024-05-22",
-                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    resp = httpx.post(
+        server.url + "/",
+        content=b"Action=GetReconstructDocumentResult&Version=2024-05-22",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert error_code(resp) == "AuthFailure.InvalidAuthorization"
 
 

@@ -56,8 +56,9 @@ def test_rate_limit_token_bucket(server: Server) -> None:
 
     async def burst() -> list[httpx.Response]:
         async with httpx.AsyncClient() as client:
-            return await asyncio.gather(*(client.post(server.url + "/", content=body, headers=headers)
-                                          for _ in range(40)))
+            return await asyncio.gather(
+                *(client.post(server.url + "/", content=body, headers=headers) for _ in range(40))
+            )
 
     codes = [error_code(r) for r in asyncio.run(burst())]
     assert codes.count("RequestLimitExceeded") >= 5 and codes.count("ResourceNotFound") >= 20
@@ -92,8 +93,10 @@ def test_killed_worker_fails_only_its_task(server: Server, big_pdf: str) -> None
 def test_client_disconnect_then_fetch_result(tmp_path: Path, big_pdf: str) -> None:
     with run_server(tmp_path, limits={"max_pages_sse": 5000}) as srv:
         body = json.dumps({"FileType": "PDF", "FileBase64": big_pdf}).encode()
-        with httpx.stream("POST", srv.url + "/", content=body, headers=signed_headers(srv, SSE, body)) as resp:
-            first = json.loads(next(resp.iter_lines())[len("data: "):])
+        with httpx.stream(
+            "POST", srv.url + "/", content=body, headers=signed_headers(srv, SSE, body)
+        ) as resp:
+            first = json.loads(next(resp.iter_lines())[len("data: ") :])
         task_id = first["TaskId"]
         assert task_state(srv, task_id) == "running"  # the client is gone, the task goes on
         wait_for(lambda: task_state(srv, task_id) == "succeeded")
@@ -103,20 +106,32 @@ def test_client_disconnect_then_fetch_result(tmp_path: Path, big_pdf: str) -> No
 
 
 def test_time_limit_mid_stream_error_event(tmp_path: Path, big_pdf: str) -> None:
-    with run_server(tmp_path, runner={"task_timeout": 0.6, "workers": 1}, limits={"max_pages_sse": 5000}) as srv:
+    with run_server(
+        tmp_path, runner={"task_timeout": 0.6, "workers": 1}, limits={"max_pages_sse": 5000}
+    ) as srv:
         evs = sse_events(call(srv, SSE, {"FileType": "PDF", "FileBase64": big_pdf}))
         assert evs[0]["Progress"] == "0"
-        assert evs[-1] == {"Response": {"Error": {"Code": "FailedOperation.FileParseTimeout",
-                                                  "Message": evs[-1]["Response"]["Error"]["Message"]},
-                                        "RequestId": evs[0]["RequestId"]}}
+        assert evs[-1] == {
+            "Response": {
+                "Error": {
+                    "Code": "FailedOperation.FileParseTimeout",
+                    "Message": evs[-1]["Response"]["Error"]["Message"],
+                },
+                "RequestId": evs[0]["RequestId"],
+            }
+        }
         assert all(e.get("Progress") != "100" for e in evs)
         again = sse_events(call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}))
         assert again[-1]["ResponseType"] == "TASK_RSP"
 
 
 def _native_task(srv: Server, pdf: bytes) -> httpx.Response:
-    return httpx.post(srv.url + "/v1/tasks", files={"file": ("big.pdf", pdf, "application/pdf")},
-                      headers={"Authorization": f"Bearer {srv.secret_id}:{srv.secret_key}"}, timeout=30)
+    return httpx.post(
+        srv.url + "/v1/tasks",
+        files={"file": ("big.pdf", pdf, "application/pdf")},
+        headers={"Authorization": f"Bearer {srv.secret_id}:{srv.secret_key}"},
+        timeout=30,
+    )
 
 
 def test_full_queue_and_keepalive(tmp_path: Path) -> None:

@@ -63,10 +63,20 @@ def test_allow_list_entries() -> None:
         asyncio.run(check_url("http://127.0.0.1:10/a.pdf", [parse_allow("127.0.0.1:9")]))
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/a.pdf", "http://2130706433:9/a.pdf",
-                                 "http://[::ffff:127.0.0.1]:9/a.pdf", "http://169.254.169.254/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/a.pdf",
+        "http://2130706433:9/a.pdf",
+        "http://[::ffff:127.0.0.1]:9/a.pdf",
+        "http://169.254.169.254/",
+    ],
+)
 def test_api_refuses_private_urls(server: Server, url: str) -> None:
-    assert error_code(call(server, SSE, {"FileType": "PDF", "FileUrl": url})) == "InvalidParameter.FileURLInvalid"
+    assert (
+        error_code(call(server, SSE, {"FileType": "PDF", "FileUrl": url}))
+        == "InvalidParameter.FileURLInvalid"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,16 +104,23 @@ def allowed(files: tuple[int, int], tmp_path_factory: pytest.TempPathFactory) ->
 
 def test_allow_listed_download(allowed: Server, files: tuple[int, int]) -> None:
     port, rport = files
-    evs = sse_events(call(allowed, SSE, {"FileType": "PDF", "FileUrl": f"http://127.0.0.1:{port}/report.pdf"}))
+    evs = sse_events(
+        call(allowed, SSE, {"FileType": "PDF", "FileUrl": f"http://127.0.0.1:{port}/report.pdf"})
+    )
     assert evs[-1]["ResponseType"] == "TASK_RSP" and evs[-1]["SuccessPageNum"] == 2
-    evs = sse_events(call(allowed, SSE, {"FileType": "PDF", "FileUrl": f"http://127.0.0.1:{rport}/to-report"}))
+    evs = sse_events(
+        call(allowed, SSE, {"FileType": "PDF", "FileUrl": f"http://127.0.0.1:{rport}/to-report"})
+    )
     assert evs[-1]["SuccessPageNum"] == 2
 
 
 @pytest.mark.parametrize("path", ["/to-private", "/to-other-port", "/loop", "/missing.pdf"])
 def test_redirects_rechecked(allowed: Server, files: tuple[int, int], path: str) -> None:
     url = f"http://127.0.0.1:{files[1]}{path}"
-    assert error_code(call(allowed, SSE, {"FileType": "PDF", "FileUrl": url})) == "InvalidParameter.FileURLInvalid"
+    assert (
+        error_code(call(allowed, SSE, {"FileType": "PDF", "FileUrl": url}))
+        == "InvalidParameter.FileURLInvalid"
+    )
 
 
 def test_redirect_to_mapped_spelling_of_allowed_host(allowed: Server, files: tuple[int, int]) -> None:
@@ -114,7 +131,10 @@ def test_redirect_to_mapped_spelling_of_allowed_host(allowed: Server, files: tup
 
 def test_download_size_cap(allowed: Server, files: tuple[int, int]) -> None:
     url = f"http://127.0.0.1:{files[0]}/big.txt"
-    assert error_code(call(allowed, SSE, {"FileType": "TXT", "FileUrl": url})) == "LimitExceeded.TooLargeFileError"
+    assert (
+        error_code(call(allowed, SSE, {"FileType": "TXT", "FileUrl": url}))
+        == "LimitExceeded.TooLargeFileError"
+    )
 
 
 def test_downloaded_type_checked(allowed: Server, files: tuple[int, int]) -> None:
@@ -128,7 +148,9 @@ def test_zip_member_named_after_url(allowed: Server, files: tuple[int, int]) -> 
     import urllib.request
     import zipfile
 
-    evs = sse_events(call(allowed, SSE, {"FileType": "TXT", "FileUrl": f"http://127.0.0.1:{files[0]}/notes.txt"}))
+    evs = sse_events(
+        call(allowed, SSE, {"FileType": "TXT", "FileUrl": f"http://127.0.0.1:{files[0]}/notes.txt"})
+    )
     with urllib.request.urlopen(evs[-1]["DocumentRecognizeResultUrl"]) as resp:
         names = zipfile.ZipFile(io.BytesIO(resp.read())).namelist()
     assert "notes.md" in names
