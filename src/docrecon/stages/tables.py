@@ -8,8 +8,10 @@ import statistics
 
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
+from docrecon.stages.layout import chars_to_fragments
 from docrecon.tables.borderless import anchored_tables
 from docrecon.tables.ruled import ruled_tables
+from docrecon.tables.scanned import ocr_tables
 from docrecon.tables.segments import split_rules
 
 
@@ -45,9 +47,12 @@ class TableStage:
 
     def __call__(self, page: Page, ctx: StageContext) -> None:
         raw = page.raw
-        if raw is None or page.structured or page.ocr or not raw.chars:
+        if raw is None or page.structured:
             return
-        if len(raw.rules) < 2:
+        if page.ocr:
+            self._ocr_page(page, raw)
+            return
+        if not raw.chars or len(raw.rules) < 2:
             return
         h, v = split_rules(raw.rules)
         size = _body_size(raw.chars)
@@ -58,7 +63,18 @@ class TableStage:
             gone.update(f.used)
         chars = [c for i, c in enumerate(raw.chars) if i not in gone]
         taken: set[int] = set()
-        for b in anchored_tables(chars, loose, size):
+        for b in anchored_tables(chars_to_fragments(chars), loose, size):
             add_table(page, raw, b.table, b.bbox)
             taken.update(id(c) for c in b.chars)
         raw.chars = [c for c in chars if id(c) not in taken]
+
+    def _ocr_page(self, page: Page, raw: RawPage) -> None:
+        lines = [ln for ln in raw.lines if ln.text.strip()]
+        if len(lines) < 4:
+            return
+        gone: set[int] = set()
+        for t in ocr_tables(page, lines):
+            add_table(page, raw, t.table, t.bbox)
+            gone.update(id(lines[i]) for i in t.used)
+        if gone:
+            raw.lines = [ln for ln in raw.lines if id(ln) not in gone]

@@ -7,7 +7,6 @@ import statistics
 from dataclasses import dataclass
 
 from docrecon.model import BBox, Cell, Char, Table, TextLine
-from docrecon.stages.layout import chars_to_fragments
 from docrecon.tables.cells import finish_table, lines_text
 from docrecon.tables.segments import Seg
 
@@ -82,12 +81,12 @@ def region_rows(rows: list[Row], a: Anchor, size: float) -> tuple[list[Row], flo
     width = a.x1 - a.x0
     top, bottom = a.ys[0], a.ys[-1]
     picked: list[Row] = []
-    above = [r for r in rows if r.y1 <= top + 1 and top - r.y1 < 1.5 * size]
+    above = [r for r in rows if (r.y0 + r.y1) / 2 < top and top - r.y1 < 1.5 * size]
     if above and len(above[-1].frags) >= 2 and _inside(above[-1], a.x0, a.x1, tol) == above[-1].frags:
         picked.append(above[-1])
     last_y = top
     for r in rows:
-        if r.y0 < top - 1:
+        if (r.y0 + r.y1) / 2 < top:
             continue
         mine = _inside(r, a.x0, a.x1, tol)
         if not mine:
@@ -105,11 +104,14 @@ def _prose(frags: list[TextLine], width: float) -> bool:
     return len(frags) == 1 and frags[0].bbox.width > LONG_FRAG * width
 
 
-def columns(rows: list[Row]) -> list[tuple[float, float]]:
-    """Column extents: the union of the fragment extents of rows with two or more fragments
-    (the first such row, often a spanning header, only if nothing else is left)."""
+def columns(rows: list[Row], head_end: float | None = None) -> list[tuple[float, float]]:
+    """Column extents: the union of the fragment extents of body rows with two or more
+    fragments. Header rows (above ``head_end``, else the first multi-fragment row) are left out:
+    their spanning labels would merge columns."""
     multi = [r for r in rows if len(r.frags) >= 2]
-    body = multi[1:] if len(multi) >= 3 else multi
+    body = [r for r in multi if head_end is None or r.y0 > head_end]
+    if head_end is None or len(body) < 2:
+        body = multi[1:] if len(multi) >= 3 else multi
     spans = sorted((f.bbox.x0, f.bbox.x1) for r in body for f in r.frags)
     cols: list[tuple[float, float]] = []
     for a, b in spans:
@@ -120,15 +122,20 @@ def columns(rows: list[Row]) -> list[tuple[float, float]]:
     return cols
 
 
-def _col_range(f: TextLine, cols: list[tuple[float, float]]) -> tuple[int, int]:
+def _col_range(f: TextLine, cols: list[tuple[float, float]], head: bool) -> tuple[int, int]:
     hit = [i for i, (a, b) in enumerate(cols) if f.bbox.x1 > a and f.bbox.x0 < b]
-    if not hit:  # in a gap: the nearest column
-        i = min(range(len(cols)), key=lambda k: min(abs(f.bbox.cx - cols[k][0]), abs(f.bbox.cx - cols[k][1])))
-        return i, i
-    return hit[0], hit[-1]
+    if hit:
+        return hit[0], hit[-1]
+    right = next((i for i, (a, _) in enumerate(cols) if a >= f.bbox.x1), len(cols))
+    if head and 0 < right < len(cols):  # a header label centred over the gap: spans both sides
+        return right - 1, right
+    i = min(range(len(cols)), key=lambda k: min(abs(f.bbox.cx - cols[k][0]), abs(f.bbox.cx - cols[k][1])))
+    return i, i
 
 
-def build_table(rows: list[Row], cols: list[tuple[float, float]], bands: list[float]) -> Table:
+def build_table(
+    rows: list[Row], cols: list[tuple[float, float]], bands: list[float], head_end: float
+) -> Table:
     """Cells from fragments; rows between two band rules (when rules separate every row) are
     one table row with multi-line cells."""
     groups: list[list[Row]] = []
@@ -142,7 +149,7 @@ def build_table(rows: list[Row], cols: list[tuple[float, float]], bands: list[fl
         slots: dict[tuple[int, int], list[TextLine]] = {}
         for r in grp:
             for f in r.frags:
-                slots.setdefault(_col_range(f, cols), []).append(f)
+                slots.setdefault(_col_range(f, cols, r.y1 <= head_end), []).append(f)
         taken: set[int] = set()
         for (c0, c1), frags in sorted(slots.items()):
             if any(c in taken for c in range(c0, c1 + 1)):
@@ -160,8 +167,18 @@ def _plausible(rows: list[Row], cols: list[tuple[float, float]], width: float) -
     if len(cols) < 2 or len(multi) < 2 or len(multi) < 0.4 * len(rows):
         return False
     lens = [len(f.text) for r in rows for f in r.frags]
-    long_rows = sum(1 for r in rows if any(len(f.text) > 40 or f.bbox.width > 0.4 * width for f in r.frags))
+    long_rows = sum(1 for r in rows if any(f.bbox.width > 0.4 * width for f in r.frags))
     return statistics.median(lens) <= 30 and long_rows <= 0.2 * len(rows)
+
+
+def _head_end(ys: list[float], rows: list[Row]) -> float | None:
+    """The rule under the header (booktabs' mid rule): the first rule with rows on both sides
+    and at most a third of the rows above it."""
+    for y in ys:
+        above = sum(1 for r in rows if r.y1 <= y)
+        if 0 < above <= max(1, len(rows) // 3) and above < len(rows):
+            return y
+    return None
 
 
 def _rich_rows(table: Table) -> bool:
@@ -180,11 +197,13 @@ def _dense(ys: list[float], rows: list[Row]) -> list[float]:
     return inside if len(inside) >= max(4, 0.6 * len(rows)) else []
 
 
-def anchored_tables(chars: list[Char], h: list[Seg], size: float) -> list[Borderless]:
+def anchored_tables(frags: list[TextLine], h: list[Seg], size: float) -> list[Borderless]:
+    """Tables anchored by horizontal rules of one extent; ``frags`` are the page's line
+    fragments (their ``chars`` are what a table takes)."""
     groups = anchors(h)
-    if not groups or not chars:
+    if not groups or not frags:
         return []
-    rows = text_rows(chars_to_fragments(chars))
+    rows = text_rows(frags)
     out: list[Borderless] = []
     used: set[int] = set()
     for a in groups:
@@ -194,10 +213,13 @@ def anchored_tables(chars: list[Char], h: list[Seg], size: float) -> list[Border
             picked, end = region_rows(rows, sub, size)
             ys = [y for y in ys if y > end + 1]
             picked = [r for r in picked if not any(id(f) in used for f in r.frags)]
-            cols = columns(picked)
+            head_end = _head_end(sub.ys, picked)
+            cols = columns(picked, head_end)
             if not picked or not _plausible(picked, cols, a.x1 - a.x0):
                 continue
-            table = build_table(picked, cols, _dense(sub.ys, picked))
+            table = build_table(
+                picked, cols, _dense(sub.ys, picked), head_end if head_end is not None else -1.0
+            )
             if not _rich_rows(table):
                 continue
             used.update(id(f) for r in picked for f in r.frags)
