@@ -39,13 +39,13 @@ def _model_dir() -> Path:
 
 
 def det_scale(width: int, height: int, det_side: int) -> float:
-    """Scale of the detector input: long side <= det_side; small images enlarged (up to 3x) so
+    """Scale of the detector input: long side <= det_side; small images enlarged (up to 2x) so
     their short side reaches 640 px, without the long side passing 2 * det_side."""
     long_side, short_side = max(width, height), min(width, height)
     if long_side > det_side:
         return det_side / long_side
     if short_side < 640:
-        return max(1.0, min(640 / short_side, 2 * det_side / long_side, 3.0))
+        return max(1.0, min(640 / short_side, 2 * det_side / long_side, 2.0))
     return 1.0
 
 

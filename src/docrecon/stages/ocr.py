@@ -12,6 +12,7 @@ them become the figure's text. A failing OCR engine fails only this page (ParseF
 from __future__ import annotations
 
 import logging
+import statistics
 
 from docrecon.errors import DocreconError, ParseFailed
 from docrecon.model import BBox, Char, Origin, Page, RawPage, TextLine
@@ -27,6 +28,8 @@ OCR_DPI = 200.0
 BOX_TO_SIZE = 1.35
 #: pictures covering this share of the page are the scan itself, not figures
 SCAN_AREA = 0.5
+#: OCR line sizes closer than this (relative) are one size
+SIZE_TOLERANCE = 0.15
 
 
 def _garbage(c: Char) -> bool:
@@ -51,22 +54,50 @@ def needs_ocr(page: Page, mode: OcrMode) -> bool:
     return len(visible) < 50 and area > 0 and covered > SCAN_AREA * area
 
 
+def snap_sizes(sizes: list[float]) -> list[float]:
+    """OCR box heights are noisy: sizes within ``SIZE_TOLERANCE`` of their neighbours share the
+    median of their group, so only real size changes (headings) stay visible to the layout."""
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    out = list(sizes)
+    group: list[int] = []
+    for i in [*order, -1]:
+        if i >= 0 and (not group or sizes[i] <= sizes[group[0]] * (1 + SIZE_TOLERANCE)):
+            group.append(i)
+            continue
+        if group:
+            mid = statistics.median(sizes[j] for j in group)
+            for j in group:
+                out[j] = round(mid, 1)
+        group = [i]
+    return out
+
+
 def _to_lines(result: PageOcr, scale: float) -> list[TextLine]:
     lines = []
     for ln in result.lines:
         b = ln.bbox
         box = BBox(b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale)
         lines.append(TextLine(
-            text=ln.text, bbox=box, size=round(box.height / BOX_TO_SIZE, 1),
+            text=ln.text, bbox=box, size=box.height / BOX_TO_SIZE,
             confidence=round(ln.confidence, 4), origin=Origin.OCR, word_boxes=[box],
         ))
+    for line, size in zip(lines, snap_sizes([t.size for t in lines]), strict=True):
+        line.size = size
     lines.sort(key=lambda t: (round(t.bbox.y0), t.bbox.x0))
     return lines
 
 
 def _drop_scans(raw: RawPage, page: Page) -> None:
+    """Drop the scan itself: pictures covering most of the page or holding most of its text."""
     area = page.width * page.height
-    raw.images = [im for im in raw.images if im.bbox.area <= SCAN_AREA * area]
+    total = sum(len(ln.text) for ln in raw.lines)
+    kept = []
+    for im in raw.images:
+        inside = sum(len(ln.text) for ln in raw.lines if im.bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0))
+        if im.bbox.area > SCAN_AREA * area or (total and inside > 0.5 * total):
+            continue
+        kept.append(im)
+    raw.images = kept
 
 
 def ocr_page(page: Page, ctx: StageContext) -> None:
@@ -88,9 +119,9 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
         page.width, page.height = page.height, page.width
     if result.angle:
         raw.images = []  # picture boxes were found in the unrotated frame
-    _drop_scans(raw, page)
     raw.chars = []
     raw.lines = _to_lines(result, scale)
+    _drop_scans(raw, page)
     page.ocr = True
     page.angle = result.angle
 

@@ -1,0 +1,163 @@
+"""OcrStage: which pages are OCR'd, orientation, skew, layout from OCR lines, failure isolation."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from golden import DATA, assert_golden
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from textimages import text_image
+
+import docrecon
+from docrecon.errors import ParseFailed
+from docrecon.model import BlockType, Origin, Page
+from docrecon.ocr import FakeOcr, OcrLine, get_engine, set_engine
+from docrecon.options import OcrMode, ParseOptions
+
+W, H = A4
+PAGE_LINES = [
+    "Quarterly Report",
+    "Revenue grew in every region this year.",
+    "The board approved the new budget plan.",
+    "季度报告显示各地区收入均有增长。",
+    "Costs stayed flat compared to last year.",
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_engine() -> None:
+    get_engine().load()  # type: ignore[attr-defined]
+
+
+def _scan(lines: list[str] | None = None) -> Image.Image:
+    return text_image(PAGE_LINES if lines is None else lines, size=30, width=760)
+
+
+def _png(im: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _pdf(pages: list[str | Image.Image], invisible_text: str | None = None) -> bytes:
+    """One page per item: a string is drawn as born-digital text, an image as a full-page scan."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for item in pages:
+        if isinstance(item, str):
+            c.setFont("Helvetica", 12)
+            for i, line in enumerate(item.split("\n")):
+                c.drawString(72, H - 72 - 16 * i, line)
+        else:
+            c.drawImage(ImageReader(item), 36, H / 2, width=W - 72, height=(W - 72) * item.height / item.width)
+            if invisible_text:
+                t = c.beginText(72, H - 100)
+                t.setTextRenderMode(3)
+                t.setFont("Helvetica", 12)
+                t.textLine(invisible_text)
+                c.drawText(t)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _text(page: Page) -> str:
+    return "\n".join(b.text for b in page.blocks)
+
+
+def test_image_lines_become_blocks_with_ocr_origin() -> None:
+    doc = docrecon.parse(_png(_scan()), name="scan.png")
+    page = doc.pages[0]
+    assert page.ocr and page.angle == 0
+    assert all(b.origin is Origin.OCR and 0.5 <= b.confidence <= 1.0 for b in page.blocks)
+    text = _text(page)
+    for line in PAGE_LINES:
+        assert line.rstrip("。.") in text, text
+    assert page.blocks[0].text == "Quarterly Report"
+
+
+@pytest.mark.parametrize("angle", [90, 180, 270])
+def test_rotated_pages_are_turned_upright(angle: int) -> None:
+    im = _scan()
+    doc = docrecon.parse(_png(im.rotate(angle, expand=True)), name="turned.png")
+    page = doc.pages[0]
+    assert page.angle == angle
+    assert (page.width, page.height) == im.size
+    assert "Revenue grew in every region" in _text(page)
+    assert page.blocks[0].text == "Quarterly Report"
+
+
+def test_skew_of_a_few_degrees_keeps_lines_apart() -> None:
+    im = _scan().rotate(3, expand=True, fillcolor="white", resample=Image.Resampling.BICUBIC)
+    text = _text(docrecon.parse(_png(im), name="skew.png").pages[0])
+    assert "Revenue grew in every region this year" in text
+    assert "The board approved the new budget plan" in text
+
+
+def test_pdf_pages_are_decided_one_by_one() -> None:
+    data = _pdf(["Born digital page with a real text layer.", _scan(), "Another digital page."])
+    doc = docrecon.parse(data, name="mixed.pdf")
+    assert [p.ocr for p in doc.pages] == [False, True, False]
+    assert "Born digital page" in _text(doc.pages[0])
+    scanned = doc.pages[1]
+    assert "Revenue grew in every region" in _text(scanned)
+    assert all(b.type is not BlockType.FIGURE for b in scanned.blocks)  # the scan itself is no figure
+    assert all(b.origin is Origin.OCR for b in scanned.blocks)
+
+
+def test_invisible_text_layer_is_replaced_by_ocr() -> None:
+    data = _pdf([_scan()], invisible_text="stale hidden words nobody can see")
+    page = docrecon.parse(data, name="hidden.pdf").pages[0]
+    assert page.ocr
+    assert "stale hidden" not in _text(page)
+    assert "Revenue grew" in _text(page)
+
+
+def test_ocr_modes() -> None:
+    data = _pdf(["Born digital page with a real text layer."])
+    forced = docrecon.parse(data, name="a.pdf", options=ParseOptions(ocr=OcrMode.FORCE)).pages[0]
+    assert forced.ocr and "Born digital page" in _text(forced)
+    scan = _pdf([_scan()])
+    off = docrecon.parse(scan, name="b.pdf", options=ParseOptions(ocr=OcrMode.OFF)).pages[0]
+    assert not off.ocr and "Revenue" not in _text(off)
+
+
+def test_golden_scan(tmp_path: Path) -> None:
+    src = DATA / "image" / "scan.png"
+    doc = docrecon.parse(src)
+    assert_golden(doc, DATA / "image" / "scan")
+
+
+@pytest.fixture
+def fake_engine() -> Iterator[FakeOcr]:
+    line = OcrLine("Fake line of text", ((10, 10), (300, 10), (300, 40), (10, 40)), 0.9)
+    fake = FakeOcr(lines=[line], width=520, height=150, fail_on={2})
+    old = set_engine(fake)
+    yield fake
+    set_engine(old)
+
+
+def _tiff(n: int) -> bytes:
+    frames = [text_image([f"page {i}"]) for i in range(n)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    return buf.getvalue()
+
+
+def test_a_failing_page_fails_alone(fake_engine: FakeOcr) -> None:
+    doc = docrecon.parse(_tiff(3), name="three.tiff")
+    assert [p.failed for p in doc.pages] == [False, True, False]
+    assert [f.number for f in doc.failed_pages] == [2]
+    assert "OCR of page 2 failed" in doc.failed_pages[0].error
+    assert "Fake line of text" in _text(doc.pages[2])
+
+
+def test_failed_page_fails_the_document_when_asked(fake_engine: FakeOcr) -> None:
+    with pytest.raises(ParseFailed, match="page 2"):
+        docrecon.parse(_tiff(3), name="three.tiff", options=ParseOptions(ignore_failed_pages=False))
