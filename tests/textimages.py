@@ -20,7 +20,9 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     raise FileNotFoundError("no CJK font installed (fonts-noto-cjk or fonts-wqy-zenhei)")
 
 
-def text_image(lines: list[str] | None = None, size: int = 28, width: int = 520, margin: int = 24) -> Image.Image:
+def text_image(
+    lines: list[str] | None = None, size: int = 28, width: int = 520, margin: int = 24
+) -> Image.Image:
     """White RGB image with ``lines`` of black text, one per row."""
     lines = LINES if lines is None else lines
     f = font(size)

@@ -50,9 +50,10 @@ def _text(doc: Document) -> str:
     return render_document(doc)
 
 
-@pytest.mark.parametrize(
-    "kind", ["PNG", "JPG", "BMP", "GIF", "WEBP", "HEIC", "EPS", "ICNS", "IM", "PCX", "PPM", "TIFF", "XBM", "JP2"]
-)
+KINDS = ["PNG", "JPG", "BMP", "GIF", "WEBP", "HEIC", "EPS", "ICNS", "IM", "PCX", "PPM", "TIFF", "XBM", "JP2"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_type_is_read_and_ocrd(kind: str) -> None:
     data = _encode(kind)
     doc = docrecon.parse(data, name=f"sample.{kind.lower()}")

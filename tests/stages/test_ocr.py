@@ -55,7 +55,8 @@ def _pdf(pages: list[str | Image.Image], invisible_text: str | None = None) -> b
             for i, line in enumerate(item.split("\n")):
                 c.drawString(72, H - 72 - 16 * i, line)
         else:
-            c.drawImage(ImageReader(item), 36, H / 2, width=W - 72, height=(W - 72) * item.height / item.width)
+            height = (W - 72) * item.height / item.width
+            c.drawImage(ImageReader(item), 36, H / 2, width=W - 72, height=height)
             if invisible_text:
                 t = c.beginText(72, H - 100)
                 t.setTextRenderMode(3)
