@@ -22,7 +22,7 @@ from docrecon.readers.formats import Format
 from docrecon.readers.office_build import LETTER, PageBuilder, md_escape
 from docrecon.readers.office_docx_context import DocxContext
 from docrecon.readers.office_docx_inline import MC, Inline, InlineReader
-from docrecon.readers.office_docx_styles import _num_pr, _outline, on, w, wval
+from docrecon.readers.office_docx_styles import StyleInfo, _num_pr, _outline, on, w, wval
 from docrecon.readers.office_docx_table import build_table
 from docrecon.readers.office_meta import core_properties
 from docrecon.readers.source import Source
@@ -165,7 +165,7 @@ class DocxWalker:
         elif info.kind == "code":
             self.code(inl.text.rstrip())
         elif num is not None:
-            self.list_item(num, text, rich)
+            self.list_item(num, text, rich, info)
         else:
             self.add(BlockType.PARAGRAPH, text, rich)
 
@@ -186,7 +186,7 @@ class DocxWalker:
         else:
             self.add(BlockType.CODE, text, None)
 
-    def list_item(self, num: tuple[str, int], text: str, rich: str | None) -> None:
+    def list_item(self, num: tuple[str, int], text: str, rich: str | None, info: StyleInfo) -> None:
         lvl = self.ctx.numbering.level(*num)
         label = self.ctx.numbering.advance(*num)
         if lvl is None or lvl.fmt == "none" or not lvl.text:
@@ -199,7 +199,10 @@ class DocxWalker:
             text = f"{label} {text}"
             rich = f"{md_escape(label)} {rich}" if rich else None
             ordered = False
-        self.add(BlockType.LIST_ITEM, text, rich, level=num[1], list_id=f"n{num[0]}", ordered=ordered)
+        level, list_id = num[1], f"n{num[0]}"
+        if info.list_family and level == 0:  # "List Bullet 2": the style gives the nesting
+            level, list_id = info.list_level, f"style-{info.list_family}"
+        self.add(BlockType.LIST_ITEM, text, rich, level=level, list_id=list_id, ordered=ordered)
 
     def table(self, tbl: etree._Element) -> None:
         self.content()

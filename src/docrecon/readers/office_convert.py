@@ -95,7 +95,7 @@ def convert(src: Source, in_ext: str, out_ext: str, timeout: float) -> bytes:
             cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             start_new_session=True, env=env,
         )
-        left = max(1.0, timeout - (time.monotonic() - started))
+        left = max(0.001, timeout - (time.monotonic() - started))
         try:
             _, err = proc.communicate(timeout=left)
         except subprocess.TimeoutExpired as exc:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_LIST_STYLE = re.compile(r"^list (bullet|number)(?:\s*(\d))?$", re.IGNORECASE)
 _HEADING = re.compile(r"^(heading|标题|überschrift|titre|título|titolo|kop)\s*(\d)$", re.IGNORECASE)
 
 
@@ -49,6 +50,9 @@ class StyleInfo:
     heading: int | None = None
     num: tuple[str, int] | None = None
     kind: str = ""
+    #: "List Bullet 2" / "List Number 3": the nesting the style name gives (0-based), its family
+    list_level: int = 0
+    list_family: str = ""
 
 
 def _num_pr(ppr: etree._Element | None) -> tuple[str, int] | None:
@@ -105,6 +109,11 @@ class Styles:
 
     def _info(self, sid: str | None) -> StyleInfo:
         info = StyleInfo()
+        first = self.styles.get(sid or "")
+        named = _LIST_STYLE.match(first.name) if first is not None else None
+        if named:
+            info.list_family = named.group(1).lower()
+            info.list_level = int(named.group(2) or 1) - 1
         for st in self.chain(sid):
             name = st.name.lower()
             if info.heading is None:

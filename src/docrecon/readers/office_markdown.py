@@ -69,9 +69,13 @@ class _Lists:
     stack: list[int] = field(default_factory=list)
     count: int = 0
     active: bool = False
+    top_ordered: bool = False
 
-    def level(self, indent: int) -> int:
+    def level(self, indent: int, ordered: bool) -> int:
+        if self.active and ordered != self.top_ordered and (not self.stack or indent <= self.stack[0]):
+            self.active = False  # "- a" then "1. b" at the top: a new list
         if not self.active:
+            self.top_ordered = ordered
             self.count += 1
             self.active = True
             self.stack = []
@@ -189,7 +193,7 @@ class MarkdownParser:
                 break
             body.append(nxt.strip())
             j += 1
-        level = self.lists.level(indent)
+        level = self.lists.level(indent, marker[0].isdigit())
         md = " ".join(b for b in body if b)
         self.page.add(
             BlockType.LIST_ITEM, plain(md), rich=md, level=level,

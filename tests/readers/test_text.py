@@ -1,0 +1,53 @@
+"""TXT and MD readers."""
+
+from __future__ import annotations
+
+from golden import DATA, assert_golden
+
+import docrecon
+from docrecon.model import BlockType
+
+MARKDOWN = """# Title
+
+Intro with **bold** and a [link](https://example.com).
+
+## Section
+
+- one
+    - nested
+- two
+
+1. first
+2. second
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+print("hi")
+```
+
+![diagram](img/d.png)
+
+<table><tr><th colspan="2">wide</th></tr><tr><td>x</td><td>y</td></tr></table>
+"""
+
+
+def test_markdown_golden() -> None:
+    doc = docrecon.parse(MARKDOWN.encode(), name="note.md")
+    types = [b.type for b in doc.blocks()]
+    assert types[:2] == [BlockType.TITLE, BlockType.PARAGRAPH]
+    assert BlockType.CODE in types and types.count(BlockType.TABLE) == 2
+    nested = next(b for b in doc.blocks() if b.text == "nested")
+    assert nested.level == 1
+    assert_golden(doc, DATA / "md" / "note")
+
+
+def test_txt_paragraphs_no_headings() -> None:
+    text = "# not a heading\nsecond line\n\nNext paragraph.\n\n\nLast one.\n"
+    doc = docrecon.parse(text.encode("utf-16"), name="notes.txt")
+    blocks = doc.blocks()
+    assert [b.type for b in blocks] == [BlockType.PARAGRAPH] * 3
+    assert blocks[0].text == "# not a heading\nsecond line"
+    assert_golden(doc, DATA / "txt" / "notes")
