@@ -74,5 +74,6 @@ def split_empty_spans(cells: list[Cell]) -> list[Cell]:
         if c.text.strip() or (c.row_span == 1 and c.col_span == 1):
             out.append(c)
             continue
-        out.extend(Cell(r, k) for r in range(c.row, c.row + c.row_span) for k in range(c.col, c.col + c.col_span))
+        rows, cols = range(c.row, c.row + c.row_span), range(c.col, c.col + c.col_span)
+        out.extend(Cell(r, k) for r in rows for k in cols)
     return out
