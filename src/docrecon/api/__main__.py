@@ -1,0 +1,5 @@
+"""``python -m docrecon.api [serve options]``: the ``serve`` command without the full CLI."""
+
+from docrecon.api.commands import serve
+
+serve()
