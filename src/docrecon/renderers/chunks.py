@@ -83,6 +83,8 @@ def build_chunks(doc: Document, max_chars: int = 1200) -> tuple[list[Chunk], lis
             has_body = any(x.type not in HEADINGS for _, x in current.blocks)
             if has_body:
                 flush()
+        if not any(x.type not in HEADINGS for _, x in current.blocks):
+            current.section = len(sections) - 1  # the smallest section holding the chunk's body
         current.blocks.append((page, b))
         if whole:
             flush()

@@ -1,0 +1,41 @@
+"""Layering: model < readers/stages/renderers < pipeline < tasks < api/cli (checked on imports)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "docrecon"
+
+#: package -> packages it must not import
+FORBIDDEN = {
+    "model": {"readers", "stages", "renderers", "pipeline", "tasks", "api", "cli", "storage", "qa", "ocr"},
+    "renderers": {"readers", "stages", "pipeline", "tasks", "api", "cli", "storage", "qa"},
+    "stages": {"renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
+    "readers": {"renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
+    "ocr": {"renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("docrecon."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("docrecon."):
+                    found.add(alias.name.split(".")[1])
+    return found
+
+
+CASES = [(pkg, f) for pkg in FORBIDDEN for f in sorted((SRC / pkg).rglob("*.py"))]
+
+
+@pytest.mark.parametrize(("package", "path"), CASES, ids=[f"{p}/{f.name}" for p, f in CASES])
+def test_no_upward_imports(package: str, path: Path) -> None:
+    bad = _imports(path) & FORBIDDEN[package]
+    assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
