@@ -9,6 +9,7 @@ Every field is documented in ``docs/service.md``.
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,8 @@ from pydantic_settings import (
 )
 
 MiB = 1024 * 1024
+#: the TOML file of the :func:`load_settings` call being evaluated (else ``DOCRECON_CONFIG``)
+_CONFIG_FILE: ContextVar[Path | None] = ContextVar("docrecon_config_file", default=None)
 
 
 class ServerSettings(BaseModel):
@@ -132,7 +135,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        toml = os.environ.get("DOCRECON_CONFIG")
+        toml = _CONFIG_FILE.get() or os.environ.get("DOCRECON_CONFIG")
         if toml:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(toml)))
         return tuple(sources)
@@ -152,9 +155,11 @@ class Settings(BaseSettings):
 
 def load_settings(config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
     """Build the settings; ``config_file`` (TOML) takes the place of ``DOCRECON_CONFIG``."""
-    if config_file is not None:
-        os.environ["DOCRECON_CONFIG"] = str(config_file)
-    return Settings(**overrides)
+    token = _CONFIG_FILE.set(Path(config_file) if config_file is not None else None)
+    try:
+        return Settings(**overrides)
+    finally:
+        _CONFIG_FILE.reset(token)
 
 
 __all__ = [

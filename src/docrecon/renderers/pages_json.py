@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from docrecon.model import BBox, Block, BlockType, Document, Page
-from docrecon.renderers.options import RenderOptions
+from docrecon.renderers.options import RenderOptions, TableMode
 from docrecon.renderers.tables import table_to_html, table_to_pipe
-from docrecon.renderers.options import TableMode
 
 JsonDict = dict[str, Any]
 
