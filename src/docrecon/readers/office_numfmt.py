@@ -126,6 +126,8 @@ def format_date(value: dt.datetime | dt.date | dt.time, fmt: str) -> str:
 
 def display(value: object, fmt: str | None) -> str:
     """The text a spreadsheet shows for ``value`` under number format ``fmt``."""
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     fmt = fmt or "General"

@@ -37,25 +37,49 @@ class SheetGrid:
         return rows
 
 
+def _runs(cols: set[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of column indexes as (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for c in sorted(cols):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
 def split_regions(rows: dict[int, set[int]]) -> list[Range]:
-    """Bounding boxes of 4-connected groups of occupied cells; overlapping boxes are merged."""
-    seen: set[tuple[int, int]] = set()
-    boxes: list[Range] = []
+    """Bounding boxes of 4-connected groups of occupied cells (row runs joined when they touch
+    a run of the row above); overlapping boxes are merged."""
+    parent: list[int] = []
+    boxes: list[list[int]] = []
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    prev_row: int = -2
+    prev_runs: list[tuple[int, int, int]] = []
     for r in sorted(rows):
-        for c in sorted(rows[r]):
-            if (r, c) in seen:
-                continue
-            seen.add((r, c))
-            stack, box = [(r, c)], [r, c, r, c]
-            while stack:
-                y, x = stack.pop()
-                box = [min(box[0], y), min(box[1], x), max(box[2], y), max(box[3], x)]
-                for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
-                    if (ny, nx) not in seen and nx in rows.get(ny, ()):
-                        seen.add((ny, nx))
-                        stack.append((ny, nx))
-            boxes.append((box[0], box[1], box[2], box[3]))
-    return sorted(_merge_boxes(boxes))
+        runs: list[tuple[int, int, int]] = []
+        for a, b in _runs(rows[r]):
+            idx = len(parent)
+            parent.append(idx)
+            boxes.append([r, a, r, b])
+            if r == prev_row + 1:
+                for pa, pb, pidx in prev_runs:
+                    if pa <= b and a <= pb:
+                        parent[find(pidx)] = find(idx)
+            runs.append((a, b, idx))
+        prev_row, prev_runs = r, runs
+    merged: dict[int, list[int]] = {}
+    for i, box in enumerate(boxes):
+        root = find(i)
+        m = merged.setdefault(root, list(box))
+        m[:] = [min(m[0], box[0]), min(m[1], box[1]), max(m[2], box[2]), max(m[3], box[3])]
+    return sorted(_merge_boxes([(m[0], m[1], m[2], m[3]) for m in merged.values()]))
 
 
 def _overlap(a: Range, b: Range) -> bool:

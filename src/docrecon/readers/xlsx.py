@@ -44,9 +44,10 @@ def _grid(ws: Any, limit: int) -> SheetGrid:
             break
         kept += 1
         for cell in row:
-            if cell.value is None or cell.column in hidden_cols:
+            value = cell.value
+            if value is None or (hidden_cols and cell.column in hidden_cols):
                 continue
-            text = display(cell.value, cell.number_format)
+            text = value if isinstance(value, str) else display(value, cell.number_format)
             if text.strip():
                 grid.values[(r - 1, cell.column - 1)] = text
     grid.total_rows = ws.max_row
