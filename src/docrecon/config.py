@@ -83,7 +83,8 @@ class FetchSettings(BaseModel):
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
     #: the whole download, redirects included
-    total_timeout: float = 60.0
+    #: below the SDK's default 60 s read timeout, since SSE downloads happen before the first event
+    total_timeout: float = 45.0
     max_redirects: int = 5
 
 

@@ -56,6 +56,7 @@ class _Slot:
         self.conn: Connection | None = None
         self.jobs_run = 0
         self.ready = False
+        self.spawned_at = 0.0
         self.current: str | None = None
         self.thread = threading.Thread(target=self._loop, name=f"docrecon-slot-{index}", daemon=True)
 
@@ -70,16 +71,24 @@ class _Slot:
         proc.start()
         child.close()
         self.proc, self.conn, self.jobs_run, self.ready = proc, parent, 0, False
+        self.spawned_at = time.monotonic()
 
-    def wait_ready(self) -> bool:
-        """Wait for the worker's start-up message, so the job's time limit excludes imports."""
+    def poll_ready(self, timeout: float) -> bool:
+        """True once the worker has imported the engine (it sends "ready"). A worker that died
+        or did not start within ``_STARTUP`` seconds is killed; the loop starts a new one."""
         if self.ready:
             return True
-        assert self.conn is not None
+        if self.conn is None or self.proc is None:
+            return False
         try:
-            self.ready = self.conn.poll(_STARTUP) and self.conn.recv() == "ready"
+            self.ready = self.conn.poll(timeout) and self.conn.recv() == "ready"
         except (EOFError, OSError):
             self.ready = False
+            self.kill()
+            return False
+        if not self.ready and time.monotonic() - self.spawned_at > _STARTUP:
+            log.error("worker %d did not start within %.0f s", self.index, _STARTUP)
+            self.kill()
         return self.ready
 
     def kill(self) -> None:
@@ -101,17 +110,21 @@ class _Slot:
         self.kill()
 
     def _loop(self) -> None:
+        """Take jobs only while this slot's worker is alive and warm, so a worker being
+        replaced never holds a job that another slot could run now."""
         runner = self.runner
         while not runner.stopping.is_set():
+            if self.proc is None or not self.proc.is_alive():
+                self.kill()
+                self.spawn()
+            if not self.poll_ready(_POLL):
+                continue
             try:
                 job = runner.jobs.get(timeout=_POLL)
             except queue.Empty:
                 continue
             if runner.take_cancelled(job.task_id):
                 continue
-            if self.proc is None or not self.proc.is_alive():
-                self.kill()
-                self.spawn()
             self.current = job.task_id
             try:
                 self._run(job)
@@ -120,15 +133,11 @@ class _Slot:
             self.jobs_run += 1
             if self.jobs_run >= runner.settings.max_tasks_per_worker:
                 self.stop()
-                self.spawn()
         self.stop()
 
     def _run(self, job: Job) -> None:
         """Send ``job`` to the worker and relay its events until the final one, or end it."""
         assert self.conn is not None
-        if not self.wait_ready():
-            self._abort(job, "FailedOperation.EngineServerError", "the worker process failed to start")
-            return
         timeout = job.timeout or self.runner.settings.task_timeout
         deadline = time.monotonic() + timeout
         try:
