@@ -31,6 +31,7 @@ from docrecon.readers.registry import detect_format, get_reader
 from docrecon.readers.source import Source
 from docrecon.stages.base import DocStage, PageStage, StageContext
 from docrecon.stages.captions import CaptionStage
+from docrecon.stages.formulas import FormulaStage
 from docrecon.stages.furniture import FurnitureStage
 from docrecon.stages.headings import HeadingStage
 from docrecon.stages.join import JoinStage
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 PAGE_STAGES: tuple[PageStage, ...] = (
     OcrStage(),
     TableStage(),
+    FormulaStage(),
     LineStage(),
     BlockStage(),
     ReadingOrderStage(),

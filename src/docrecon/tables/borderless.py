@@ -133,9 +133,7 @@ def _col_range(f: TextLine, cols: list[tuple[float, float]], head: bool) -> tupl
     return i, i
 
 
-def build_table(
-    rows: list[Row], cols: list[tuple[float, float]], bands: list[float], head_end: float
-) -> Table:
+def build_table(rows: list[Row], cols: list[tuple[float, float]], bands: list[float], head_end: float) -> Table:
     """Cells from fragments; rows between two band rules (when rules separate every row) are
     one table row with multi-line cells."""
     groups: list[list[Row]] = []
@@ -217,9 +215,7 @@ def anchored_tables(frags: list[TextLine], h: list[Seg], size: float) -> list[Bo
             cols = columns(picked, head_end)
             if not picked or not _plausible(picked, cols, a.x1 - a.x0):
                 continue
-            table = build_table(
-                picked, cols, _dense(sub.ys, picked), head_end if head_end is not None else -1.0
-            )
+            table = build_table(picked, cols, _dense(sub.ys, picked), head_end if head_end is not None else -1.0)
             if not _rich_rows(table):
                 continue
             used.update(id(f) for r in picked for f in r.frags)

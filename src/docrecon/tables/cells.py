@@ -58,9 +58,7 @@ def _groups(slot: Slot, grid: Grid, frags: list[TextLine]) -> list[tuple[int, in
     for c in range(slot.col, slot.col + slot.col_span):
         x_next = grid.xs[c + 1]
         last_col = c == slot.col + slot.col_span - 1
-        crossed = not last_col and any(
-            f.bbox.x0 < x_next - STRADDLE and f.bbox.x1 > x_next + STRADDLE for f in frags
-        )
+        crossed = not last_col and any(f.bbox.x0 < x_next - STRADDLE and f.bbox.x1 > x_next + STRADDLE for f in frags)
         if not crossed:
             has = any(f.bbox.x1 > grid.xs[first] and f.bbox.x0 < x_next for f in frags)
             runs.append((first, c, has))
@@ -113,6 +111,4 @@ def finish_table(n_rows: int, n_cols: int, cells: list[Cell]) -> Table:
 
 
 def bbox_of(chars: list[Char]) -> BBox:
-    return BBox(
-        min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars)
-    )
+    return BBox(min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars))

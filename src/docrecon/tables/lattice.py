@@ -104,9 +104,7 @@ def _near(segs: list[Seg], pos: float) -> list[Seg]:
 
 def ruling_bounds(ruling: Ruling) -> tuple[list[float], list[float]]:
     box = ruling.bbox
-    return boundaries([s.pos for s in ruling.v], box.x0, box.x1), boundaries(
-        [s.pos for s in ruling.h], box.y0, box.y1
-    )
+    return boundaries([s.pos for s in ruling.v], box.x0, box.x1), boundaries([s.pos for s in ruling.h], box.y0, box.y1)
 
 
 def _weight(segs: list[Seg], pos: float) -> float:

@@ -33,9 +33,7 @@ def _loose_h(rulings: list[Ruling], h: list[Seg]) -> list[Seg]:
 
 
 def _is_picture(box: BBox, images: list[RawImage], page_area: float) -> bool:
-    return any(
-        im.bbox.intersection_area(box) > 0.5 * box.area and im.bbox.area < 0.7 * page_area for im in images
-    )
+    return any(im.bbox.intersection_area(box) > 0.5 * box.area and im.bbox.area < 0.7 * page_area for im in images)
 
 
 def _plausible(table: Table) -> bool:
@@ -90,9 +88,7 @@ def ruled_tables(
 def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool]]]:
     xs, ys = ruling_bounds(ruling)
     words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
-    xs = prune_slivers(
-        xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size)
-    )
+    xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size))
     ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
     full = build_grid(ruling, xs, ys)
     if full is None:
