@@ -94,9 +94,7 @@ def borderless_pdf() -> bytes:
 
 
 def split_pdf() -> bytes:
-    rows = [["Code", "Product", "Stock"]] + [
-        [f"P{i:03d}", f"Part number {i}", str(i * 7)] for i in range(1, 61)
-    ]
+    rows = [["Code", "Product", "Stock"]] + [[f"P{i:03d}", f"Part number {i}", str(i * 7)] for i in range(1, 61)]
     t = RLTable(rows, colWidths=[80, 160, 80], repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black)]))
     filler = [Paragraph(INTRO * 3, STYLES["Normal"]) for _ in range(4)]
@@ -138,9 +136,7 @@ def test_pipe_when_no_span_html_when_span() -> None:
     merged = render_document(docrecon.parse(merged_pdf(), name="merged.pdf"))
     assert "| Region | Q1 | Q2 | Q3 |" in ruled
     assert '<th colspan="2">2023</th>' in merged and 'rowspan="2"' in merged
-    forced = render_document(
-        docrecon.parse(ruled_pdf(), name="ruled.pdf"), RenderOptions(tables=TableMode.HTML)
-    )
+    forced = render_document(docrecon.parse(ruled_pdf(), name="ruled.pdf"), RenderOptions(tables=TableMode.HTML))
     assert "<table>" in forced
 
 
@@ -165,9 +161,7 @@ def test_tables_with_other_columns_not_merged() -> None:
 
     def block(n: int, cols: int) -> Block:
         cells = [Cell(r, c, f"{r}{c}") for r in range(2) for c in range(cols)]
-        return Block(
-            f"p{n}/table1", BlockType.TABLE, bbox=BBox(50, 50, 400, 300), order=0, table=Table(2, cols, cells)
-        )
+        return Block(f"p{n}/table1", BlockType.TABLE, bbox=BBox(50, 50, 400, 300), order=0, table=Table(2, cols, cells))
 
     doc = Document(
         "d",
@@ -176,3 +170,45 @@ def test_tables_with_other_columns_not_merged() -> None:
     )
     TableMergeStage()(doc, StageContext(opts=docrecon.ParseOptions(), assets=doc.assets))
     assert [len(p.blocks) for p in doc.pages] == [1, 1]
+
+
+def _image_table(ruled: bool) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 22)
+    rows = [
+        ["Country", "2022", "", "2023", ""],
+        ["", "Units", "Share", "Units", "Share"],
+        ["France", "1,204", "12%", "1,310", "13%"],
+        ["Spain", "877", "9%", "902", "9%"],
+        ["Italy", "45", "1%", "", "2%"],
+    ]
+    xs, ys = [20, 200, 320, 440, 560, 680], [20 + 50 * i for i in range(6)]
+    im = Image.new("RGB", (700, 320), "white")
+    d = ImageDraw.Draw(im)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            d.text((xs[c] + 12, ys[r] + 12), text, fill="black", font=font)
+    if ruled:
+        for y in ys:
+            d.line([(xs[0], y), (xs[-1], y)], fill="black", width=2)
+        for i, x in enumerate(xs):
+            d.line([(x, ys[0] if i in (0, 5) else ys[1] if i in (2, 4) else ys[0]), (x, ys[-1])], fill="black", width=2)
+        d.line([(xs[0], ys[1]), (xs[1], ys[1])], fill="white", width=2)
+    else:
+        for y in (ys[0], ys[2], ys[-1]):
+            d.line([(xs[0], y), (xs[-1], y)], fill="black", width=2)
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["image_ruled", "image_borderless"])
+def test_image_table_golden(name: str) -> None:
+    pytest.importorskip("rapidocr")
+    doc = docrecon.parse(_image_table(ruled=name == "image_ruled"), name=f"{name}.png")
+    actual = "\n".join(tables_of(doc)) + "\n"
+    path = TABLES / f"{name}.html"
+    if REGEN:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
