@@ -5,16 +5,22 @@ missing one raises :class:`OcrUnavailable`. The line-rotation classifier stays o
 upright lines into garbage); page orientation is handled by ``docrecon.ocr.page``.
 
 Speed: the detector sees the image scaled so its long side is at most ``det_side`` pixels
-(small images are enlarged so small text is still found), recognition reads crops taken from
-the full-resolution image in batches, and onnxruntime uses ``threads`` intra-op threads.
+(small images are enlarged so small text is still found) and runs on ``threads`` intra-op
+threads. Recognition reads crops taken from the full-resolution image one at a time (cheaper
+than padded batches) on ``threads`` Python threads sharing one single-threaded session, with
+the 8-bit copy of the model from ``docrecon.ocr.quantize`` when it can be made. onnxruntime's
+spinning threads are off: the machine is shared with other workers.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
+import statistics
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +28,19 @@ import numpy as np
 
 from docrecon.errors import OcrUnavailable
 from docrecon.ocr.base import Array, ImageLike, OcrLine, Quad, crop_quad, quad_from_array, to_rgb_array
+from docrecon.ocr.quantize import quantized_model
 
 log = logging.getLogger(__name__)
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+#: crops lower than this (pixels) are too coarse to be squeezed horizontally
+SQUASH_MIN_HEIGHT = 28
+#: median line height (detector pixels) under which detection is repeated at a finer scale ...
+MIN_DET_HEIGHT = 16.0
+#: ... chosen so that lines are this high
+FINE_DET_HEIGHT = 22.0
 
 
 def _model_dir() -> Path:
@@ -54,9 +67,13 @@ class RapidOcrEngine:
 
     name = "rapidocr"
 
-    def __init__(self, det_side: int = 1280, threads: int | None = None, min_score: float = 0.5,
-                 squash: float = 1.0) -> None:
+    def __init__(self, det_side: int = 1024, threads: int | None = None, min_score: float = 0.5,
+                 squash: float = 0.85, quantize: bool = True, cache_dir: Path | None = None) -> None:
         self.det_side = det_side
+        self.quantize = quantize
+        self.cache_dir = cache_dir
+        #: the recognition model in use (the 8-bit copy or the bundled float model)
+        self.rec_model: Path | None = None
         self.threads = threads or min(os.cpu_count() or 1, 4)
         self.min_score = min_score
         #: horizontal scale applied to crops before recognition (< 1 is faster, see docs/ocr.md)
@@ -64,6 +81,27 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
         self._det: Any = None
         self._rec: Any = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    @staticmethod
+    def _session(model: Path, threads: int) -> Any:
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        so.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return ort.InferenceSession(str(model), so, providers=["CPUExecutionProvider"])
+
+    def _tune(self, det: Any, rec: Any, models: Path) -> None:
+        """Own onnxruntime sessions: threaded detector, single-threaded (int8) recogniser."""
+        det.session.session = self._session(models / DET_MODEL, self.threads)
+        quantized = quantized_model(models / REC_MODEL, self.cache_dir) if self.quantize else None
+        self.rec_model = quantized or models / REC_MODEL
+        rec.session.session = self._session(self.rec_model, 1)
+        rec.rec_batch_num = 1
+        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="docrecon-ocr")
 
     def _params(self) -> dict[str, object]:
         models = _model_dir()
@@ -96,6 +134,7 @@ class RapidOcrEngine:
                 ocr = RapidOCR(params=params)
                 det = ocr._load_det_model()  # type: ignore[no-untyped-call]
                 rec = ocr._load_rec_model()  # type: ignore[no-untyped-call]
+                self._tune(det, rec, _model_dir())
             except ImportError as exc:
                 raise OcrUnavailable(f"OCR is not installed ({exc.name}); install docrecon[ocr]") from exc
             except (OSError, RuntimeError, ValueError) as exc:
@@ -103,13 +142,10 @@ class RapidOcrEngine:
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
             self._det, self._rec = det, rec
 
-    def detect(self, image: ImageLike) -> list[Quad]:
+    def _detect_at(self, rgb: Array, scale: float) -> list[Quad]:
         import cv2
 
-        self.load()
-        rgb = to_rgb_array(image)
         h, w = rgb.shape[:2]
-        scale = det_scale(w, h, self.det_side)
         small = rgb if scale == 1.0 else cv2.resize(
             rgb, (max(1, round(w * scale)), max(1, round(h * scale))),
             interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC,
@@ -117,7 +153,20 @@ class RapidOcrEngine:
         out = self._det(np.ascontiguousarray(small[:, :, ::-1]))
         if out.boxes is None:
             return []
-        quads = [quad_from_array(b, scale) for b in out.boxes]
+        return [quad_from_array(b, scale) for b in out.boxes]
+
+    def detect(self, image: ImageLike) -> list[Quad]:
+        """Line boxes; when the lines come out under ``MIN_DET_HEIGHT`` px at the detector's scale
+        (small print on a large page), detection is repeated at a finer scale."""
+        self.load()
+        rgb = to_rgb_array(image)
+        h, w = rgb.shape[:2]
+        scale = det_scale(w, h, self.det_side)
+        quads = self._detect_at(rgb, scale)
+        heights = [min(math.dist(q[0], q[3]), math.dist(q[0], q[1])) for q in quads]
+        if scale < 1.0 and heights and statistics.median(heights) * scale < MIN_DET_HEIGHT:
+            finer = min(1.0, FINE_DET_HEIGHT / statistics.median(heights))
+            quads = self._detect_at(rgb, finer)
         return sorted(quads, key=lambda q: (q[0][1] + q[3][1], q[0][0]))
 
     def read_crops(self, crops: Sequence[Array]) -> list[tuple[str, float]]:
@@ -131,12 +180,25 @@ class RapidOcrEngine:
         bgr: list[Array] = []
         for crop in crops:
             c = to_rgb_array(crop)
-            if self.squash != 1.0 and c.shape[1] > 2 * c.shape[0]:
+            if self.squash != 1.0 and c.shape[1] > 2 * c.shape[0] and c.shape[0] >= SQUASH_MIN_HEIGHT:
                 size = (max(1, round(c.shape[1] * self.squash)), c.shape[0])
                 c = np.asarray(cv2.resize(c, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
             bgr.append(np.ascontiguousarray(c[:, :, ::-1]))
-        out = self._rec(TextRecInput(img=bgr))
-        return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+        # interleave by width so the threads get equal work
+        order = sorted(range(len(bgr)), key=lambda i: bgr[i].shape[1] / bgr[i].shape[0])
+        n = max(1, min(self.threads, len(bgr)))
+        parts = [order[k::n] for k in range(n)]
+
+        def run(idx: list[int]) -> list[tuple[str, float]]:
+            out = self._rec(TextRecInput(img=[bgr[i] for i in idx]))
+            return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+
+        assert self._pool is not None
+        result: list[tuple[str, float]] = [("", 0.0)] * len(bgr)
+        for idx, read in zip(parts, self._pool.map(run, parts), strict=True):
+            for i, r in zip(idx, read, strict=True):
+                result[i] = r
+        return result
 
     def recognize(self, image: ImageLike) -> list[OcrLine]:
         rgb = to_rgb_array(image)

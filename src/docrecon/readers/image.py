@@ -57,6 +57,7 @@ def _open(data: bytes, fmt: Format) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)  # Pillow: "IM format is deprecated"
             return Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
         raise TooLarge(f"the image is too large: {exc}") from exc
@@ -100,14 +101,16 @@ class OpenedImage:
 
     def _frame(self, number: int) -> Image.Image:
         try:
-            if number > 1:
-                self.image.seek(number - 1)
-            if self.fmt is Format.EPS:
-                self.image.load(scale=EPS_SCALE)  # type: ignore[call-arg]
-            else:
-                self.image.load()
-                check_size(*self.image.size, self.opts)
-            return to_page_image(self.image)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                if number > 1:
+                    self.image.seek(number - 1)
+                if self.fmt is Format.EPS:
+                    self.image.load(scale=EPS_SCALE)  # type: ignore[call-arg]
+                else:
+                    self.image.load()
+                    check_size(*self.image.size, self.opts)
+                return to_page_image(self.image)
         except (FileNotFoundError, OSError) as exc:
             if "ghostscript" in str(exc).lower():
                 raise UnsupportedFormat("EPS support needs ghostscript (the gs command)") from exc

@@ -1,0 +1,84 @@
+"""The OCR engine API other stages use: recognize() on upright crops, boxes in pixels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textimages import text_image
+
+from docrecon.ocr import FakeOcr, OcrLine, get_engine, read_page
+from docrecon.ocr.page import measure_skew, mostly_vertical
+from docrecon.ocr.quantize import quantized_model
+from docrecon.ocr.rapid import REC_MODEL, RapidOcrEngine, _model_dir, det_scale
+from docrecon.stages.ocr import snap_sizes
+
+
+@pytest.fixture(scope="module")
+def engine() -> RapidOcrEngine:
+    eng = get_engine()
+    assert isinstance(eng, RapidOcrEngine)
+    eng.load()
+    return eng
+
+
+def test_recognize_returns_lines_with_pixel_boxes(engine: RapidOcrEngine) -> None:
+    im = text_image(["Cell value 42.5", "单元格内容"], size=24, width=320)
+    lines = engine.recognize(im)
+    assert [ln.text for ln in lines] == ["Cell value 42.5", "单元格内容"]
+    first = lines[0]
+    assert 0.5 <= first.confidence <= 1.0
+    assert 0 <= first.bbox.x0 < 40 and first.bbox.x1 < 320 and first.bbox.y1 < im.height
+    assert first.bbox.y1 <= lines[1].bbox.y0 + 5
+
+
+def test_recognize_accepts_arrays(engine: RapidOcrEngine) -> None:
+    arr = np.asarray(text_image(["Grey array input"], size=24, width=320).convert("L"))
+    assert [ln.text for ln in engine.recognize(arr)] == ["Grey array input"]
+
+
+def test_blank_image_reads_nothing(engine: RapidOcrEngine) -> None:
+    assert engine.recognize(np.full((60, 200, 3), 255, dtype=np.uint8)) == []
+    assert read_page(np.full((60, 200), 255, dtype=np.uint8), engine).lines == []
+
+
+def test_engine_is_shared() -> None:
+    assert get_engine() is get_engine()
+
+
+def test_recognition_uses_the_8bit_model(engine: RapidOcrEngine) -> None:
+    assert engine.rec_model is not None and "int8" in engine.rec_model.name
+
+
+def test_quantized_model_is_cached(tmp_path: Path) -> None:
+    src = _model_dir() / REC_MODEL
+    first = quantized_model(src, tmp_path)
+    assert first is not None and first.parent == tmp_path
+    stamp = first.stat().st_mtime_ns
+    assert quantized_model(src, tmp_path) == first and first.stat().st_mtime_ns == stamp
+    assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no temporary files left
+
+
+def test_det_scale() -> None:
+    assert det_scale(2000, 1000, 1024) == pytest.approx(1024 / 2000)
+    assert det_scale(900, 700, 1024) == 1.0
+    assert det_scale(400, 200, 1024) == 2.0  # small images are enlarged, at most twice
+
+
+def test_geometry_helpers() -> None:
+    wide = ((0.0, 0.0), (100.0, 0.0), (100.0, 10.0), (0.0, 10.0))
+    tall = ((0.0, 0.0), (10.0, 0.0), (10.0, 100.0), (0.0, 100.0))
+    assert mostly_vertical([tall] * 4) and not mostly_vertical([wide] * 4)
+    tilted = ((0.0, 0.0), (100.0, 5.0), (100.0, 15.0), (0.0, 10.0))
+    assert measure_skew([tilted] * 3) == pytest.approx(2.86, abs=0.01)
+
+
+def test_snap_sizes_keeps_headings_apart() -> None:
+    assert snap_sizes([10.0, 10.6, 9.8, 10.3, 16.0]) == [10.2, 10.2, 10.2, 10.2, 16.0]
+
+
+def test_fake_engine_scales_its_boxes() -> None:
+    fake = FakeOcr(lines=[OcrLine("x", ((10, 10), (50, 10), (50, 20), (10, 20)), 0.9)], width=100, height=100)
+    (line,) = fake.recognize(np.zeros((200, 200, 3), dtype=np.uint8))
+    assert line.bbox.x1 == 100 and line.bbox.y1 == 40
