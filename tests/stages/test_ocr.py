@@ -162,3 +162,18 @@ def test_a_failing_page_fails_alone(fake_engine: FakeOcr) -> None:
 def test_failed_page_fails_the_document_when_asked(fake_engine: FakeOcr) -> None:
     with pytest.raises(ParseFailed, match="page 2"):
         docrecon.parse(_tiff(3), name="three.tiff", options=ParseOptions(ignore_failed_pages=False))
+
+
+def test_later_stages_see_the_turned_page() -> None:
+    from docrecon.model import MemoryAssets, RawPage
+    from docrecon.stages.base import StageContext
+    from docrecon.stages.ocr import OcrStage
+
+    im = _scan()
+    turned = im.rotate(90, expand=True)
+    page = Page(1, float(turned.width), float(turned.height), raw=RawPage(render=lambda _dpi: turned))
+    OcrStage()(page, StageContext(opts=ParseOptions(), assets=MemoryAssets()))
+    assert page.ocr and page.angle == 90
+    assert page.raw is not None and page.raw.render is not None
+    assert page.raw.render(72.0).size == im.size == (page.width, page.height)
+    assert any(ln.text == "Quarterly Report" for ln in page.raw.lines)

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from docrecon.errors import DocreconError, ParseFailed
 from docrecon.model import BBox, Char, Origin, Page, RawPage, TextLine
 from docrecon.ocr import PageOcr, get_engine, read_page
 from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +105,15 @@ def _drop_scans(raw: RawPage, page: Page) -> None:
     raw.images = kept
 
 
+def _upright(render: Callable[[float], Image], angle: int) -> Callable[[float], Image]:
+    """Later stages (tables) see the page the way the OCR lines are placed: turned upright."""
+
+    def turned(dpi: float) -> Image:
+        return render(dpi).rotate(-angle, expand=True)
+
+    return turned
+
+
 def ocr_page(page: Page, ctx: StageContext) -> None:
     """Render, OCR and replace the page's text with OCR lines."""
     raw = page.raw
@@ -119,6 +133,7 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
         page.width, page.height = page.height, page.width
     if result.angle:
         raw.images = []  # picture boxes were found in the unrotated frame
+        raw.render = _upright(raw.render, result.angle)
     raw.chars = []
     raw.lines = _to_lines(result, scale)
     _drop_scans(raw, page)
