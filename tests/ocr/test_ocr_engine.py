@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from textimages import text_image
 
 from docrecon.ocr import FakeOcr, OcrLine, get_engine, read_page
 from docrecon.ocr.page import measure_skew, mostly_vertical
-from docrecon.ocr.quantize import quantized_model
-from docrecon.ocr.rapid import REC_MODEL, RapidOcrEngine, _model_dir, det_scale
+from docrecon.ocr.rapid import RapidOcrEngine, det_scale
 from docrecon.stages.ocr import snap_sizes
 
 
@@ -45,19 +42,6 @@ def test_blank_image_reads_nothing(engine: RapidOcrEngine) -> None:
 
 def test_engine_is_shared() -> None:
     assert get_engine() is get_engine()
-
-
-def test_recognition_uses_the_8bit_model(engine: RapidOcrEngine) -> None:
-    assert engine.rec_model is not None and "int8" in engine.rec_model.name
-
-
-def test_quantized_model_is_cached(tmp_path: Path) -> None:
-    src = _model_dir() / REC_MODEL
-    first = quantized_model(src, tmp_path)
-    assert first is not None and first.parent == tmp_path
-    stamp = first.stat().st_mtime_ns
-    assert quantized_model(src, tmp_path) == first and first.stat().st_mtime_ns == stamp
-    assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no temporary files left
 
 
 def test_det_scale() -> None:
