@@ -66,3 +66,19 @@ def test_fake_engine_scales_its_boxes() -> None:
     fake = FakeOcr(lines=[OcrLine("x", ((10, 10), (50, 10), (50, 20), (10, 20)), 0.9)], width=100, height=100)
     (line,) = fake.recognize(np.zeros((200, 200, 3), dtype=np.uint8))
     assert line.bbox.x1 == 100 and line.bbox.y1 == 40
+
+
+def test_forked_worker_builds_its_own_engine(engine: RapidOcrEngine) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        texts = pool.apply(_child_reads, ())
+    assert texts == ["Forked worker"]
+
+
+def _child_reads() -> list[str]:
+    import docrecon.ocr as ocr
+
+    assert ocr._engine is None
+    return [ln.text for ln in ocr.get_engine().recognize(text_image(["Forked worker"], size=24, width=320))]

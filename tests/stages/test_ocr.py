@@ -177,3 +177,32 @@ def test_later_stages_see_the_turned_page() -> None:
     assert page.raw is not None and page.raw.render is not None
     assert page.raw.render(72.0).size == im.size == (page.width, page.height)
     assert any(ln.text == "Quarterly Report" for ln in page.raw.lines)
+
+
+def _page_with(chars: list[str], suspect: bool = False, scan: bool = False) -> Page:
+    from docrecon.model import BBox, Char, RawImage, RawPage
+
+    raw = RawPage(
+        chars=[Char(t, 10 + 6 * i, 10, 16 + 6 * i, 20) for i, t in enumerate(chars)],
+        images=[RawImage(BBox(0, 0, 600, 800), None)] if scan else [],
+        render=lambda _dpi: Image.new("RGB", (60, 80), "white"),
+        text_layer_suspect=suspect,
+    )
+    return Page(1, 600, 800, raw=raw, px_per_unit=2.0)
+
+
+def test_which_pdf_pages_need_ocr() -> None:
+    from docrecon.stages.ocr import needs_ocr
+
+    auto = OcrMode.AUTO
+    assert not needs_ocr(_page_with(list("A real text layer with words")), auto)
+    assert needs_ocr(_page_with([]), auto)  # no text at all
+    assert needs_ocr(_page_with(list("hidden"), suspect=True), auto)  # invisible / unmapped glyphs
+    assert needs_ocr(_page_with(["\ue001"] * 20 + list("ok")), auto)  # private-use garbage
+    assert needs_ocr(_page_with(list("Scan 12"), scan=True), auto)  # a stamp on a scan
+    assert not needs_ocr(_page_with(list("x" * 60), scan=True), auto)  # text over a background
+    assert needs_ocr(_page_with(list("text")), OcrMode.FORCE)
+    assert not needs_ocr(_page_with([]), OcrMode.OFF)
+    office = _page_with([])
+    office.structured = True
+    assert not needs_ocr(office, auto)

@@ -9,12 +9,13 @@ For other stages (tables, figures)::
 or cell crop). Each :class:`OcrLine` has ``text``, ``confidence`` (0..1), ``quad`` (four corners in
 pixels of ``image``, top-left first, clockwise) and ``bbox`` (axis-aligned, pixels). Lines below
 0.5 confidence are dropped. For whole pages of unknown orientation use :func:`read_page`.
-The engine is built once per process, is thread-safe, and raises ``OcrUnavailable`` when the
-OCR extra is not installed.
+The engine is built once per process (a forked child builds its own), is thread-safe, and
+raises ``OcrUnavailable`` when the OCR extra is not installed.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 
 from docrecon.ocr.base import ImageLike, OcrEngine, OcrLine, Quad, crop_quad, to_rgb_array
@@ -35,6 +36,15 @@ def get_engine() -> OcrEngine:
 
                 _engine = RapidOcrEngine()
     return _engine
+
+
+def _forget_after_fork() -> None:
+    """A forked worker builds its own engine: onnxruntime sessions and threads do not survive fork."""
+    global _engine, _lock
+    _engine, _lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def set_engine(engine: OcrEngine | None) -> OcrEngine | None:
