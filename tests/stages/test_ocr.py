@@ -55,8 +55,9 @@ def _pdf(pages: list[str | Image.Image], invisible_text: str | None = None) -> b
             for i, line in enumerate(item.split("\n")):
                 c.drawString(72, H - 72 - 16 * i, line)
         else:
-            height = (W - 72) * item.height / item.width
-            c.drawImage(ImageReader(item), 36, H / 2, width=W - 72, height=height)
+            scale = min((W - 72) / item.width, (H - 72) / item.height)
+            w, h = item.width * scale, item.height * scale
+            c.drawImage(ImageReader(item), 36, H - 36 - h, width=w, height=h)
             if invisible_text:
                 t = c.beginText(72, H - 100)
                 t.setTextRenderMode(3)
@@ -206,3 +207,12 @@ def test_which_pdf_pages_need_ocr() -> None:
     office = _page_with([])
     office.structured = True
     assert not needs_ocr(office, auto)
+
+
+def test_scanned_pdf_page_lying_on_its_side() -> None:
+    im = _scan()
+    page = docrecon.parse(_pdf([im.rotate(270, expand=True)]), name="side.pdf").pages[0]
+    assert page.ocr and page.angle == 270
+    assert page.width > page.height  # A4 portrait turned: the text runs along the long side
+    assert page.blocks[0].text.startswith("Quarterly Report")
+    assert "Costs stayed flat" in _text(page)
