@@ -66,6 +66,7 @@ async def one_call(client: httpx.AsyncClient, target: Target, body: bytes) -> di
     """Send one SSE request; times (s) to the first and the final event, and the outcome."""
     url, headers = target.request(body)
     start = time.perf_counter()
+    started = time.time()
     first = final = None
     ok = False
     async with client.stream("POST", url, content=body, headers=headers) as resp:
@@ -77,7 +78,7 @@ async def one_call(client: httpx.AsyncClient, target: Target, body: bytes) -> di
             data = json.loads(line[6:])
             if data.get("ResponseType") == "TASK_RSP" or "Response" in data:
                 final, ok = now, data.get("ResponseType") == "TASK_RSP"
-    return {"first": first, "final": final, "ok": ok}
+    return {"first": first, "final": final, "ok": ok, "started": started}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -100,7 +101,7 @@ async def load(target: Target, body: bytes, rate: float, seconds: float) -> dict
     """Open-loop: a request every 1/rate s whatever the earlier ones are doing."""
     async with httpx.AsyncClient(timeout=120, limits=httpx.Limits(max_connections=200)) as client:
         tasks = []
-        start = time.perf_counter()
+        start, t0 = time.perf_counter(), time.time()
         for i in range(int(rate * seconds)):
             delay = start + i / rate - time.perf_counter()
             if delay > 0:
@@ -113,7 +114,8 @@ async def load(target: Target, body: bytes, rate: float, seconds: float) -> dict
             "first_event_p50_ms": pct([r["first"] for r in good], 0.5),
             "first_event_p99_ms": pct([r["first"] for r in good], 0.99),
             "final_event_p50_ms": pct([r["final"] for r in good], 0.5),
-            "final_event_p99_ms": pct([r["final"] for r in good], 0.99)}
+            "final_event_p99_ms": pct([r["final"] for r in good], 0.99),
+            "slow_over_500ms_at_s": [round(r["started"] - t0, 2) for r in good if r["final"] > 0.5]}
 
 
 def rss_kib(pid: int) -> int:

@@ -55,7 +55,9 @@ class RunnerSettings(BaseModel):
     #: wall-clock limit of one task (seconds); the worker process is killed when it is exceeded
     task_timeout: float = Field(default=600.0, gt=0)
     #: a worker process is replaced after this many tasks (keeps memory flat)
-    max_tasks_per_worker: int = Field(default=500, ge=1)
+    max_tasks_per_worker: int = Field(default=1000, ge=1)
+    #: niceness added to worker processes: the server's event loop keeps priority over parses
+    worker_nice: int = Field(default=5, ge=0, le=19)
     #: SSE: how long to wait for a worker to validate the document before starting the stream anyway
     accept_wait: float = Field(default=10.0, ge=0)
     #: SSE keep-alive: the last progress event is repeated after this many seconds of silence

@@ -2,4 +2,5 @@
 
 from docrecon.api.commands import serve
 
-serve()
+if __name__ == "__main__":
+    serve()

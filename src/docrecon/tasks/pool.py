@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -29,8 +30,10 @@ _POLL = 0.2
 _STARTUP = 120.0
 
 
-def _worker_main(conn: Connection, storage: StorageSettings, default_root: str) -> None:
+def _worker_main(conn: Connection, storage: StorageSettings, default_root: str, nice: int = 0) -> None:
     """Entry point of a worker process: import the engine once, then run jobs until told to stop."""
+    if nice:
+        os.nice(nice)
     from docrecon.storage import make_storage
     from docrecon.tasks.work import execute
 
@@ -65,7 +68,7 @@ class _Slot:
         proc = _CTX.Process(
             target=_worker_main,
             name=f"docrecon-worker-{self.index}",
-            args=(child, self.runner.storage, self.runner.default_root),
+            args=(child, self.runner.storage, self.runner.default_root, self.runner.settings.worker_nice),
             daemon=True,
         )
         proc.start()
@@ -131,8 +134,8 @@ class _Slot:
             finally:
                 self.current = None
             self.jobs_run += 1
-            if self.jobs_run >= runner.settings.max_tasks_per_worker:
-                self.stop()
+            if self.jobs_run >= runner.settings.max_tasks_per_worker and runner.others_ready(self):
+                self.stop()  # replaced on the next turn; never two workers warming up at once
         self.stop()
 
     def _run(self, job: Job) -> None:
@@ -229,6 +232,10 @@ class ProcessPoolRunner:
                 self._cancelled.discard(task_id)
                 return True
             return False
+
+    def others_ready(self, slot: _Slot) -> bool:
+        """Every other slot has a warm worker (so recycling ``slot`` leaves capacity)."""
+        return all(s.ready and s.proc is not None for s in self._slots if s is not slot)
 
     def worker_pids(self) -> list[int]:
         """Process ids of the live workers (diagnostics and tests)."""
