@@ -32,3 +32,25 @@ def text_image(
     for i, line in enumerate(lines):
         draw.text((margin, margin + int(i * size * 1.6)), line, font=f, fill="black")
     return im
+
+
+def chart_page() -> Image.Image:
+    """A scanned-looking page: title, paragraph, a bar chart with its caption, paragraph."""
+    im = Image.new("RGB", (1240, 1754), "white")
+    d = ImageDraw.Draw(im)
+    f = font(24)
+    d.text((120, 100), "Annual Report 2024", font=font(40), fill="black")
+    for i in range(6):
+        d.text((120, 200 + 40 * i), "Revenue grew in every region this year and costs stayed flat overall.",
+               font=f, fill="black")
+    x0, y0 = 200, 520
+    d.line((x0, y0, x0, y0 + 400), fill="black", width=3)
+    d.line((x0, y0 + 400, x0 + 700, y0 + 400), fill="black", width=3)
+    for k, h in enumerate((120, 300, 220, 360, 180)):
+        d.rectangle((x0 + 40 + k * 130, y0 + 400 - h, x0 + 120 + k * 130, y0 + 400), fill=(60, 90, 200))
+        d.text((x0 + 50 + k * 130, y0 + 410), f"Q{k + 1}", font=f, fill="black")
+    d.text((300, 980), "Figure 1: Revenue by quarter", font=f, fill="black")
+    for i in range(8):
+        d.text((120, 1060 + 40 * i), "The board approved the new budget plan for the coming two years.",
+               font=f, fill="black")
+    return im

@@ -12,7 +12,7 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from textimages import text_image
+from textimages import chart_page, text_image
 
 import docrecon
 from docrecon.errors import ParseFailed
@@ -216,3 +216,18 @@ def test_scanned_pdf_page_lying_on_its_side() -> None:
     assert page.width > page.height  # A4 portrait turned: the text runs along the long side
     assert page.blocks[0].text.startswith("Quarterly Report")
     assert "Costs stayed flat" in _text(page)
+
+
+def test_figures_on_scanned_pages_stay_figures() -> None:
+    doc = docrecon.parse(_pdf([chart_page()]), name="chart.pdf")
+    page = doc.pages[0]
+    kinds = [b.type for b in page.blocks]
+    assert kinds.count(BlockType.FIGURE) == 1, kinds
+    figure = next(b for b in page.blocks if b.type is BlockType.FIGURE)
+    assert figure.image is not None and figure.image.key in doc.assets.keys()
+    assert "Q3" in figure.text  # the chart's labels are the figure's text, not paragraphs
+    body = "\n".join(b.text for b in page.blocks if b.type is not BlockType.FIGURE)
+    assert "Figure 1: Revenue by quarter" in body and "Q3" not in body
+    assert "The board approved the new budget plan" in body
+    png = doc.assets.get(figure.image.key)
+    assert Image.open(io.BytesIO(png)).size == (figure.image.width, figure.image.height)

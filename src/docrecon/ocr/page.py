@@ -29,13 +29,14 @@ MARGIN = 0.08
 class PageOcr:
     """Lines of an upright page. ``angle``: clockwise degrees the input was turned (0/90/180/270);
     ``skew``: degrees of the text baseline, removed from the line boxes; ``width``/``height``:
-    pixel size of the upright image."""
+    pixel size of the upright image; ``image``: the upright image (RGB)."""
 
     lines: list[OcrLine]
     angle: int
     skew: float
     width: int
     height: int
+    image: Array
 
 
 def _size(q: Quad) -> tuple[float, float]:
@@ -107,6 +108,7 @@ def read_page(image: ImageLike, engine: OcrEngine, min_score: float = 0.5) -> Pa
     read = engine.read_crops(crops)
     h, w = rgb.shape[:2]
     if _upside_down(engine, crops, read):
+        rgb = np.ascontiguousarray(np.rot90(rgb, 2))
         quads = [_rot180(q, w, h) for q in quads]
         read = engine.read_crops([np.ascontiguousarray(np.rot90(c, 2)) for c in crops])
         angle = (angle + 180) % 360
@@ -118,4 +120,5 @@ def read_page(image: ImageLike, engine: OcrEngine, min_score: float = 0.5) -> Pa
         for q, (text, score) in zip(quads, read, strict=True)
         if text.strip() and score >= min_score
     ]
-    return PageOcr(lines, angle, round(skew, 2), w, h)
+    lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return PageOcr(lines, angle, round(skew, 2), w, h, rgb)

@@ -11,14 +11,16 @@ them become the figure's text. A failing OCR engine fails only this page (ParseF
 
 from __future__ import annotations
 
+import io
 import logging
 import statistics
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docrecon.errors import DocreconError, ParseFailed
-from docrecon.model import BBox, Char, Origin, Page, RawPage, TextLine
+from docrecon.model import BBox, Char, Origin, Page, RawImage, RawPage, TextLine
 from docrecon.ocr import PageOcr, get_engine, read_page
+from docrecon.ocr.figures import CAPTION_START, figure_boxes, get_layout
 from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
 
@@ -114,6 +116,26 @@ def _upright(render: Callable[[float], Image], angle: int) -> Callable[[float], 
     return turned
 
 
+def _add_figures(page: Page, ctx: StageContext, result: PageOcr, scale: float) -> None:
+    """Figure regions of the layout model, cropped from the upright image into the asset store."""
+    from PIL import Image as PILImage
+
+    raw = page.raw
+    layout = get_layout()
+    if raw is None or layout is None or not ctx.opts.extract_images:
+        return
+    regions = layout.regions(result.image)
+    texts = [ln.bbox for ln in result.lines]
+    captions = [ln.bbox for ln in result.lines if CAPTION_START.match(ln.text)]
+    for i, box in enumerate(figure_boxes(regions, texts, result.width, result.height, captions), start=1):
+        x0, y0, x1, y1 = (round(v) for v in (box.x0, box.y0, box.x1, box.y1))
+        crop = PILImage.fromarray(result.image[y0:y1, x0:x1])
+        buf = io.BytesIO()
+        crop.save(buf, format="PNG", compress_level=3)
+        ref = ctx.assets.put(f"p{page.number}_fig{i}.png", buf.getvalue(), "image/png", crop.width, crop.height)
+        raw.images.append(RawImage(BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), ref))
+
+
 def ocr_page(page: Page, ctx: StageContext) -> None:
     """Render, OCR and replace the page's text with OCR lines."""
     raw = page.raw
@@ -136,6 +158,11 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
         raw.render = _upright(raw.render, result.angle)
     raw.chars = []
     raw.lines = _to_lines(result, scale)
+    try:
+        _add_figures(page, ctx, result, scale)
+    except (RuntimeError, ValueError, OSError) as exc:  # figures are a bonus: the text stands
+        log.warning("figure detection on page %d failed: %s", page.number, exc)
+        ctx.warnings.append(f"page {page.number}: figures not detected ({exc})")
     _drop_scans(raw, page)
     page.ocr = True
     page.angle = result.angle
