@@ -21,16 +21,18 @@ def font(size: int) -> ImageFont.FreeTypeFont:
 
 
 def text_image(
-    lines: list[str] | None = None, size: int = 28, width: int = 520, margin: int = 24
+    lines: list[str] | None = None, size: int = 28, width: int = 520, margin: int = 24, title: bool = False
 ) -> Image.Image:
-    """White RGB image with ``lines`` of black text, one per row."""
+    """White RGB image with ``lines`` of black text, one per row (the first one larger: ``title``)."""
     lines = LINES if lines is None else lines
-    f = font(size)
-    height = 2 * margin + int(len(lines) * size * 1.6)
+    sizes = [round(size * 1.5) if title and i == 0 else size for i in range(len(lines))]
+    height = 2 * margin + int(sum(sizes) * 1.6)
     im = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(im)
-    for i, line in enumerate(lines):
-        draw.text((margin, margin + int(i * size * 1.6)), line, font=f, fill="black")
+    y = margin
+    for line, s in zip(lines, sizes, strict=True):
+        draw.text((margin, y), line, font=font(s), fill="black")
+        y += int(s * 1.6)
     return im
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from docrecon.ocr.base import Array, ImageLike, OcrEngine, OcrLine, Quad, crop_quad, to_rgb_array
+from docrecon.ocr.base import Array, ImageLike, OcrEngine, OcrLine, Quad, crop_quad, ink_height, to_rgb_array
 
 #: lines read both ways up to decide 0 versus 180 degrees
 SAMPLE = 6
@@ -110,14 +110,15 @@ def read_page(image: ImageLike, engine: OcrEngine, min_score: float = 0.5) -> Pa
     if _upside_down(engine, crops, read):
         rgb = np.ascontiguousarray(np.rot90(rgb, 2))
         quads = [_rot180(q, w, h) for q in quads]
-        read = engine.read_crops([np.ascontiguousarray(np.rot90(c, 2)) for c in crops])
+        crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
+        read = engine.read_crops(crops)
         angle = (angle + 180) % 360
     skew = measure_skew(quads)
     if abs(skew) >= 0.3:
         quads = [_deskew(q, skew, w / 2, h / 2) for q in quads]
     lines = [
-        OcrLine(text.strip(), q, score)
-        for q, (text, score) in zip(quads, read, strict=True)
+        OcrLine(text.strip(), q, score, ink_height(crop))
+        for q, (text, score), crop in zip(quads, read, crops, strict=True)
         if text.strip() and score >= min_score
     ]
     lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))

@@ -31,8 +31,10 @@ log = logging.getLogger(__name__)
 
 #: PDF pages are rendered at least this sharp for OCR (the recogniser cost does not depend on it)
 OCR_DPI = 200.0
-#: OCR line box height / font size (the detector pads its boxes)
+#: OCR line box height / font size (the detector pads its boxes) ...
 BOX_TO_SIZE = 1.35
+#: ... and ink height (ascenders to descenders) / font size, the steadier measure
+INK_TO_SIZE = 1.0
 #: pictures covering this share of the page are the scan itself, not figures
 SCAN_AREA = 0.5
 #: OCR line sizes closer than this (relative) are one size
@@ -84,8 +86,9 @@ def _to_lines(result: PageOcr, scale: float) -> list[TextLine]:
     for ln in result.lines:
         b = ln.bbox
         box = BBox(b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale)
+        size = ln.ink_height * scale / INK_TO_SIZE if ln.ink_height else box.height / BOX_TO_SIZE
         lines.append(TextLine(
-            text=ln.text, bbox=box, size=box.height / BOX_TO_SIZE,
+            text=ln.text, bbox=box, size=size,
             confidence=round(ln.confidence, 4), origin=Origin.OCR, word_boxes=[box],
         ))
     for line, size in zip(lines, snap_sizes([t.size for t in lines]), strict=True):
