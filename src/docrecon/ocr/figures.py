@@ -103,6 +103,16 @@ def get_layout() -> LayoutModel | None:
     return _model
 
 
+def ink_outside_text(image: Array, texts: list[BBox], share: float = MIN_AREA / 4) -> bool:
+    """Whether the page holds ink outside its text lines (a picture may be there): the layout
+    model only runs when it does. Checked on a 1/4-scale grey copy."""
+    grey = image[::4, ::4].mean(axis=2) if image.ndim == 3 else image[::4, ::4]
+    ink = grey < 160
+    for t in texts:
+        ink[int(t.y0) // 4: int(t.y1) // 4 + 2, int(t.x0) // 4: int(t.x1) // 4 + 2] = False
+    return bool(ink.mean() > share)
+
+
 def _cover(box: BBox, texts: list[BBox]) -> float:
     return sum(box.intersection_area(t) for t in texts) / box.area if box.area else 1.0
 
