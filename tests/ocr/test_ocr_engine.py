@@ -82,3 +82,10 @@ def _child_reads() -> list[str]:
 
     assert ocr._engine is None
     return [ln.text for ln in ocr.get_engine().recognize(text_image(["Forked worker"], size=24, width=320))]
+
+
+def test_engine_errors_become_parse_failed(engine: RapidOcrEngine) -> None:
+    from docrecon.errors import ParseFailed
+
+    with pytest.raises(ParseFailed, match="OCR engine error"):
+        engine._call(engine._rec.session, np.zeros((1, 3, 7, 9), dtype=np.float32))  # wrong input shape

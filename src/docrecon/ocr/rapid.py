@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from docrecon.errors import OcrUnavailable
+from docrecon.errors import OcrUnavailable, ParseFailed
 from docrecon.ocr.base import Array, ImageLike, OcrLine, Quad, crop_quad, quad_from_array, to_rgb_array
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,19 @@ def _model_dir() -> Path:
     except ImportError as exc:
         raise OcrUnavailable(f"OCR is not installed ({exc.name}); install docrecon[ocr]") from exc
     return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+def _engine_errors() -> tuple[type[BaseException], ...]:
+    """What rapidocr, onnxruntime and OpenCV raise on a bad input or a failed run (none of them
+    RuntimeError subclasses)."""
+    import cv2
+    from onnxruntime.capi import onnxruntime_pybind11_state as ort_state
+    from rapidocr.inference_engine.onnxruntime.main import ONNXRuntimeError
+    from rapidocr.main import RapidOCRError
+
+    names = ("Fail", "InvalidArgument", "RuntimeException", "EPFail")
+    found = tuple(getattr(ort_state, n) for n in names if hasattr(ort_state, n))
+    return (cv2.error, RuntimeError, ValueError, MemoryError, ONNXRuntimeError, RapidOCRError, *found)
 
 
 def det_scale(width: int, height: int, det_side: int) -> float:
@@ -80,6 +93,14 @@ class RapidOcrEngine:
         self._det: Any = None
         self._rec: Any = None
         self._pool: ThreadPoolExecutor | None = None
+        self._errors: tuple[type[BaseException], ...] = ()
+
+    def _call(self, model: Any, arg: Any) -> Any:
+        """Run a model; its errors become ParseFailed (the page fails, not the process)."""
+        try:
+            return model(arg)
+        except self._errors as exc:
+            raise ParseFailed(f"OCR engine error: {type(exc).__name__}: {exc}") from exc
 
     @staticmethod
     def _session(model: Path, threads: int) -> Any:
@@ -137,6 +158,7 @@ class RapidOcrEngine:
             except (OSError, RuntimeError, ValueError) as exc:
                 raise OcrUnavailable(f"the OCR models could not be loaded: {exc}") from exc
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+            self._errors = _engine_errors()
             self._det, self._rec = det, rec
 
     def _detect_at(self, rgb: Array, scale: float) -> list[Quad]:
@@ -147,7 +169,7 @@ class RapidOcrEngine:
             rgb, (max(1, round(w * scale)), max(1, round(h * scale))),
             interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC,
         )
-        out = self._det(np.ascontiguousarray(small[:, :, ::-1]))
+        out = self._call(self._det, np.ascontiguousarray(small[:, :, ::-1]))
         if out.boxes is None:
             return []
         return [quad_from_array(b, scale) for b in out.boxes]
@@ -187,7 +209,7 @@ class RapidOcrEngine:
         parts = [order[k::n] for k in range(n)]
 
         def run(idx: list[int]) -> list[tuple[str, float]]:
-            out = self._rec(TextRecInput(img=[bgr[i] for i in idx]))
+            out = self._call(self._rec, TextRecInput(img=[bgr[i] for i in idx]))
             return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
 
         assert self._pool is not None

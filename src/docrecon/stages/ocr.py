@@ -149,6 +149,8 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     try:
         image = raw.render(dpi)
         result = read_page(image, get_engine())
+    except ParseFailed as exc:
+        raise ParseFailed(f"OCR of page {page.number} failed: {exc.message}") from exc
     except DocreconError:
         raise
     except (RuntimeError, ValueError, OSError, MemoryError) as exc:
