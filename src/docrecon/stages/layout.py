@@ -40,9 +40,9 @@ def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
 
 
 def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool) -> bool:
-    cjk = is_cjk(prev.text) or is_cjk(cur.text)
-    if cjk:
-        return pending and not (is_cjk(prev.text) and is_cjk(cur.text)) or gap > 0.8 * size
+    before, after = prev.text[-1:], cur.text[:1]
+    if is_cjk(before) or is_cjk(after):
+        return pending and not (is_cjk(before) and is_cjk(after)) or gap > 0.8 * size
     return pending or gap > SPACE_GAP * size
 
 

@@ -7,9 +7,10 @@ import unicodedata
 
 
 def is_cjk(ch: str) -> bool:
+    """Whether the first character of ``ch`` is CJK (ideographs, kana, hangul, full-width forms)."""
     if not ch:
         return False
-    o = ord(ch)
+    o = ord(ch[0])
     return (
         0x2E80 <= o <= 0x9FFF
         or 0xAC00 <= o <= 0xD7AF
