@@ -180,13 +180,19 @@ def test_later_stages_see_the_turned_page() -> None:
     assert any(ln.text == "Quarterly Report" for ln in page.raw.lines)
 
 
-def _page_with(chars: list[str], suspect: bool = False, scan: bool = False) -> Page:
+def _inked(_dpi: float) -> Image.Image:
+    im = Image.new("RGB", (60, 80), "white")
+    im.paste((0, 0, 0), (10, 10, 40, 14))
+    return im
+
+
+def _page_with(chars: list[str], suspect: bool = False, scan: bool = False, blank: bool = False) -> Page:
     from docrecon.model import BBox, Char, RawImage, RawPage
 
     raw = RawPage(
         chars=[Char(t, 10 + 6 * i, 10, 16 + 6 * i, 20) for i, t in enumerate(chars)],
         images=[RawImage(BBox(0, 0, 600, 800), None)] if scan else [],
-        render=lambda _dpi: Image.new("RGB", (60, 80), "white"),
+        render=(lambda _dpi: Image.new("RGB", (60, 80), "white")) if blank else _inked,
         text_layer_suspect=suspect,
     )
     return Page(1, 600, 800, raw=raw, px_per_unit=2.0)
@@ -198,6 +204,7 @@ def test_which_pdf_pages_need_ocr() -> None:
     auto = OcrMode.AUTO
     assert not needs_ocr(_page_with(list("A real text layer with words")), auto)
     assert needs_ocr(_page_with([]), auto)  # no text at all
+    assert not needs_ocr(_page_with([], blank=True), auto)  # no text and no ink: nothing to read
     assert needs_ocr(_page_with(list("hidden"), suspect=True), auto)  # invisible / unmapped glyphs
     assert needs_ocr(_page_with(["\ue001"] * 20 + list("ok")), auto)  # private-use garbage
     assert needs_ocr(_page_with(list("Scan 12"), scan=True), auto)  # a stamp on a scan
@@ -231,3 +238,22 @@ def test_figures_on_scanned_pages_stay_figures() -> None:
     assert "The board approved the new budget plan" in body
     png = doc.assets.get(figure.image.key)
     assert Image.open(io.BytesIO(png)).size == (figure.image.width, figure.image.height)
+
+
+def test_blank_pdf_page_is_not_ocrd() -> None:
+    """A page with no text layer and no ink has nothing to recognise: no OCR run."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    import docrecon
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(72, 720, "First page with text on it.")
+    c.showPage()
+    c.showPage()  # blank
+    c.save()
+    doc = docrecon.parse(buf.getvalue())
+    assert [p.ocr for p in doc.pages] == [False, False]
+    assert not doc.failed_pages

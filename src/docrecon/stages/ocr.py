@@ -46,6 +46,13 @@ def _garbage(c: Char) -> bool:
     return c.unmapped or o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o < 32
 
 
+def _blank(render: Callable[[float], Image]) -> bool:
+    """A page with no ink at all (checked on a 36 dpi thumbnail) has nothing to recognise."""
+    lo, hi = render(36.0).convert("L").getextrema()
+    assert isinstance(lo, int) and isinstance(hi, int)
+    return hi - lo < 16
+
+
 def needs_ocr(page: Page, mode: OcrMode) -> bool:
     """Whether the page must be OCR'd (see the module docstring)."""
     raw = page.raw
@@ -55,7 +62,7 @@ def needs_ocr(page: Page, mode: OcrMode) -> bool:
         return True
     visible = [c for c in raw.chars if c.text.strip()]
     if not visible:
-        return True
+        return not _blank(raw.render)
     if sum(_garbage(c) for c in visible) > 0.3 * len(visible):
         return True
     area = page.width * page.height
