@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import io
 import logging
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,7 +85,7 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
     chars: list[Char] = []
-    style_cache: dict[int | None, tuple[str, bool, bool, bool, float]] = {}
+    style_cache: dict[int | None, tuple[str, bool, bool, bool, float, int]] = {}
     mat = pdfium_c.FS_MATRIX()
     buf = ctypes.create_string_buffer(256)
     rect = pdfium_c.FS_RECTF()
@@ -104,12 +105,16 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
             weight = pdfium_c.FPDFText_GetFontWeight(tp, i)
             bold, italic = _style(name, flags, weight)
             hidden = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE
-            scale = 1.0
+            scale, rot = 1.0, 0
             if obj and pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(mat)):
                 scale = (mat.c * mat.c + mat.d * mat.d) ** 0.5 or 1.0
-            st = (name, bold, italic, hidden, scale)
+                rot = round(math.degrees(math.atan2(mat.b, mat.a))) % 360
+            else:
+                rot = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 57.29578) % 360
+            # one text object has one font and size: read them once per object
+            st = (name, bold, italic, hidden, pdfium_c.FPDFText_GetFontSize(tp, i) * scale, rot)
             style_cache[key] = st
-        name, bold, italic, hidden, scale = st
+        name, bold, italic, hidden, size, angle = st
         if hidden:
             invisible += 1
         bad = pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
@@ -124,10 +129,8 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
                 continue
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
         box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
-        size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
         pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
         _, base = tf.point(ox.value, oy.value)
-        angle = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 57.29578) % 360
         chars.append(
             Char(text, box.x0, box.y0, box.x1, box.y1, size=round(size, 2), font=name, bold=bold,
                  italic=italic, baseline=base, angle=(angle + tf.rotation) % 360, unmapped=bad)
@@ -218,7 +221,7 @@ def _save_image(obj: pdfium.PdfObject, number: int, idx: int, assets: AssetStore
     if pil.mode not in ("RGB", "L", "RGBA"):
         pil = pil.convert("RGB")
     buf = io.BytesIO()
-    pil.save(buf, format="PNG", optimize=False, compress_level=3)
+    pil.save(buf, format="PNG", optimize=False, compress_level=1)
     return assets.put(f"p{number}_img{idx}.png", buf.getvalue(), "image/png", pil.width, pil.height)
 
 

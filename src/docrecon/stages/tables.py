@@ -9,7 +9,7 @@ import statistics
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
 from docrecon.stages.layout import chars_to_fragments
-from docrecon.tables.borderless import anchored_tables
+from docrecon.tables.borderless import anchored_tables, anchors
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables
 from docrecon.tables.segments import split_rules
@@ -63,6 +63,9 @@ class TableStage:
             gone.update(f.used)
         chars = [c for i, c in enumerate(raw.chars) if i not in gone]
         taken: set[int] = set()
+        if not anchors(loose):  # no rule groups to anchor a borderless table: skip the text pass
+            raw.chars = chars
+            return
         for b in anchored_tables(chars_to_fragments(chars), loose, size):
             add_table(page, raw, b.table, b.bbox)
             taken.update(id(c) for c in b.chars)
