@@ -19,7 +19,7 @@ from docrecon.api.inputs import (
 )
 from docrecon.api.services import Services
 from docrecon.api.sse import frame, sse_response
-from docrecon.api.stream import TaskFeed, follow, wait_accepted
+from docrecon.api.stream import follow
 from docrecon.errors import DocreconError
 from docrecon.readers.formats import SIZE_LIMITS
 from docrecon.tasks import EventKind, JobState, TaskEvent, TaskRecord
@@ -76,13 +76,7 @@ async def reconstruct_sse(call: CloudCall) -> Response:
     options = build_options(fields, services.settings.limits.max_pages_sse, None)
     services.check_quota(call.key)
     rec = services.new_task(call.key, "sse", content.fmt.value, name)
-    feed = TaskFeed(services.tasks, rec.task_id)
-    try:
-        await services.submit(rec, content, options)
-        first = await wait_accepted(feed, services.settings.runner.accept_wait)
-    except BaseException:
-        await feed.close()
-        raise
+    feed, first = await services.submit_streamed(rec, content, options)
     message = "task accepted" if first is not None else "task queued"
     initial = sse_event(services, call.base_url, call.request_id, rec.task_id, None, 0, message)
 

@@ -24,7 +24,7 @@ from docrecon.api.lkeap import sse_event
 from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
-from docrecon.api.stream import TaskFeed, follow, wait_accepted
+from docrecon.api.stream import TaskFeed, follow
 from docrecon.errors import NotFound, TooLarge
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
@@ -127,13 +127,7 @@ async def parse_stream(
     content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=True)
     services.check_quota(key)
     rec = services.new_task(key, "native", content.fmt.value, content.name)
-    feed = TaskFeed(services.tasks, rec.task_id)
-    try:
-        await services.submit(rec, content, options)
-        first = await wait_accepted(feed, services.settings.runner.accept_wait)
-    except BaseException:
-        await feed.close()
-        raise
+    feed, first = await services.submit_streamed(rec, content, options)
     return _stream(request, services, rec, feed, first, str(uuid.uuid4()))
 
 

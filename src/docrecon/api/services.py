@@ -20,9 +20,10 @@ from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
 from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
 from docrecon.api.ratelimit import RateLimiter
+from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.storage import Storage, make_storage
-from docrecon.tasks import Job, JobState, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"
@@ -104,6 +105,20 @@ class Services:
         )
         self.store.create(rec)
         return rec
+
+    async def submit_streamed(
+        self, rec: TaskRecord, content: Content, options: Options
+    ) -> tuple[TaskFeed, TaskEvent | None]:
+        """Subscribe to the task, queue it and wait (``runner.accept_wait``) for the worker's
+        verdict; the feed is closed if anything before the stream fails."""
+        feed = TaskFeed(self.tasks, rec.task_id)
+        try:
+            await self.submit(rec, content, options)
+            first = await wait_accepted(feed, self.settings.runner.accept_wait)
+        except BaseException:
+            await feed.close()
+            raise
+        return feed, first
 
     async def submit(self, rec: TaskRecord, content: Content, options: Options) -> None:
         """Store the input and queue the job; on a full queue the task is failed and Busy raised."""
