@@ -107,21 +107,24 @@ class Services:
         return rec
 
     async def submit_streamed(
-        self, rec: TaskRecord, content: Content, options: Options
+        self, rec: TaskRecord, content: Content, options: Options, document_key: str | None = None
     ) -> tuple[TaskFeed, TaskEvent | None]:
         """Subscribe to the task, queue it and wait (``runner.accept_wait``) for the worker's
         verdict; the feed is closed if anything before the stream fails."""
         feed = TaskFeed(self.tasks, rec.task_id)
         try:
-            await self.submit(rec, content, options)
+            await self.submit(rec, content, options, document_key)
             first = await wait_accepted(feed, self.settings.runner.accept_wait)
         except BaseException:
             await feed.close()
             raise
         return feed, first
 
-    async def submit(self, rec: TaskRecord, content: Content, options: Options) -> None:
-        """Store the input and queue the job; on a full queue the task is failed and Busy raised."""
+    async def submit(
+        self, rec: TaskRecord, content: Content, options: Options, document_key: str | None = None
+    ) -> None:
+        """Store the input and queue the job; on a full queue the task is failed and Busy raised.
+        ``document_key``: the worker also stores the parsed Document there (session Q&A)."""
         self.store.set_input(rec.task_id, content.name, content.fmt.value, len(content.data))
         await asyncio.to_thread(self.storage.put, rec.input_key, content.data)
         job = Job(
@@ -134,6 +137,7 @@ class Services:
             options.render,
             options.result_type,
             self.settings.runner.task_timeout,
+            document_key,
         )
         try:
             self.runner.submit(job)

@@ -67,6 +67,8 @@ class Job:
     result_type: str = "3"
     #: wall-clock limit in seconds (None: the runner's default)
     timeout: float | None = None
+    #: also store the parsed Document as JSON (model/serialize) under this key (session Q&A)
+    document_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

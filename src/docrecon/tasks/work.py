@@ -6,6 +6,7 @@ one final event: ``done`` or ``failed`` with the Tencent error code of the excep
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from docrecon.errors import DocreconError
 from docrecon.model.assets import DirAssets
 from docrecon.model.document import Document
+from docrecon.model.serialize import document_to_dict
 from docrecon.pipeline import ProgressEvent, parse
 from docrecon.renderers.zip import ResultType, write_zip
 from docrecon.storage.base import Storage, read_all
@@ -85,6 +87,9 @@ def execute(job: Job, storage: Storage, emit: Emit) -> None:
             assets=DirAssets(workdir),
         )
         _store_result(job, doc, storage)
+        if job.document_key:
+            payload = json.dumps(document_to_dict(doc), ensure_ascii=False, separators=(",", ":"))
+            storage.put(job.document_key, payload.encode("utf-8"))
         emit(_done_event(job, doc))
     except DocreconError as exc:
         emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message))
