@@ -108,6 +108,23 @@ class RetentionSettings(BaseModel):
     sweep_interval: int = 600
 
 
+class CosSettings(BaseModel):
+    """The embedded COS-compatible endpoint (uploads for LKE real-time document parse)."""
+
+    #: bucket named in DescribeStorageCredential; also the bucket of requests whose Host names none
+    bucket: str = "docrecon-realtime-1250000000"
+    region: str = "ap-guangzhou"
+    app_id: int = 1250000000
+    #: lifetime of temporary upload credentials (seconds)
+    credential_ttl: int = Field(default=1800, gt=0)
+    #: largest object (single PUT or completed multipart upload)
+    max_object_bytes: int = Field(default=300 * MiB, gt=0)
+    #: largest part of a multipart upload
+    max_part_bytes: int = Field(default=64 * MiB, gt=0)
+    #: unfinished multipart uploads (and their staged parts) are dropped after this many seconds
+    multipart_ttl: int = Field(default=86400, gt=0)
+
+
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "docrecon"
@@ -127,6 +144,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    cos: CosSettings = Field(default_factory=CosSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -167,6 +185,7 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, **overrides
 
 __all__ = [
     "AuthSettings",
+    "CosSettings",
     "FetchSettings",
     "LimitSettings",
     "RetentionSettings",
