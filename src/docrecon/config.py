@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -39,10 +39,31 @@ class ServerSettings(BaseModel):
 
 
 class StorageSettings(BaseModel):
-    #: "local" (files under ``root``) or "memory" (tests, single process only)
-    kind: Literal["local", "memory"] = "local"
+    #: "local" (files under ``root``), "memory" (tests, single process only) or "s3" (S3-compatible)
+    kind: Literal["local", "memory", "s3"] = "local"
     #: default: ``<data_dir>/objects``
     root: Path | None = None
+    #: S3: endpoint of MinIO / COS (``https://cos.<region>.myqcloud.com``) etc.; None = AWS
+    s3_endpoint_url: str | None = None
+    #: S3: bucket (required with ``kind = "s3"``)
+    s3_bucket: str | None = None
+    s3_region: str = "us-east-1"
+    #: S3: prefix put before every key (``docrecon/`` -> ``docrecon/results/...``)
+    s3_prefix: str = ""
+    #: S3: static credentials; unset = boto3's default chain (environment, profile, instance role)
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_addressing_style: Literal["auto", "path", "virtual"] = "path"
+    #: result links point straight at the object store (presigned) when the backend can presign
+    presign_results: bool = True
+    #: S3: create the bucket at start-up when it does not exist
+    create_bucket: bool = False
+
+    @model_validator(mode="after")
+    def _check_s3(self) -> StorageSettings:
+        if self.kind == "s3" and not self.s3_bucket:
+            raise ValueError('storage.s3_bucket (DOCRECON_STORAGE__S3_BUCKET) is required with storage.kind = "s3"')
+        return self
 
 
 class RunnerSettings(BaseModel):
@@ -123,6 +144,8 @@ class CosSettings(BaseModel):
     max_part_bytes: int = Field(default=64 * MiB, gt=0)
     #: unfinished multipart uploads (and their staged parts) are dropped after this many seconds
     multipart_ttl: int = Field(default=86400, gt=0)
+    #: the account id in upload paths (``/corp/<corp_id>/<BotBizId>/doc/...``) and ``CorpUin``
+    corp_id: int = Field(default=0, ge=0)
 
 
 def _default_data_dir() -> Path:
@@ -172,6 +195,11 @@ class Settings(BaseSettings):
     @property
     def keys_db_path(self) -> Path:
         return self.data_dir / "keys.sqlite3"
+
+    @property
+    def lke_db_path(self) -> Path:
+        """LKE applications and session documents."""
+        return self.data_dir / "lke.sqlite3"
 
 
 def load_settings(config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

@@ -12,6 +12,7 @@ import click
 from docrecon.config import Settings, load_settings
 
 if TYPE_CHECKING:
+    from docrecon.api.apps import AppStore
     from docrecon.api.keystore import KeyStore
 
 _CONFIG = click.option(
@@ -170,4 +171,67 @@ def keys_revoke(config_file: Path | None, data_dir: Path | None, secret_id: str)
     click.echo(f"revoked {secret_id}")
 
 
-COMMANDS: list[click.Command] = [serve, keys]
+@click.group("apps")
+def apps() -> None:
+    """Manage LKE applications (BotBizId + bot_app_key) for real-time document parse and chat."""
+
+
+def _apps(config_file: Path | None, data_dir: Path | None) -> AppStore:
+    from docrecon.api.apps import AppStore
+
+    return AppStore(_settings(config_file, data_dir).lke_db_path)
+
+
+@apps.command("create")
+@_CONFIG
+@_DATA
+@click.option("--name", default="", help="A label for the application.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def apps_create(config_file: Path | None, data_dir: Path | None, name: str, as_json: bool) -> None:
+    """Create an application; its bot_app_key is shown once."""
+    store = _apps(config_file, data_dir)
+    created = store.create(name)
+    store.close()
+    out = {"BotBizId": created.app.app_id, "bot_app_key": created.bot_app_key, "name": name}
+    if as_json:
+        click.echo(json.dumps(out))
+        return
+    for k, v in out.items():
+        click.echo(f"{k}: {v}")
+    click.echo("Keep the bot_app_key: it cannot be shown again.", err=True)
+
+
+@apps.command("list")
+@_CONFIG
+@_DATA
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def apps_list(config_file: Path | None, data_dir: Path | None, as_json: bool) -> None:
+    """List applications (never their keys)."""
+    store = _apps(config_file, data_dir)
+    rows = [
+        {"BotBizId": a.app_id, "name": a.name, "state": "active" if a.active else "revoked", "created": int(a.created)}
+        for a in store.list()
+    ]
+    store.close()
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for r in rows:
+        click.echo(f"{r['BotBizId']}  {r['state']:8} {r['name']}")
+
+
+@apps.command("revoke")
+@_CONFIG
+@_DATA
+@click.argument("app_id")
+def apps_revoke(config_file: Path | None, data_dir: Path | None, app_id: str) -> None:
+    """Revoke an application: its bot_app_key is refused from now on."""
+    store = _apps(config_file, data_dir)
+    ok = store.revoke(app_id)
+    store.close()
+    if not ok:
+        raise click.ClickException(f"no active application {app_id}")
+    click.echo(f"revoked {app_id}")
+
+
+COMMANDS: list[click.Command] = [serve, keys, apps]

@@ -8,22 +8,29 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import json
 import logging
 import time
 import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from docrecon.api.apps import AppStore
 from docrecon.api.errors import QuotaExceeded
 from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
 from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
 from docrecon.api.ratelimit import RateLimiter
+from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
-from docrecon.storage import Storage, make_storage
+from docrecon.model.serialize import document_from_dict
+from docrecon.storage import Storage, make_storage, presign, read_all
 from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+
+if TYPE_CHECKING:
+    from docrecon.qa.index import QaIndex
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"
@@ -33,6 +40,16 @@ ANONYMOUS = "anonymous"
 class Submitted:
     task_id: str
     record: TaskRecord
+
+
+def _open_qa(settings: Settings) -> QaIndex | None:
+    """The session question index; None when the ``qa`` extra is not installed."""
+    try:
+        from docrecon.qa.index import QaIndex
+    except ImportError:
+        log.warning("docrecon.qa is unavailable (install the qa extra): session documents are not indexed")
+        return None
+    return QaIndex(settings.data_dir / "qa.sqlite3")
 
 
 class Services:
@@ -45,6 +62,9 @@ class Services:
         self.storage = storage or make_storage(settings.storage, str(settings.storage_root))
         self.store = TaskStore(settings.db_path)
         self.keys = KeyStore(settings.keys_db_path, secret)
+        self.apps = AppStore(settings.lke_db_path)
+        self.sessions = SessionDocs(settings.lke_db_path)
+        self.qa = _open_qa(settings)
         self.runner = runner or make_runner(settings, self.storage)
         self.fetcher = Fetcher(settings.fetch)
         self.limiter = RateLimiter(settings.limits.rate, settings.limits.burst)
@@ -72,6 +92,10 @@ class Services:
         await self.fetcher.aclose()
         self.store.close()
         self.keys.close()
+        self.apps.close()
+        self.sessions.close()
+        if self.qa is not None:
+            self.qa.close()
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine in the background, keeping a reference until it ends."""
@@ -92,11 +116,14 @@ class Services:
         if used >= key.page_quota:
             raise QuotaExceeded(f"the page quota of this key is used up ({used} of {key.page_quota} pages)")
 
-    def new_task(self, key: ApiKey | None, kind: str, file_type: str, name: str = "document") -> TaskRecord:
+    def new_task(
+        self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None
+    ) -> TaskRecord:
+        """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse)."""
         task_id = str(uuid.uuid4())
         rec = TaskRecord(
             task_id,
-            key.secret_id if key else ANONYMOUS,
+            owner or (key.secret_id if key else ANONYMOUS),
             kind,
             file_type,
             name,
@@ -145,6 +172,18 @@ class Services:
             self.tasks.fail(rec.task_id, getattr(exc, "api_code", "FailedOperation.InternalError"), str(exc))
             raise
 
+    async def index_session_doc(self, doc: SessionDoc) -> None:
+        """Load a parsed session document and add it to the question index."""
+        if self.qa is None:
+            return
+        qa = self.qa
+
+        def run() -> None:
+            payload = json.loads(read_all(self.storage, doc.document_key))
+            qa.add(doc.doc_id, document_from_dict(payload), doc.name)
+
+        await asyncio.to_thread(run)
+
     def cancel(self, rec: TaskRecord) -> None:
         """Stop a task: a queued one fails at once, a running one when its worker is stopped."""
         if rec.state.final:
@@ -156,6 +195,9 @@ class Services:
     def result_url(self, base_url: str, task_id: str, now: float | None = None) -> str:
         expires = int((now or time.time()) + self.settings.retention.result_url_ttl)
         name = f"{task_id}_parse.zip"
+        ttl = self.settings.retention.result_url_ttl
+        if self.settings.storage.presign_results and (url := presign(self.storage, f"results/{name}", ttl)):
+            return url
         base = (self.settings.server.public_url or base_url).rstrip("/")
         return f"{base}/results/{name}?expires={expires}&sig={self.sign(name, expires)}"
 
@@ -173,7 +215,18 @@ class Services:
         for key in keys:
             await asyncio.to_thread(self.storage.delete, key)
         await asyncio.to_thread(self.store.purge, t - ret.task_ttl)
+        await asyncio.to_thread(self.expire_sessions, t)
         return len(keys)
+
+    def expire_sessions(self, now: float) -> int:
+        """Forget the documents of sessions idle for longer than ``qa.session_ttl``."""
+        docs = self.sessions.expired(now - self.settings.qa.session_ttl)
+        for doc in docs:
+            self.storage.delete(doc.document_key)
+            if self.qa is not None:
+                self.qa.remove(doc.doc_id)
+            self.sessions.delete(doc.doc_id)
+        return len(docs)
 
     async def _sweep_forever(self) -> None:
         while True:

@@ -10,9 +10,12 @@ from collections.abc import AsyncIterator
 from starlette.responses import StreamingResponse
 
 
-def frame(data: object, event_id: int | None = None) -> bytes:
+def frame(data: object, event_id: int | None = None, event: str | None = None) -> bytes:
+    """One event: optional ``id:`` and ``event:`` lines, then a single ``data:`` line."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     head = f"id: {event_id}\n" if event_id is not None else ""
+    if event is not None:
+        head += f"event: {event}\n"
     return f"{head}data: {text}\n\n".encode()
 
 
