@@ -63,20 +63,40 @@ class SessionDocs:
         with self._lock:
             self._db.close()
 
-    def add(
-        self, app_id: str, session_id: str, task_id: str, name: str, file_type: str, size: int
-    ) -> SessionDoc:
+    def add(self, app_id: str, session_id: str, task_id: str, name: str, file_type: str, size: int) -> SessionDoc:
         now = time.time()
         doc_id = new_doc_id()
         doc = SessionDoc(
-            doc_id, app_id, session_id, task_id, name, file_type, size, f"documents/{doc_id}.json", "parsing", "",
-            now, now,
+            doc_id,
+            app_id,
+            session_id,
+            task_id,
+            name,
+            file_type,
+            size,
+            f"documents/{doc_id}.json",
+            "parsing",
+            "",
+            now,
+            now,
         )
         with self._lock, self._db:
             self._db.execute(
                 f"INSERT INTO session_docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.doc_id, app_id, session_id, task_id, name, file_type, size, doc.document_key, doc.state, "",
-                 now, now),
+                (
+                    doc.doc_id,
+                    app_id,
+                    session_id,
+                    task_id,
+                    name,
+                    file_type,
+                    size,
+                    doc.document_key,
+                    doc.state,
+                    "",
+                    now,
+                    now,
+                ),
             )
         return doc
 
@@ -88,8 +108,18 @@ class SessionDocs:
     def _row(row: Sequence[object]) -> SessionDoc:
         d_id, app, sess, task, name, ftype, size, key, state, error, created, used = row
         return SessionDoc(
-            str(d_id), str(app), str(sess), str(task), str(name), str(ftype), int(size),  # type: ignore[call-overload]
-            str(key), str(state), str(error), float(created), float(used),  # type: ignore[arg-type]
+            str(d_id),
+            str(app),
+            str(sess),
+            str(task),
+            str(name),
+            str(ftype),
+            int(size),  # type: ignore[call-overload]
+            str(key),
+            str(state),
+            str(error),
+            float(created),
+            float(used),  # type: ignore[arg-type]
         )
 
     def get(self, doc_id: str) -> SessionDoc | None:
