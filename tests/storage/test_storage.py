@@ -10,8 +10,10 @@ from docrecon.errors import NotFound, StorageError
 from docrecon.storage import LocalStorage, MemoryStorage, Storage, make_storage, read_all
 
 
-@pytest.fixture(params=["local", "memory"])
+@pytest.fixture(params=["local", "memory", "s3"])
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
+    if request.param == "s3":  # the moto server of conftest.py, a fresh bucket
+        return make_storage(request.getfixturevalue("s3_settings"), str(tmp_path))
     return LocalStorage(tmp_path) if request.param == "local" else MemoryStorage()
 
 

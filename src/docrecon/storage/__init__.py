@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docrecon.config import StorageSettings
-from docrecon.storage.base import Storage, check_key, read_all
+from docrecon.storage.base import Presigning, Storage, check_key, presign, read_all
 from docrecon.storage.local import LocalStorage
 from docrecon.storage.memory import MemoryStorage
 
@@ -15,7 +15,11 @@ def make_storage(settings: StorageSettings, default_root: str) -> Storage:
     """The backend named by ``settings.kind``; ``default_root`` is used when ``root`` is unset."""
     if settings.kind == "memory":
         return _MEMORY
+    if settings.kind == "s3":
+        from docrecon.storage.s3 import S3Storage  # boto3 is part of the service extra
+
+        return S3Storage.from_settings(settings)
     return LocalStorage(settings.root or default_root)
 
 
-__all__ = ["LocalStorage", "MemoryStorage", "Storage", "check_key", "make_storage", "read_all"]
+__all__ = ["LocalStorage", "MemoryStorage", "Presigning", "Storage", "check_key", "make_storage", "presign", "read_all"]

@@ -2,8 +2,8 @@
 
 Keys are ``/``-separated relative paths (``inputs/<task id>``, ``results/<task id>_parse.zip``).
 Implementations: :class:`~docrecon.storage.local.LocalStorage` (default),
-:class:`~docrecon.storage.memory.MemoryStorage` (tests); an S3-compatible one plugs in through
-:func:`~docrecon.storage.make_storage` without touching the API layer.
+:class:`~docrecon.storage.memory.MemoryStorage` (tests), :class:`~docrecon.storage.s3.S3Storage`
+(S3-compatible, also :class:`Presigning`), all built by :func:`~docrecon.storage.make_storage`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,18 @@ class Storage(Protocol):
     def delete(self, key: str) -> None:
         """Remove the key; absent keys are ignored."""
         ...
+
+
+@runtime_checkable
+class Presigning(Protocol):
+    """Optional capability: a time-limited URL that fetches the object straight from the store."""
+
+    def presigned_url(self, key: str, ttl: int) -> str: ...
+
+
+def presign(storage: Storage, key: str, ttl: int) -> str | None:
+    """A presigned GET URL for ``key`` valid ``ttl`` seconds, or None if the store cannot presign."""
+    return storage.presigned_url(key, ttl) if isinstance(storage, Presigning) else None
 
 
 def check_key(key: str) -> str:
