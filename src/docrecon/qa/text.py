@@ -1,0 +1,86 @@
+"""Tokens and sentences for Chinese and Latin text: one tokenizer for the index and the query.
+
+CJK runs are cut by jieba in search mode (words plus their shorter parts, so ``营业收入`` also
+matches ``收入``); Latin and digits become lower-cased words. jieba loads its dictionary (shipped in
+its wheel) once, lazily, on the first CJK text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+_RUN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)")
+#: sentence ends: CJK marks (no space after), Latin marks before white space, and line breaks
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”」』)）]?|(?<=[.])\s+(?=\S)|\n+")
+
+#: query words that carry no meaning of their own (the index keeps them)
+STOPWORDS = frozenset(
+    """a an and are as at be by can do does did for from has have how i in is it its me my of on or
+    that the their there these this those to was were what when where which who whom whose why will
+    with would you your about tell give show list please much many
+    的 了 是 在 和 与 及 或 吗 呢 吧 啊 么 什么 哪些 哪个 哪 多少 怎么 怎样 如何 为什么 请 请问 一下 有 有没有
+    是否 谁 几 个 中 对 为 被 把 将 从 这 那 这个 那个 这些 那些 其 之 也 都 就 并 等""".split()
+)
+
+_lock = threading.Lock()
+_cut: Callable[[str], Iterator[str]] | None = None
+
+
+def _jieba() -> Callable[[str], Iterator[str]]:
+    global _cut
+    if _cut is None:
+        with _lock:
+            if _cut is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _cut = jieba.cut_for_search
+    return _cut
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased words: jieba (search mode) for CJK runs, word characters for the rest."""
+    out: list[str] = []
+    for m in _RUN.finditer(text):
+        cjk, word = m.group(1), m.group(2)
+        if word:
+            out.append(word.lower())
+        elif len(cjk) == 1:
+            out.append(cjk)
+        else:
+            out.extend(t for t in _jieba()(cjk) if t.strip())
+    return out
+
+
+def query_terms(text: str) -> list[str]:
+    """The distinct meaningful tokens of a question, in order (stop words dropped unless nothing is left)."""
+    tokens = list(dict.fromkeys(tokenize(text)))
+    kept = [t for t in tokens if t not in STOPWORDS]
+    return kept or tokens
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` spans of the sentences of ``text`` (ends on 。！？； . ! ? ; and line breaks)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if m.group().strip() else m.start()
+        _add(text, start, end, spans)
+        start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if any(c.isalnum() for c in text[start:end]):
+        spans.append((start, end))
