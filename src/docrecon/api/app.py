@@ -17,6 +17,7 @@ from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP act
 from docrecon.api.errors import native_error_handler
 from docrecon.api.services import Services
 from docrecon.config import Settings
+from docrecon.cos.routes import CosDispatch
 from docrecon.errors import DocreconError
 from docrecon.storage import Storage
 from docrecon.tasks import TaskRunner
@@ -45,6 +46,7 @@ def create_app(
         description="Document parsing service: Tencent LKEAP-compatible API and a native REST API.",
     )
     app.add_exception_handler(DocreconError, native_error_handler)
+    app.add_middleware(CosDispatch)  # COS requests (spec §3.3) by Host / path
     app.include_router(cloud.router)
     app.include_router(results.router)
     app.include_router(native.router)

@@ -25,6 +25,7 @@ from docrecon.api.ratelimit import RateLimiter
 from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
+from docrecon.cos.service import CosService
 from docrecon.model.serialize import document_from_dict
 from docrecon.storage import Storage, make_storage, presign, read_all
 from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
@@ -62,6 +63,7 @@ class Services:
         self.storage = storage or make_storage(settings.storage, str(settings.storage_root))
         self.store = TaskStore(settings.db_path)
         self.keys = KeyStore(settings.keys_db_path, secret)
+        self.cos = CosService(settings, self.storage, secret)
         self.apps = AppStore(settings.lke_db_path)
         self.sessions = SessionDocs(settings.lke_db_path)
         self.qa = _open_qa(settings)
@@ -92,6 +94,7 @@ class Services:
         await self.fetcher.aclose()
         self.store.close()
         self.keys.close()
+        self.cos.close()
         self.apps.close()
         self.sessions.close()
         if self.qa is not None:
