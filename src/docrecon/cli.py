@@ -174,7 +174,15 @@ def _register_service_commands() -> None:
         main.add_command(command)
 
 
+def _register_qa_commands() -> None:
+    from docrecon.qa.commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
 _register_service_commands()
+_register_qa_commands()
 
 if __name__ == "__main__":
     main()
