@@ -57,9 +57,7 @@ def _signature_of(req: CosRequest) -> CosAuth:
     raise CosError("AccessDenied", "the request carries no signature")
 
 
-def authorize(
-    store: CredentialStore, default_bucket: str, req: CosRequest, now: float | None = None
-) -> TempCredential:
+def authorize(store: CredentialStore, default_bucket: str, req: CosRequest, now: float | None = None) -> TempCredential:
     """The credential that signed ``req``, if it may act on the requested object; else CosError."""
     t = time.time() if now is None else now
     auth = _signature_of(req)

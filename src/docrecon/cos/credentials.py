@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -113,17 +114,24 @@ class CredentialStore:
             )
         return cred
 
-    def _row(self, row: tuple[object, ...] | None) -> TempCredential | None:
+    def _row(self, row: tuple[Any, ...] | None) -> TempCredential | None:
         if row is None:
             return None
         secret_id, enc, token_sha, app_id, bucket, path, start, expires = row
         try:
-            secret = self._fernet.decrypt(enc).decode()  # type: ignore[arg-type]
+            secret = self._fernet.decrypt(enc).decode()
         except InvalidToken:
             return None  # encrypted with another server secret: unusable
         return TempCredential(
-            str(secret_id), secret, "", str(app_id), str(bucket), str(path), int(start),  # type: ignore[call-overload]
-            int(expires), str(token_sha)  # type: ignore[call-overload]
+            str(secret_id),
+            secret,
+            "",
+            str(app_id),
+            str(bucket),
+            str(path),
+            int(start),
+            int(expires),
+            str(token_sha),
         )
 
     def get(self, secret_id: str) -> TempCredential | None:

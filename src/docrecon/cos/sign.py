@@ -174,8 +174,9 @@ def verify(
     if bare is not None:
         candidates.append({**chosen_headers, "host": bare})
     for hdrs in candidates:
-        expected = signature(secret_key, auth.key_time, string_to_sign(auth.sign_time, _listed_http(
-            method, path, chosen_params, hdrs)))
+        expected = signature(
+            secret_key, auth.key_time, string_to_sign(auth.sign_time, _listed_http(method, path, chosen_params, hdrs))
+        )
         if hmac.compare_digest(expected, auth.signature.lower()):
             return True
     return False
