@@ -161,6 +161,7 @@ def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = M
         if key not in index:
             citations.append(citation_for(s))
             index[key] = len(citations)
-        parts.append(f"{s.text} [{index[key]}]")
+        space = "" if s.text[-1] > "\u2e80" else " "
+        parts.append(f"{s.text}{space}[{index[key]}]")
     sep = "" if _HAS_CJK.search(question) else " "
     return Answer(sep.join(parts), citations, passages)
