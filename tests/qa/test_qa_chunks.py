@@ -65,7 +65,8 @@ def test_long_table_is_split_with_header_repeated() -> None:
 
 
 def test_paragraphs_packed_and_long_paragraph_cut_between_sentences() -> None:
-    short = [block(1, i, BlockType.PARAGRAPH, f"Paragraph {i} says something useful about topic {i}.") for i in range(40)]
+    text = "Paragraph {} says something useful about topic {}."
+    short = [block(1, i, BlockType.PARAGRAPH, text.format(i, i)) for i in range(40)]
     chunks = chunk_document(document([short]), "p", "p.pdf", max_chars=500)
     assert 1 < len(chunks) < 40
     assert all(len(c.text) <= 560 for c in chunks)
