@@ -105,7 +105,9 @@ def quad_from_array(points: npt.NDArray[np.floating] | Sequence[Sequence[float]]
 def ink_height(crop: Array) -> float:
     """Rows of a single-line crop that hold ink, top to bottom (0 when it cannot be told):
     a steadier measure of the font size than the detector's padded box."""
-    grey = crop.mean(axis=2) if crop.ndim == 3 else crop.astype(np.float64)
+    import cv2
+
+    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
     lo, hi = float(grey.min()), float(grey.max())
     if hi - lo < 40 or grey.shape[0] < 4:
         return 0.0

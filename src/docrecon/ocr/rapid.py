@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from docrecon.errors import OcrUnavailable, ParseFailed
+from docrecon.ocr.backend import Backend, make_runner, resolve
 from docrecon.ocr.base import Array, ImageLike, OcrLine, Quad, crop_quad, quad_from_array, to_rgb_array
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ SQUASH_MIN_HEIGHT = 28
 MIN_DET_HEIGHT = 16.0
 #: ... chosen so that lines are this high
 FINE_DET_HEIGHT = 22.0
+#: recogniser input widths are padded to a multiple of this (OpenVINO: fewer distinct shapes)
+REC_PAD = 32
 
 
 def _model_dir() -> Path:
@@ -77,18 +80,30 @@ def det_scale(width: int, height: int, det_side: int) -> float:
     return 1.0
 
 
+def det_input(bgr: Array) -> Any:
+    """The detector's input in one OpenCV call, as rapidocr makes it in several (float64) numpy
+    passes: sides rounded to a multiple of 32, (x / 255 - 0.5) / 0.5, NCHW float32."""
+    import cv2
+
+    h, w = bgr.shape[:2]
+    size = (max(32, round(w / 32) * 32), max(32, round(h / 32) * 32))
+    return cv2.dnn.blobFromImage(bgr, 1 / 127.5, size, (127.5, 127.5, 127.5), swapRB=False, crop=False)
+
+
 class RapidOcrEngine:
     """The default engine. Thread-safe; build it once per process (``docrecon.ocr.get_engine``)."""
 
     name = "rapidocr"
 
     def __init__(self, det_side: int = 1024, threads: int | None = None, min_score: float = 0.5,
-                 squash: float = 0.85) -> None:
+                 squash: float = 0.85, backend: Backend = "auto") -> None:
         self.det_side = det_side
         self.threads = threads or min(os.cpu_count() or 1, 4)
         self.min_score = min_score
         #: horizontal scale applied to crops before recognition (< 1 is faster, see docs/ocr.md)
         self.squash = squash
+        #: ``auto``, ``onnxruntime`` or ``openvino`` (see ``docrecon.ocr.backend``); concrete after load()
+        self.backend: str = backend
         self._lock = threading.Lock()
         self._det: Any = None
         self._rec: Any = None
@@ -102,21 +117,11 @@ class RapidOcrEngine:
         except self._errors as exc:
             raise ParseFailed(f"OCR engine error: {type(exc).__name__}: {exc}") from exc
 
-    @staticmethod
-    def _session(model: Path, threads: int) -> Any:
-        import onnxruntime as ort
-
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads
-        so.inter_op_num_threads = 1
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        so.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        return ort.InferenceSession(str(model), so, providers=["CPUExecutionProvider"])
-
     def _tune(self, det: Any, rec: Any, models: Path) -> None:
-        """Own onnxruntime sessions: threaded detector, single-threaded recogniser run per crop."""
-        det.session.session = self._session(models / DET_MODEL, self.threads)
-        rec.session.session = self._session(models / REC_MODEL, 1)
+        """Own model runners: threaded detector, recogniser run per crop on ``threads`` streams."""
+        det.session = make_runner(self.backend, models / DET_MODEL, self.threads)
+        det.get_preprocess = lambda: det_input
+        rec.session = make_runner(self.backend, models / REC_MODEL, 1, streams=self.threads, pad_width=REC_PAD)
         rec.rec_batch_num = 1
         rec.rec_image_shape = [3, 48, MIN_REC_WIDTH]
         self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="docrecon-ocr")
@@ -149,6 +154,7 @@ class RapidOcrEngine:
             try:
                 from rapidocr import RapidOCR
 
+                self.backend = resolve(self.backend)
                 ocr = RapidOCR(params=params)
                 det = ocr._load_det_model()  # type: ignore[no-untyped-call]
                 rec = ocr._load_rec_model()  # type: ignore[no-untyped-call]
