@@ -7,7 +7,12 @@ Noto Sans CJK, 1 inch margins), optionally made to look scanned (--scan: 0.8 deg
 blur, noise, JPEG 60). It is parsed with ``docrecon.parse`` (image reader + OCR + layout) after
 one warm-up, and the best and median wall time, CPU time and the character error rate (CER,
 whitespace removed) are printed. ``--pages N`` also times an N-page scanned PDF (s/page).
-Load from other processes inflates wall time: compare CPU time too.
+
+In the same run, the same page goes through a peer: RapidOCR with its defaults (``RapidOCR()``,
+same bundled models, onnxruntime; the image only, no layout stages), and the ratio of the best
+wall times is printed (docrecon / peer; under 1 is faster). ``--ort`` adds docrecon on its
+onnxruntime backend (what runs where OpenVINO or bfloat16 is missing). ``--no-peer`` skips the
+peer. Load from other processes inflates wall time: compare CPU time too, and the ratio.
 """
 
 from __future__ import annotations
@@ -88,6 +93,29 @@ def cer(pred: str, truth: str) -> float:
     return Levenshtein.normalized_distance(clean(pred), clean(truth))
 
 
+def _row(label: str, walls: list[float], cpus: list[float], error: float) -> str:
+    return (f"  {label:<22} wall best {min(walls):.2f} s, median {statistics.median(walls):.2f} s; "
+            f"cpu {min(cpus):.2f} s; CER {error:.4f}")
+
+
+def _peer(image: Image.Image, runs: int) -> tuple[list[float], list[float], str]:
+    """RapidOCR with its defaults on the page image (warm-up first)."""
+    import numpy as np
+    from rapidocr import RapidOCR
+
+    engine = RapidOCR(params={"Global.log_level": "error"})
+    arr = np.asarray(image.convert("RGB"))
+    engine(arr)
+    walls, cpus, text = [], [], ""
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        out = engine(arr)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+        text = "\n".join(getattr(out, "txts", None) or ())
+    return walls, cpus, text
+
+
 def _time(data: bytes, name: str, runs: int) -> tuple[list[float], list[float], str, int]:
     walls, cpus, md, pages = [], [], "", 0
     for _ in range(runs):
@@ -105,20 +133,36 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scan", action="store_true")
     ap.add_argument("--pages", type=int, default=0)
+    ap.add_argument("--no-peer", action="store_true", help="skip RapidOCR with its defaults")
+    ap.add_argument("--ort", action="store_true", help="also time docrecon on its onnxruntime backend")
     args = ap.parse_args()
-    from docrecon.ocr import get_engine
+    from docrecon.ocr import get_engine, set_engine
+    from docrecon.ocr.rapid import RapidOcrEngine
 
     t = time.perf_counter()
-    get_engine().load()  # type: ignore[attr-defined]
-    print(f"engine load: {time.perf_counter() - t:.2f} s")
+    engine = get_engine()
+    engine.load()  # type: ignore[attr-defined]
+    ort = RapidOcrEngine(backend="onnxruntime") if args.ort else None
+    print(f"engine load: {time.perf_counter() - t:.2f} s (backend {getattr(engine, 'backend', '?')})")
     for dpi in args.dpi:
         im, truth = make_page(dpi, args.scan)
         buf = io.BytesIO()
         im.save(buf, "PNG")
+        print(f"{dpi} dpi {im.size[0]}x{im.size[1]}{' scan' if args.scan else ''}:")
         _time(buf.getvalue(), "page.png", 1)  # warm-up
         walls, cpus, md, _ = _time(buf.getvalue(), "page.png", args.runs)
-        print(f"{dpi} dpi {im.size[0]}x{im.size[1]}{' scan' if args.scan else ''}: wall best {min(walls):.2f} s, "
-              f"median {statistics.median(walls):.2f} s; cpu {min(cpus):.2f} s; CER {cer(md, truth):.4f}")
+        print(_row("docrecon", walls, cpus, cer(md, truth)))
+        if ort is not None:
+            set_engine(ort)
+            _time(buf.getvalue(), "page.png", 1)
+            o_walls, o_cpus, o_md, _ = _time(buf.getvalue(), "page.png", args.runs)
+            set_engine(engine)
+            print(_row("docrecon onnxruntime", o_walls, o_cpus, cer(o_md, truth)))
+        if not args.no_peer:
+            p_walls, p_cpus, p_text = _peer(im, args.runs)
+            print(_row("rapidocr defaults", p_walls, p_cpus, cer(p_text, truth)))
+            print(f"  docrecon / rapidocr defaults: wall {min(walls) / min(p_walls):.2f}, "
+                  f"cpu {min(cpus) / min(p_cpus):.2f}")
         if args.pages:
             pdf = io.BytesIO()
             rgb = im.convert("RGB")
