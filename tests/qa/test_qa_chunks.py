@@ -83,3 +83,9 @@ def test_tokenize_and_sentences() -> None:
     assert "收入" in tokenize("营业收入同比增长") and "增长" in tokenize("营业收入同比增长")
     text = "第一句话。第二句话！Third one. Fourth?\n| a | b |"
     assert [text[a:b] for a, b in sentences(text)] == ["第一句话。", "第二句话！", "Third one.", "Fourth?", "| a | b |"]
+
+
+def test_cjk_without_jieba_falls_back_to_characters_and_pairs() -> None:
+    from docrecon.qa.text import _ngrams
+
+    assert list(_ngrams("金刚线")) == ["金", "刚", "线", "金刚", "刚线"]

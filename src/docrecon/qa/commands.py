@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,7 +20,9 @@ from docrecon.config import QaSettings, load_settings
 from docrecon.errors import DocreconError
 from docrecon.qa.answer import Citation
 from docrecon.qa.index import Hit, QaIndex
-from docrecon.qa.llm import AnswerDelta, stream_answer
+
+if TYPE_CHECKING:
+    from docrecon.qa.llm import AnswerDelta
 
 
 @dataclass(slots=True)
@@ -59,6 +61,8 @@ def _passage_dict(h: Hit) -> dict[str, Any]:
 
 
 async def _collect(question: str, hits: list[Hit], settings: QaSettings, echo: bool) -> tuple[str, AnswerDelta]:
+    from docrecon.qa.llm import AnswerDelta, stream_answer  # httpx: only when asking
+
     text = ""
     last = AnswerDelta("", final=True)
     async for delta in stream_answer(question, hits, settings):

@@ -36,12 +36,20 @@ def _jieba() -> Callable[[str], Iterator[str]]:
             if _cut is None:
                 import logging
 
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _cut = jieba.cut_for_search
+                try:
+                    import jieba
+                except ImportError:  # the "qa" extra is not installed: characters and their pairs
+                    _cut = _ngrams
+                else:
+                    jieba.setLogLevel(logging.WARNING)
+                    jieba.initialize()
+                    _cut = jieba.cut_for_search
     return _cut
+
+
+def _ngrams(run: str) -> Iterator[str]:
+    yield from run
+    yield from (run[i : i + 2] for i in range(len(run) - 1))
 
 
 def tokenize(text: str) -> list[str]:
