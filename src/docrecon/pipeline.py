@@ -19,6 +19,7 @@ from docrecon.errors import (
     DocreconError,
     InvalidOption,
     NotFound,
+    OcrUnavailable,
     ParseFailed,
     TooLarge,
     TooManyPages,
@@ -37,7 +38,7 @@ from docrecon.stages.headings import HeadingStage
 from docrecon.stages.join import JoinStage
 from docrecon.stages.layout import BlockStage, LineStage
 from docrecon.stages.lists import ListStage
-from docrecon.stages.ocr import OcrStage
+from docrecon.stages.ocr import OcrStage, ocr_missing
 from docrecon.stages.reading_order import ReadingOrderStage
 from docrecon.stages.table_merge import TableMergeStage
 from docrecon.stages.tables import TableStage
@@ -188,6 +189,9 @@ def parse(
 
 def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
     good = [p for p in doc.pages if not p.failed]
+    missing = ocr_missing(ctx)
+    if missing is not None and (not good or not opts.ignore_failed_pages):
+        raise OcrUnavailable(missing.message) from missing
     if doc.pages and not good:
         raise ParseFailed("no page could be parsed: " + "; ".join(f"page {f.number}: {f.error}" for f in doc.failed_pages[:5]))
     if doc.failed_pages and not opts.ignore_failed_pages:

@@ -17,7 +17,7 @@ import statistics
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from docrecon.errors import DocreconError, ParseFailed
+from docrecon.errors import DocreconError, OcrUnavailable, ParseFailed
 from docrecon.model import BBox, Char, Origin, Page, RawImage, RawPage, TextLine
 from docrecon.ocr import PageOcr, get_engine, read_page
 from docrecon.ocr.figures import CAPTION_START, figure_boxes, get_layout, ink_outside_text
@@ -39,6 +39,8 @@ INK_TO_SIZE = 1.0
 SCAN_AREA = 0.5
 #: OCR line sizes closer than this (relative) are one size
 SIZE_TOLERANCE = 0.15
+#: ``StageContext.notes`` key: the OcrUnavailable a page failed with (see :func:`ocr_missing`)
+OCR_MISSING = "ocr_unavailable"
 
 
 def _garbage(c: Char) -> bool:
@@ -158,6 +160,9 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
         result = read_page(image, get_engine())
     except ParseFailed as exc:
         raise ParseFailed(f"OCR of page {page.number} failed: {exc.message}") from exc
+    except OcrUnavailable as exc:
+        ctx.notes[OCR_MISSING] = exc
+        raise
     except DocreconError:
         raise
     except (RuntimeError, ValueError, OSError, MemoryError) as exc:
@@ -180,6 +185,13 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     _drop_scans(raw, page)
     page.ocr = True
     page.angle = result.angle
+
+
+def ocr_missing(ctx: StageContext) -> OcrUnavailable | None:
+    """The OcrUnavailable a page of this document failed with, if any: when the document fails
+    as a whole, that is its error (503, install the OCR extra), not a generic ParseFailed."""
+    exc = ctx.notes.get(OCR_MISSING)
+    return exc if isinstance(exc, OcrUnavailable) else None
 
 
 class OcrStage:
