@@ -89,3 +89,20 @@ def test_cjk_without_jieba_falls_back_to_characters_and_pairs() -> None:
     from docrecon.qa.text import _ngrams
 
     assert list(_ngrams("金刚线")) == ["金", "刚", "线", "金刚", "刚线"]
+
+
+def test_heading_without_content_is_kept() -> None:
+    doc = document([[
+        block(1, 0, BlockType.TITLE, "Quarterly review"),
+        block(1, 1, BlockType.HEADING, "Agenda", level=1),
+        block(1, 2, BlockType.HEADING, "Budget freeze until June", level=1),
+        block(1, 3, BlockType.PARAGRAPH, "Spending is frozen."),
+        block(1, 4, BlockType.HEADING, "Next meeting on 4 May", level=1),
+    ]])
+    chunks = chunk_document(doc, "h", "h.pdf")
+    assert [(c.kind, c.text) for c in chunks] == [
+        ("heading", "Quarterly review\nAgenda"),
+        ("text", "Quarterly review > Budget freeze until June\nSpending is frozen."),
+        ("heading", "Quarterly review\nNext meeting on 4 May"),
+    ]
+    assert chunks[0].block_ids == ("p1/b1",)

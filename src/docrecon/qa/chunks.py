@@ -36,7 +36,7 @@ class Chunk:
     #: ``(page, bbox)`` of every block, aligned with ``block_ids``
     boxes: tuple[tuple[int, BBox], ...]
     block_ids: tuple[str, ...]
-    #: "text", "list", "table" or "figure"
+    #: "text", "list", "table", "figure" or "heading" (a heading without content of its own)
     kind: str
     #: ``(start, end)`` of each block's text inside ``text``, aligned with ``block_ids``
     spans: tuple[tuple[int, int], ...] = ()
@@ -170,11 +170,17 @@ def chunk_document(doc: Document, doc_id: str, name: str, max_chars: int = MAX_C
         if b.type is BlockType.CAPTION and b.caption_of and b.caption_of in ids:
             captions.setdefault(b.caption_of, []).append((page, b))
     out = _Builder(doc_id, name)
-    path: list[tuple[int, str]] = []
+    #: (level, text, its piece, chunks emitted before it): a heading left without content becomes a chunk
+    path: list[tuple[int, str, _Piece, int]] = []
     pending: list[_Piece] = []
 
     def current_path() -> tuple[str, ...]:
-        return tuple(t for _, t in path)
+        return tuple(t for _, t, _, _ in path)
+
+    def pop_heading() -> None:
+        _, _, piece, before = path.pop()
+        if before == len(out.chunks):
+            out.emit(current_path(), [piece], "heading")
 
     def flush() -> None:
         nonlocal pending
@@ -194,10 +200,10 @@ def chunk_document(doc: Document, doc_id: str, name: str, max_chars: int = MAX_C
             flush()
             level = 0 if b.type is BlockType.TITLE else max(1, b.level)
             while path and path[-1][0] >= level:
-                path.pop()
+                pop_heading()
             text = _clean(b.text)
             if text:
-                path.append((level, text))
+                path.append((level, text, _Piece(page, b, text), len(out.chunks)))
             continue
         if b.type is BlockType.CAPTION and b.caption_of and b.caption_of in ids:
             continue  # emitted with its table or figure
@@ -250,5 +256,7 @@ def chunk_document(doc: Document, doc_id: str, name: str, max_chars: int = MAX_C
             flush()
         pending.append(_Piece(page, b, text))
     flush()
+    while path:
+        pop_heading()
     return out.chunks
 

@@ -86,6 +86,13 @@ def _chunk_from_json(doc_id: str, data: str) -> Chunk:
     )
 
 
+def _columns(c: Chunk) -> tuple[str, str]:
+    """The (body, heading) token columns; a heading-only chunk is all heading (the lower BM25 weight)."""
+    if c.kind == "heading":
+        return "", " ".join(tokenize(c.text))
+    return " ".join(tokenize(c.text)), " ".join(tokenize(" ".join(c.heading_path)))
+
+
 def fts_query(question: str) -> str:
     """The FTS5 MATCH expression of a question: its quoted terms, OR-combined ("" when none)."""
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms(question))
@@ -111,7 +118,7 @@ class QaIndex:
         return self.add_chunks(doc_id, chunk_document(doc, doc_id, name))
 
     def add_chunks(self, doc_id: str, chunks: Sequence[Chunk]) -> int:
-        rows = [(c, " ".join(tokenize(c.text)), " ".join(tokenize(" ".join(c.heading_path)))) for c in chunks]
+        rows = [(c, *_columns(c)) for c in chunks]
         vectors = self._encoder.passages([c.text for c in chunks]) if self._encoder and chunks else None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
