@@ -30,4 +30,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[all,dev]"
+# rapid-layout pulls in the full opencv-python next to opencv-python-headless; both ship cv2, so
+# drop the full one and reinstall the headless one over the files they shared (about 120 MB less).
+VENV_PY=${VENV_PY:-.venv/bin/python}
+if "$VENV_PY" -m pip show -q opencv-python >/dev/null 2>&1; then
+  headless=$("$VENV_PY" -c 'import importlib.metadata as m; print(m.version("opencv-python-headless"))')
+  "$VENV_PY" -m pip uninstall -q -y opencv-python
+  "$VENV_PY" -m pip install -q --force-reinstall --no-deps "opencv-python-headless==$headless"
+fi
 echo "docrecon set up in .venv"
