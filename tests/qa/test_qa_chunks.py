@@ -106,3 +106,7 @@ def test_heading_without_content_is_kept() -> None:
         ("heading", "Quarterly review\nNext meeting on 4 May"),
     ]
     assert chunks[0].block_ids == ("p1/b1",)
+
+
+def test_full_width_text_folds() -> None:
+    assert tokenize("ＦＹ２０２３ 收入") == tokenize("FY2023 收入") == ["fy2023", "收入"]

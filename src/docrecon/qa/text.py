@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
@@ -53,9 +54,9 @@ def _ngrams(run: str) -> Iterator[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased words: jieba (search mode) for CJK runs, word characters for the rest."""
+    """Lower-cased words (NFKC: full-width letters and digits fold): jieba for CJK runs, word characters else."""
     out: list[str] = []
-    for m in _RUN.finditer(text):
+    for m in _RUN.finditer(unicodedata.normalize("NFKC", text)):
         cjk, word = m.group(1), m.group(2)
         if word:
             out.append(word.lower())
