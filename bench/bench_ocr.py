@@ -1,12 +1,14 @@
 """OCR speed and accuracy on a full A4 page (English and Chinese), rendered at 150 and 200 dpi.
 
     .venv/bin/python bench/bench_ocr.py [--dpi 150 200] [--runs 3] [--scan] [--pages 4]
+        [--lang mixed|en|zh] [--ort] [--no-peer]
 
 For each DPI: a page of an 18 pt title and 34 lines of 11 pt text (Pillow, DejaVu Serif and
-Noto Sans CJK, 1 inch margins), optionally made to look scanned (--scan: 0.8 degree rotation,
-blur, noise, JPEG 60). It is parsed with ``docrecon.parse`` (image reader + OCR + layout) after
-one warm-up, and the best and median wall time, CPU time and the character error rate (CER,
-whitespace removed) are printed. ``--pages N`` also times an N-page scanned PDF (s/page).
+Noto Sans CJK, 1 inch margins; ``--lang``: English and Chinese mixed, en or zh only),
+optionally made to look scanned (--scan: 0.8 degree rotation, blur, noise, JPEG 60). It is
+parsed with ``docrecon.parse`` (image reader + OCR + layout) after one warm-up, and the best
+and median wall time, CPU time and the character error rate (CER, whitespace removed) are
+printed. ``--pages N`` also times an N-page scanned PDF (s/page).
 
 In the same run, the same page goes through a peer: RapidOCR with its defaults (``RapidOCR()``,
 same bundled models, onnxruntime; the image only, no layout stages), and the ratio of the best
@@ -54,18 +56,19 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return [*lines, cur] if cur else lines
 
 
-def make_page(dpi: int, scan: bool = False) -> tuple[Image.Image, str]:
-    """An A4 page image and its text."""
+def make_page(dpi: int, scan: bool = False, lang: str = "mixed") -> tuple[Image.Image, str]:
+    """An A4 page image and its text; ``lang``: mixed (9 English lines, then 3 Chinese), en or zh."""
     px = lambda pt: round(pt * dpi / 72)  # noqa: E731
     w, h = round(8.27 * dpi), round(11.69 * dpi)
     im = Image.new("L", (w, h), 255)
     d = ImageDraw.Draw(im)
     en, zh = ImageFont.truetype(SERIF, px(11)), ImageFont.truetype(CJK, px(11))
-    title = "Document Parsing Report 文档解析报告"
+    title = {"en": "Document Parsing Report", "zh": "文档解析报告"}.get(lang, "Document Parsing Report 文档解析报告")
     d.text((px(72), px(72)), title, font=ImageFont.truetype(CJK_BOLD, px(18)), fill=0)
     y, body = px(72) + px(34), [title]
     text_w = w - 2 * px(72)
-    para = _wrap(EN * 3, en, text_w)[:9] + _wrap(ZH * 3, zh, text_w)[:3]
+    para = {"en": _wrap(EN * 12, en, text_w), "zh": _wrap(ZH * 30, zh, text_w)}.get(
+        lang, _wrap(EN * 3, en, text_w)[:9] + _wrap(ZH * 3, zh, text_w)[:3])
     lines = (para * 3)[:34]
     for line in lines:
         d.text((px(72), y), line, font=zh if "识别" in line else en, fill=0)
@@ -133,6 +136,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scan", action="store_true")
     ap.add_argument("--pages", type=int, default=0)
+    ap.add_argument("--lang", choices=["mixed", "en", "zh"], default="mixed")
     ap.add_argument("--no-peer", action="store_true", help="skip RapidOCR with its defaults")
     ap.add_argument("--ort", action="store_true", help="also time docrecon on its onnxruntime backend")
     args = ap.parse_args()
@@ -145,10 +149,10 @@ def main() -> int:
     ort = RapidOcrEngine(backend="onnxruntime") if args.ort else None
     print(f"engine load: {time.perf_counter() - t:.2f} s (backend {getattr(engine, 'backend', '?')})")
     for dpi in args.dpi:
-        im, truth = make_page(dpi, args.scan)
+        im, truth = make_page(dpi, args.scan, args.lang)
         buf = io.BytesIO()
         im.save(buf, "PNG")
-        print(f"{dpi} dpi {im.size[0]}x{im.size[1]}{' scan' if args.scan else ''}:")
+        print(f"{dpi} dpi {im.size[0]}x{im.size[1]} {args.lang}{' scan' if args.scan else ''}:")
         _time(buf.getvalue(), "page.png", 1)  # warm-up
         walls, cpus, md, _ = _time(buf.getvalue(), "page.png", args.runs)
         print(_row("docrecon", walls, cpus, cer(md, truth)))
