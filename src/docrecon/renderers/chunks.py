@@ -110,6 +110,9 @@ def chunk_records(doc: Document, opts: RenderOptions | None = None, max_chars: i
     embed_opts = RenderOptions(tables=opts.tables, images=ImageMode.TEXT, image_dir=opts.image_dir)
     chunks, sections = build_chunks(doc, max_chars)
     records = []
+    # a section is rendered once, however many chunks it holds (a long section would be quadratic)
+    org_cache: dict[int, str] = {}
+    big_cache: dict[int, str] = {}
     for c in chunks:
         blocks = [b for _, b in c.blocks]
         own = render_blocks([_placeholder(b) for b in blocks], embed_opts)
@@ -117,18 +120,35 @@ def chunk_records(doc: Document, opts: RenderOptions | None = None, max_chars: i
             continue
         prefix = " > ".join(c.path)
         page_content = f"{prefix}\n{own}" if prefix else own
-        org = render_blocks([b for _, b in sections[c.section]], opts)
-        big = render_blocks([b for _, b in _top_section(sections, c)], opts)
+        if c.section not in org_cache:
+            org_cache[c.section] = _render_capped(sections[c.section], opts, ORG_LIMIT)
+        if c.top not in big_cache:
+            big_cache[c.top] = _render_capped(_top_section(sections, c), opts, BIG_LIMIT)
         records.append(
             {
                 "page_content": page_content,
-                "org_data": _cap(org, 8000),
-                "big_data": _cap(big, 20000),
+                "org_data": org_cache[c.section],
+                "big_data": big_cache[c.top],
                 "pages": c.pages,
                 "boxes": _bbox(c.blocks),
             }
         )
     return records
+
+
+ORG_LIMIT = 8000
+BIG_LIMIT = 20000
+
+
+def _render_capped(blocks: list[tuple[int, Block]], opts: RenderOptions, limit: int) -> str:
+    """The Markdown of ``blocks`` cut at ``limit`` characters; blocks far past it are not rendered."""
+    taken, total = [], 0
+    for _, b in blocks:
+        if total > 2 * limit:
+            break
+        taken.append(b)
+        total += _size(b) + 2
+    return _cap(render_blocks(taken, opts), limit)
 
 
 def _top_section(sections: list[list[tuple[int, Block]]], c: Chunk) -> list[tuple[int, Block]]:
