@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from docrecon.api import cloud, docparse, native, results
+from docrecon.api import chat, cloud, docparse, native, results
 from docrecon.api import lke as _lke  # noqa: F401 - registers the LKE actions
 from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP actions
 from docrecon.api.errors import native_error_handler
@@ -51,6 +51,7 @@ def create_app(
     app.include_router(results.router)
     app.include_router(native.router)
     app.include_router(docparse.router)
+    app.include_router(chat.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -103,7 +103,7 @@ async def describe_storage_credential(call: CloudCall) -> Response:
         query = presign(method, host, path, cred.secret_id, cred.secret_key, cred.token, cred.start, cred.expires)
         return f"{url}?{query}"
 
-    body = {
+    body: dict[str, object] = {
         "Response": {
             "Credentials": {
                 "TmpSecretId": cred.secret_id,

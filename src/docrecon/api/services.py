@@ -219,6 +219,8 @@ class Services:
             await asyncio.to_thread(self.storage.delete, key)
         await asyncio.to_thread(self.store.purge, t - ret.task_ttl)
         await asyncio.to_thread(self.expire_sessions, t)
+        await asyncio.to_thread(self.cos.sweep, t)
+        await asyncio.to_thread(self.cos.credentials.purge, t - ret.task_ttl)
         return len(keys)
 
     def expire_sessions(self, now: float) -> int:

@@ -118,7 +118,7 @@ class SessionDocs:
             str(key),
             str(state),
             str(error),
-            float(created),
+            float(created),  # type: ignore[arg-type]
             float(used),  # type: ignore[arg-type]
         )
 
