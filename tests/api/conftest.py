@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from apiserver import Server, run_server
+from s3server import s3_endpoint, s3_settings  # noqa: F401 - the real S3 server fixtures
 
 # the SDK honours proxy variables; tests talk to loopback only
 for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):

@@ -215,3 +215,27 @@ def test_sessions_expire_with_their_documents(tmp_path: Path) -> None:
         assert srv.services.expire_sessions(doc.used + 30) == 0
         assert srv.services.expire_sessions(doc.used + 61) == 1
         assert srv.services.sessions.get(doc_id) is None and srv.services.storage.size(doc.document_key) is None
+
+
+def test_uploads_and_documents_on_s3(tmp_path: Path, s3_settings: Any) -> None:
+    """With the S3 backend, COS uploads, inputs, results and parsed documents all live in the bucket."""
+    import boto3
+
+    with run_server(tmp_path, storage=s3_settings.model_dump(), runner={"workers": 1}) as srv:
+        created = srv.services.apps.create("s3")
+        data = make_pdf(1, "Stored in a bucket")
+        cred, put = upload(srv, created.app.app_id, data)
+        events = doc_parse(srv, parse_body(created.bot_app_key, cred, put, len(data)))
+        assert events[-1]["payload"]["status"] == "SUCCESS", events[-1]
+        doc_id = events[-1]["payload"]["doc_id"]
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=s3_settings.s3_endpoint_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    )
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=s3_settings.s3_bucket)["Contents"]}
+    assert f"svc/cos/{cred['Bucket']}{cred['UploadPath']}" in keys
+    assert f"svc/documents/{doc_id}.json" in keys
+    assert any(k.startswith("svc/results/") for k in keys)
