@@ -18,7 +18,8 @@ def main() -> None:
     pred_dir = Path(sys.argv[1])
     for case_id in sys.argv[2:]:
         md = (pred_dir / f"{case_id}.md").read_text()
-        checks = [json.loads(x) for x in (SET / "dev" / "truth" / f"{case_id}.checks.jsonl").read_text().splitlines() if x.strip()]
+        lines = (SET / "dev" / "truth" / f"{case_id}.checks.jsonl").read_text().splitlines()
+        checks = [json.loads(x) for x in lines if x.strip()]
         blocks = score.parse_markdown(md)
         for c in checks:
             res = score.run_checks([c], md, blocks)

@@ -193,7 +193,8 @@ def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
     if missing is not None and (not good or not opts.ignore_failed_pages):
         raise OcrUnavailable(missing.message) from missing
     if doc.pages and not good:
-        raise ParseFailed("no page could be parsed: " + "; ".join(f"page {f.number}: {f.error}" for f in doc.failed_pages[:5]))
+        detail = "; ".join(f"page {f.number}: {f.error}" for f in doc.failed_pages[:5])
+        raise ParseFailed("no page could be parsed: " + detail)
     if doc.failed_pages and not opts.ignore_failed_pages:
         f = doc.failed_pages[0]
         raise ParseFailed(f"page {f.number} failed: {f.error}")

@@ -39,9 +39,9 @@ def _zip(names: list[str]) -> bytes:
         (_zip(["word/document.xml"]), "a.docx", Format.DOCX),
         (_zip(["ppt/presentation.xml"]), "a.bin", Format.PPTX),
         (_zip(["xl/workbook.xml"]), "a.xlsx", Format.XLSX),
-        ("a,b\n1,2\n".encode(), "t.csv", Format.CSV),
-        ("# Title\n".encode(), "t.md", Format.MD),
-        ("plain text\n".encode(), "t", Format.TXT),
+        (b"a,b\n1,2\n", "t.csv", Format.CSV),
+        (b"# Title\n", "t.md", Format.MD),
+        (b"plain text\n", "t", Format.TXT),
         ("\ufeffhello".encode("utf-16"), "u.txt", Format.TXT),
     ],
 )

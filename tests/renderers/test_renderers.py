@@ -108,7 +108,8 @@ def test_chunks_follow_sections() -> None:
     chunks = chunk_records(doc)
     assert all(set(c) >= {"page_content", "org_data", "big_data", "pages"} for c in chunks)
     overview = next(c for c in chunks if "Characters become words" in c["page_content"])
-    assert overview["page_content"].startswith("Parser Design Notes > 1 Chapter 1") or "1.1 Overview" in overview["page_content"]
+    content = overview["page_content"]
+    assert content.startswith("Parser Design Notes > 1 Chapter 1") or "1.1 Overview" in content
     assert "1.1 Overview" in overview["org_data"]
     assert overview["big_data"].startswith("## 1 Chapter 1")
     assert all(len(c["page_content"]) < 3000 for c in chunks)

@@ -51,7 +51,8 @@ class OpenedPdf:
             meta = self.pdf.get_metadata_dict(skip_empty=True)
         except (pdfium.PdfiumError, UnicodeDecodeError):
             return {}
-        return {k.lower(): str(v) for k, v in meta.items() if k in ("Title", "Author", "Subject", "Creator", "Producer")}
+        wanted = ("Title", "Author", "Subject", "Creator", "Producer")
+        return {k.lower(): str(v) for k, v in meta.items() if k in wanted}
 
     def pages(self) -> Iterator[Page]:
         for number in self.page_numbers:

@@ -97,7 +97,11 @@ def _sniff_image(head: bytes) -> Format | None:
         (head.startswith(b"BM") and len(head) > 14, Format.BMP),
         (head[:4] == b"RIFF" and head[8:12] == b"WEBP", Format.WEBP),
         (head[:4] in (b"II*\x00", b"MM\x00*"), Format.TIFF),
-        (head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis", b"avif"), Format.HEIC),
+        (
+            head[4:8] == b"ftyp"
+            and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis", b"avif"),
+            Format.HEIC,
+        ),
         (head.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n") or head.startswith(b"\xffO\xffQ"), Format.JP2),
         (head.startswith(b"%!PS") or head.startswith(b"\xc5\xd0\xd3\xc6"), Format.EPS),
         (head.startswith(b"icns"), Format.ICNS),
@@ -120,7 +124,8 @@ def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         # UTF-16 without BOM: every other byte zero
         zeros = head.count(b"\x00")
-        return zeros > len(head) * 0.3 and (head[1::2].count(b"\x00") > len(head) * 0.4 or head[0::2].count(b"\x00") > len(head) * 0.4)
+        half = len(head) * 0.4
+        return zeros > len(head) * 0.3 and (head[1::2].count(b"\x00") > half or head[0::2].count(b"\x00") > half)
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls <= len(head) * 0.02
 

@@ -86,7 +86,7 @@ class _ListState:
         if b.ordered:
             n = self.counters.get((b.list_id, level), 0) + 1
             self.counters[(b.list_id, level)] = n
-            printed = b.marker.strip("()（）.)")
+            printed = b.marker.strip("()（）.)")  # noqa: B005 - a set of bracket characters
             if printed.isdigit():
                 marker = f"{int(printed)}."  # keep the document's own numbering
             elif printed:

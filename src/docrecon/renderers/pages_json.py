@@ -45,7 +45,8 @@ def _element(index: int, b: Block, page: Page, opts: RenderOptions) -> JsonDict:
     inset = ""
     if b.table is not None:
         text = table_to_html(b.table) if opts.tables is TableMode.HTML or b.table.has_spans else table_to_pipe(b.table)
-    if b.image is not None and b.type in (BlockType.FIGURE, BlockType.FORMULA) and not (b.type is BlockType.FORMULA and b.text):
+    formula_text = b.type is BlockType.FORMULA and bool(b.text)
+    if b.image is not None and b.type in (BlockType.FIGURE, BlockType.FORMULA) and not formula_text:
         inset = b.image.key
         text = f"{opts.image_dir}/{b.image.key}"
     nested: list[JsonDict] = []
