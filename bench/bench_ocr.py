@@ -71,7 +71,7 @@ def make_page(dpi: int, scan: bool = False, lang: str = "mixed") -> tuple[Image.
         lang, _wrap(EN * 3, en, text_w)[:9] + _wrap(ZH * 3, zh, text_w)[:3])
     lines = (para * 3)[:34]
     for line in lines:
-        d.text((px(72), y), line, font=zh if "识别" in line else en, fill=0)
+        d.text((px(72), y), line, font=zh if any("\u4e00" <= ch <= "\u9fff" for ch in line) else en, fill=0)
         y += px(17)
         body.append(line)
     if scan:

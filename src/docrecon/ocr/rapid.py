@@ -39,7 +39,7 @@ CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 #: short crops are padded to this width for recognition (rapidocr pads to 320)
 MIN_REC_WIDTH = 160
 #: crops lower than this (pixels) are too coarse to be squeezed horizontally
-SQUASH_MIN_HEIGHT = 28
+SQUASH_MIN_HEIGHT = 24
 #: median line height (detector pixels) under which detection is repeated at a finer scale ...
 MIN_DET_HEIGHT = 16.0
 #: ... chosen so that lines are this high
