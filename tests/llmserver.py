@@ -7,14 +7,12 @@ The requested ``model`` picks the behaviour: "ok" streams an answer citing [1], 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
+from netutil import serve_in_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -31,8 +29,11 @@ class LlmServer:
 
 def _chunk(content: str | None, finish: str | None = None) -> str:
     delta = {"content": content} if content is not None else {}
-    body = {"id": "c1", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta,
-                                                                          "finish_reason": finish}]}
+    body = {
+        "id": "c1",
+        "object": "chat.completion.chunk",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(body)}\n\n"
 
 
@@ -63,17 +64,5 @@ def _app(state: LlmServer) -> Starlette:
 @contextmanager
 def run_llm_server(port: int) -> Iterator[LlmServer]:
     state = LlmServer(f"http://127.0.0.1:{port}/v1")
-    config = uvicorn.Config(_app(state), host="127.0.0.1", port=port, log_level="critical", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        if time.time() > deadline or not thread.is_alive():
-            raise RuntimeError("LLM test server did not start")
-        time.sleep(0.02)
-    try:
+    with serve_in_thread(_app(state), port, lifespan="off", log_level="critical"):
         yield state
-    finally:
-        server.should_exit = True
-        thread.join(10)

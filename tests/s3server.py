@@ -4,7 +4,6 @@ else a ``moto_server`` subprocess started here for the session. Each test gets i
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from netutil import free_port
 
 from docrecon.config import StorageSettings
 
@@ -22,19 +22,13 @@ for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROX
     os.environ.pop(_var, None)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     given = os.environ.get("DOCRECON_TEST_S3_ENDPOINT")
     if given:
         yield given.rstrip("/")
         return
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     moto = Path(sys.executable).with_name("moto_server")
     proc = subprocess.Popen(

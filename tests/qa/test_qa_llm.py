@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
 
 import pytest
 from llmserver import LlmServer, run_llm_server
+from netutil import free_port
 from qadocs import handbook
 
 from docrecon.config import QaSettings
@@ -15,15 +15,9 @@ from docrecon.qa.llm import AnswerDelta, stream_answer
 QUESTION = "How many days of paid leave do employees get?"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def llm() -> Iterator[LlmServer]:
-    with run_llm_server(_free_port()) as server:
+    with run_llm_server(free_port()) as server:
         yield server
 
 
@@ -69,7 +63,7 @@ def test_llm_failure_falls_back_to_extractive(llm: LlmServer, hits: list[Hit], m
 
 
 def test_llm_not_running_falls_back(hits: list[Hit]) -> None:
-    settings = QaSettings(base_url=f"http://127.0.0.1:{_free_port()}/v1", model="x", connect_timeout=2)
+    settings = QaSettings(base_url=f"http://127.0.0.1:{free_port()}/v1", model="x", connect_timeout=2)
     deltas = _run(hits, settings)
     assert "LLM unavailable: ConnectError" in deltas[0].text
     assert deltas[-1].final and deltas[-1].citations

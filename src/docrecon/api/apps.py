@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import string
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from docrecon.db import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS apps (
@@ -49,17 +49,9 @@ class CreatedApp:
     bot_app_key: str
 
 
-class AppStore:
+class AppStore(SqliteStore):
     def __init__(self, db_path: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(db_path, _SCHEMA)
 
     def create(self, name: str = "") -> CreatedApp:
         app_id = str(secrets.randbelow(9 * 10**18) + 10**18)

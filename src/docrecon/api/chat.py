@@ -25,9 +25,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from docrecon.api.body import read_capped
 from docrecon.api.docparse import SESSION_ID
 from docrecon.api.services import Services
-from docrecon.api.sse import frame, sse_response
+from docrecon.api.sse import frame, single_event, sse_response
 
 router = APIRouter(include_in_schema=False)
 
@@ -245,16 +246,10 @@ async def _stream(services: Services, turn: ChatTurn, message_id: str) -> AsyncI
 
 
 async def _read(request: Request) -> bytes:
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            raise ChatError(BAD_REQUEST, f"the request body exceeds {MAX_BODY} bytes", 413)
+    raw = await read_capped(request, MAX_BODY)
+    if raw is None:
+        raise ChatError(BAD_REQUEST, f"the request body exceeds {MAX_BODY} bytes", 413)
     return raw
-
-
-async def _one(event: bytes) -> AsyncIterator[bytes]:
-    yield event
 
 
 @router.post("/v1/qbot/chat/sse")
@@ -265,7 +260,7 @@ async def chat_sse(request: Request) -> Response:
         body = _body(await _read(request))
         turn = await asyncio.to_thread(resolve_turn, services, body)
     except ChatError as exc:
-        return sse_response(_one(_event("error", {"error": {"code": exc.code, "message": exc.message}}, message_id)))
+        return single_event(_event("error", {"error": {"code": exc.code, "message": exc.message}}, message_id))
     return sse_response(_stream(services, turn, message_id))
 
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from docrecon.api import tc3
+from docrecon.api.body import read_capped
 from docrecon.api.errors import AuthError, CloudError, cloud_error
 from docrecon.api.keystore import ApiKey
 from docrecon.api.services import ANONYMOUS, Services
@@ -74,16 +75,10 @@ router = APIRouter(include_in_schema=False)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    body = await read_capped(request, limit)
+    if body is None:
         raise CloudError("RequestSizeLimitExceeded", f"the request body exceeds {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise CloudError("RequestSizeLimitExceeded", f"the request body exceeds {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return body
 
 
 def _route(request: Request, body: bytes) -> tuple[str, CloudAction]:

@@ -30,11 +30,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from docrecon.api.apps import App
+from docrecon.api.body import read_capped
 from docrecon.api.inputs import Fields, build_options, check_content
 from docrecon.api.lke import parse_lke_type
 from docrecon.api.services import Services
 from docrecon.api.sessions import SessionDoc
-from docrecon.api.sse import frame, sse_response
+from docrecon.api.sse import frame, single_event, sse_response
 from docrecon.api.stream import TaskFeed
 from docrecon.errors import DocreconError
 from docrecon.readers.formats import SIZE_LIMITS, Format
@@ -259,23 +260,17 @@ async def _stream(
             return
 
 
-async def _one(event: bytes) -> AsyncIterator[bytes]:
-    yield event
-
-
 @router.post("/v1/qbot/chat/docParse")
 async def doc_parse(request: Request) -> Response:
     services: Services = request.app.state.services
     reply = Reply("", str(uuid.uuid4()), uuid.uuid4().hex[:16])
     try:
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY:
-                raise DocParseError(f"the request body exceeds {MAX_BODY} bytes")
+        raw = await read_capped(request, MAX_BODY)
+        if raw is None:
+            raise DocParseError(f"the request body exceeds {MAX_BODY} bytes")
         req = read_request(raw)
         reply.session_id = req.session_id
         app, fmt = await asyncio.to_thread(_check, services, req)
     except DocParseError as exc:
-        return sse_response(_one(reply.failed(str(exc))))
+        return single_event(reply.failed(str(exc)))
     return sse_response(_stream(services, req, fmt, app, reply))

@@ -13,14 +13,14 @@ import hashlib
 import hmac
 import os
 import secrets
-import sqlite3
 import string
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
+
+from docrecon.db import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -88,18 +88,10 @@ class CreatedKey:
     token: str | None
 
 
-class KeyStore:
+class KeyStore(SqliteStore):
     def __init__(self, db_path: Path, server_secret: bytes) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        super().__init__(db_path, _SCHEMA)
         self._fernet = Fernet(base64.urlsafe_b64encode(derive(server_secret, "api-key-encryption")))
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
     def create(
         self,
@@ -164,9 +156,7 @@ class KeyStore:
 
     def get(self, secret_id: str) -> ApiKey | None:
         with self._lock:
-            row = self._db.execute(
-                f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?", (secret_id,)
-            ).fetchone()
+            row = self._db.execute(f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?", (secret_id,)).fetchone()
         return None if row is None else self._row_to_key(row)
 
     def active(self, secret_id: str, now: float | None = None) -> ApiKey | None:

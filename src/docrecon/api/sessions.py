@@ -9,12 +9,12 @@ without use, together with their documents (the sweeper deletes the stored JSON 
 from __future__ import annotations
 
 import secrets
-import sqlite3
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from docrecon.db import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS session_docs (
@@ -51,17 +51,9 @@ def new_doc_id() -> str:
     return str(secrets.randbelow(8 * 10**18) + 10**18)
 
 
-class SessionDocs:
+class SessionDocs(SqliteStore):
     def __init__(self, db_path: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(db_path, _SCHEMA)
 
     def add(self, app_id: str, session_id: str, task_id: str, name: str, file_type: str, size: int) -> SessionDoc:
         now = time.time()

@@ -19,6 +19,15 @@ def frame(data: object, event_id: int | None = None, event: str | None = None) -
     return f"{head}data: {text}\n\n".encode()
 
 
+async def _once(event: bytes) -> AsyncIterator[bytes]:
+    yield event
+
+
+def single_event(event: bytes) -> StreamingResponse:
+    """A stream of exactly one event (a request refused after checks, as LKE streams do)."""
+    return sse_response(_once(event))
+
+
 def sse_response(body: AsyncIterator[bytes], request_id: str | None = None) -> StreamingResponse:
     """No ``media_type``: Starlette would append ``; charset=utf-8`` and break the SDK."""
     headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}

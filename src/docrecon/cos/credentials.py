@@ -11,9 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import string
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from docrecon.api.keystore import derive
 from docrecon.cos.objects import valid_key
+from docrecon.db import SqliteStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cos_credentials (
@@ -63,18 +62,10 @@ class TempCredential:
         return (now if now is not None else time.time()) <= self.expires
 
 
-class CredentialStore:
+class CredentialStore(SqliteStore):
     def __init__(self, db_path: Path, server_secret: bytes) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        super().__init__(db_path, _SCHEMA)
         self._fernet = Fernet(base64.urlsafe_b64encode(derive(server_secret, "cos-credentials")))
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
     def issue(
         self, *, app_id: str, bucket: str, upload_path: str, ttl: int, now: float | None = None

@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docrecon.cos.crc64 import crc64
+from docrecon.db import SqliteStore
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -57,19 +56,11 @@ def multipart_etag(etags: Sequence[str]) -> str:
     return f'"{digest.hexdigest()}-{len(etags)}"'
 
 
-class UploadStore:
+class UploadStore(SqliteStore):
     def __init__(self, db_path: Path, parts_dir: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(db_path, _SCHEMA)
         parts_dir.mkdir(parents=True, exist_ok=True)
         self.parts_dir = parts_dir
-        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
     def create(self, bucket: str, key: str, secret_id: str, now: float | None = None) -> Upload:
         upload = Upload(uuid.uuid4().hex, bucket, key, secret_id, time.time() if now is None else now)

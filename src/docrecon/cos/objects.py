@@ -7,12 +7,11 @@ Rows live in ``<data_dir>/cos.sqlite3``; the bytes in the project's :class:`Stor
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from docrecon.db import SqliteStore
 from docrecon.errors import StorageError
 from docrecon.storage.base import check_key
 
@@ -52,17 +51,9 @@ def valid_key(bucket: str, key: str) -> bool:
     return True
 
 
-class ObjectIndex:
+class ObjectIndex(SqliteStore):
     def __init__(self, db_path: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(db_path, _SCHEMA)
 
     def put(self, bucket: str, key: str, size: int, etag: str, crc64: int, now: float | None = None) -> ObjectMeta:
         """Record (or replace) the object whose bytes were just stored under :func:`storage_key`."""

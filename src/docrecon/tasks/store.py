@@ -7,12 +7,11 @@ subscriber reads before it follows live events. Keep-alive repeats are not store
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from docrecon.db import SqliteStore
 from docrecon.tasks.base import EventKind, FailedPageInfo, JobState, TaskEvent
 
 _SCHEMA = """
@@ -78,18 +77,10 @@ def _state_after(ev: TaskEvent) -> JobState:
     return JobState.RUNNING
 
 
-class TaskStore:
+class TaskStore(SqliteStore):
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        super().__init__(path, _SCHEMA)
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._lock = threading.Lock()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
     def create(self, rec: TaskRecord) -> None:
         with self._lock, self._db:
