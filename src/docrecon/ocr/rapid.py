@@ -20,6 +20,7 @@ import math
 import os
 import statistics
 import threading
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,6 +31,7 @@ import numpy as np
 from docrecon.errors import OcrUnavailable, ParseFailed
 from docrecon.ocr.backend import Backend, make_runner, resolve
 from docrecon.ocr.base import Array, ImageLike, OcrLine, Quad, crop_quad, quad_from_array, to_rgb_array
+from docrecon.ocr.squeeze import PageScript, retry, squeezable
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,6 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 #: short crops are padded to this width for recognition (rapidocr pads to 320)
 MIN_REC_WIDTH = 160
-#: crops lower than this (pixels) are too coarse to be squeezed horizontally
-SQUASH_MIN_HEIGHT = 24
 #: median line height (detector pixels) under which detection is repeated at a finer scale ...
 MIN_DET_HEIGHT = 16.0
 #: ... chosen so that lines are this high
@@ -96,12 +96,12 @@ class RapidOcrEngine:
     name = "rapidocr"
 
     def __init__(self, det_side: int = 1024, threads: int | None = None, min_score: float = 0.5,
-                 squash: float = 0.85, backend: Backend = "auto") -> None:
+                 squeeze: bool = True, backend: Backend = "auto") -> None:
         self.det_side = det_side
         self.threads = threads or min(os.cpu_count() or 1, 4)
         self.min_score = min_score
-        #: horizontal scale applied to crops before recognition (< 1 is faster, see docs/ocr.md)
-        self.squash = squash
+        #: squeeze crops horizontally before recognition as ``docrecon.ocr.squeeze`` decides
+        self.squeeze = squeeze
         #: ``auto``, ``onnxruntime`` or ``openvino`` (see ``docrecon.ocr.backend``); concrete after load()
         self.backend: str = backend
         self._lock = threading.Lock()
@@ -194,35 +194,51 @@ class RapidOcrEngine:
             quads = self._detect_at(rgb, finer)
         return sorted(quads, key=lambda q: (q[0][1] + q[3][1], q[0][0]))
 
-    def read_crops(self, crops: Sequence[Array]) -> list[tuple[str, float]]:
+    def _read_one(self, crop: Array, squeeze: float) -> tuple[str, float]:
         import cv2
+        from rapidocr.ch_ppocr_rec import TextRecInput
 
+        if squeeze != 1.0:
+            size = (max(1, round(crop.shape[1] * squeeze)), crop.shape[0])
+            crop = np.asarray(cv2.resize(crop, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        out = self._call(self._rec, TextRecInput(img=[np.ascontiguousarray(crop[:, :, ::-1])]))
+        return str(out.txts[0]), float(out.scores[0])
+
+    def read_crops(self, crops: Sequence[Array]) -> list[tuple[str, float]]:
+        """Read crops on ``threads`` threads, widest first, each squeezed as ``ocr.squeeze``
+        decides from the script read so far (and read again wider when that guess was wrong)."""
         if not crops:
             return []
         self.load()
-        from rapidocr.ch_ppocr_rec import TextRecInput
+        rgb = [to_rgb_array(c) for c in crops]
+        order = sorted(range(len(rgb)), key=lambda i: rgb[i].shape[1] / rgb[i].shape[0], reverse=True)
+        todo: deque[tuple[int, float | None]] = deque((i, None) for i in order)
+        script = PageScript()
+        result: list[tuple[str, float]] = [("", 0.0)] * len(rgb)
+        lock = threading.Lock()
 
-        bgr: list[Array] = []
-        for crop in crops:
-            c = to_rgb_array(crop)
-            if self.squash != 1.0 and c.shape[1] > 2 * c.shape[0] and c.shape[0] >= SQUASH_MIN_HEIGHT:
-                size = (max(1, round(c.shape[1] * self.squash)), c.shape[0])
-                c = np.asarray(cv2.resize(c, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
-            bgr.append(np.ascontiguousarray(c[:, :, ::-1]))
-        # interleave by width so the threads get equal work
-        order = sorted(range(len(bgr)), key=lambda i: bgr[i].shape[1] / bgr[i].shape[0])
-        n = max(1, min(self.threads, len(bgr)))
-        parts = [order[k::n] for k in range(n)]
-
-        def run(idx: list[int]) -> list[tuple[str, float]]:
-            out = self._call(self._rec, TextRecInput(img=[bgr[i] for i in idx]))
-            return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+        def work() -> None:
+            while True:
+                with lock:
+                    if not todo:
+                        return
+                    i, factor = todo.popleft()
+                    h, w = rgb[i].shape[:2]
+                    if factor is None:
+                        factor = script.squeeze() if self.squeeze and squeezable(h, w) else 1.0
+                text, score = self._read_one(rgb[i], factor)
+                wider = retry(h, w, factor, text)
+                with lock:
+                    script.tried(factor, wider is not None)
+                    if wider is not None:
+                        todo.appendleft((i, wider))
+                        continue
+                    result[i] = (text, score)
+                    script.add(text)
 
         assert self._pool is not None
-        result: list[tuple[str, float]] = [("", 0.0)] * len(bgr)
-        for idx, read in zip(parts, self._pool.map(run, parts), strict=True):
-            for i, r in zip(idx, read, strict=True):
-                result[i] = r
+        for job in [self._pool.submit(work) for _ in range(max(1, min(self.threads, len(rgb))))]:
+            job.result()
         return result
 
     def recognize(self, image: ImageLike) -> list[OcrLine]:
