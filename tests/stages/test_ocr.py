@@ -126,8 +126,14 @@ def test_ocr_modes() -> None:
     forced = docrecon.parse(data, name="a.pdf", options=ParseOptions(ocr=OcrMode.FORCE)).pages[0]
     assert forced.ocr and "Born digital page" in _text(forced)
     scan = _pdf([_scan()])
-    off = docrecon.parse(scan, name="b.pdf", options=ParseOptions(ocr=OcrMode.OFF)).pages[0]
+    off_doc = docrecon.parse(scan, name="b.pdf", options=ParseOptions(ocr=OcrMode.OFF))
+    off = off_doc.pages[0]
     assert not off.ocr and "Revenue" not in _text(off)
+    # without OCR the scan stays a picture, stored when the layout makes it a figure
+    [figure] = [b for b in off.blocks if b.type is BlockType.FIGURE]
+    assert figure.image is not None and off_doc.assets.keys() == [figure.image.key] == ["p1_img1.png"]
+    auto_doc = docrecon.parse(scan, name="b.pdf")
+    assert auto_doc.pages[0].ocr and auto_doc.assets.keys() == []  # OCR replaced the scan: never encoded
 
 
 def test_golden_scan(tmp_path: Path) -> None:
@@ -238,7 +244,7 @@ def test_figures_on_scanned_pages_stay_figures() -> None:
     kinds = [b.type for b in page.blocks]
     assert kinds.count(BlockType.FIGURE) == 1, kinds
     figure = next(b for b in page.blocks if b.type is BlockType.FIGURE)
-    assert figure.image is not None and figure.image.key in doc.assets.keys()
+    assert figure.image is not None and doc.assets.keys() == [figure.image.key]  # the scan is never stored
     assert "Q3" in figure.text  # the chart's labels are the figure's text, not paragraphs
     body = "\n".join(b.text for b in page.blocks if b.type is not BlockType.FIGURE)
     assert "Figure 1: Revenue by quarter" in body and "Q3" not in body

@@ -70,8 +70,18 @@ class Rule:
 
 @dataclass(slots=True)
 class RawImage:
+    """A picture on a page. A reader may store it lazily (``save``): a page scan that OCR
+    replaces, or a page background, is then never encoded."""
+
     bbox: BBox
-    ref: ImageRef | None
+    ref: ImageRef | None = None
+    save: Callable[[], ImageRef | None] | None = None
+
+    def stored(self) -> ImageRef | None:
+        """The picture in the asset store, saved now if the reader deferred it."""
+        if self.ref is None and self.save is not None:
+            self.ref, self.save = self.save(), None
+        return self.ref
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -202,10 +203,8 @@ def extract_graphics(
         box = tf.box(left, bottom, right, top)
         if box.width < MIN_IMAGE_SIDE or box.height < MIN_IMAGE_SIDE:
             continue
-        ref = None
-        if assets is not None:
-            ref = _save_image(obj, number, len(images) + 1, assets)
-        images.append(RawImage(box, ref))
+        save = None if assets is None else partial(_save_image, obj, number, len(images) + 1, assets)
+        images.append(RawImage(box, save=save))
     if paths > MAX_PATH_OBJECTS:
         log.info("page %d: %d vector paths, only the first %d read", number, paths, MAX_PATH_OBJECTS)
     return rules, rects, images

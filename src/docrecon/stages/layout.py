@@ -366,5 +366,5 @@ class BlockStage:
         text = "\n".join(ln.text for ln in region_lines(inside)) if inside else ""
         return Block(
             id=f"p{page.number}/fig{idx}", type=BlockType.FIGURE, text=text, bbox=it.bbox,
-            image=it.image.ref, origin=Origin.NATIVE,
+            image=it.image.stored(), origin=Origin.NATIVE,
         )
