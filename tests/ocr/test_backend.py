@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from textimages import text_image
@@ -48,3 +53,20 @@ def test_detector_input_matches_rapidocr() -> None:
     ours = det_input(img)
     assert ours.shape == ref.shape
     assert np.abs(ours - ref).max() < 1e-5
+
+
+def test_openvino_runs_without_its_telemetry(tmp_path: Path) -> None:
+    """``import openvino`` would import its conversion tool, which reports usage to Google
+    Analytics and writes ~/intel/ (no consent file counts as consent): docrecon leaves it out."""
+    code = (
+        "import sys, numpy as np\n"
+        "from docrecon.ocr.rapid import RapidOcrEngine\n"
+        "e = RapidOcrEngine(backend='openvino')\n"
+        "e.recognize(np.full((60, 200, 3), 255, np.uint8))\n"
+        "print(sorted(m for m in sys.modules if 'telemetry' in m or m.startswith('openvino.tools')))\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+    assert not (tmp_path / "intel").exists()

@@ -20,9 +20,10 @@ def test_cjk_share_counts_non_space_characters() -> None:
 
 
 def test_only_long_fine_crops_are_squeezed() -> None:
-    assert squeezable(30, 600)
-    assert not squeezable(23, 600)  # too coarse
-    assert not squeezable(30, 60)  # too short
+    assert squeezable(30, 600, LATIN)
+    assert not squeezable(23, 600, LATIN)  # too coarse for Latin ...
+    assert squeezable(20, 600, CJK) and not squeezable(15, 600, CJK)  # ... not for CJK
+    assert not squeezable(30, 60, LATIN)  # too short
 
 
 def test_page_script_turns_to_cjk_then_to_unsqueezed_for_condensed_type() -> None:

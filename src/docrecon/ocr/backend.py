@@ -6,6 +6,11 @@ onnxruntime for the same reading (measured on the benchmark pages and the PubTab
 see docs/ocr.md). Elsewhere OpenVINO would only run float32, no faster than onnxruntime, so
 ``auto`` picks onnxruntime there, and also when ``openvino`` is not installed.
 
+OpenVINO is imported without its model-conversion tool (``openvino.tools.ovc``): importing
+that tool reports an "import" event to Google Analytics through ``openvino_telemetry``, which
+counts a machine without a consent file as consenting. docrecon never converts models and sends
+nothing anywhere.
+
 A runner is a callable ``(batch: float32 N x C x H x W) -> first output``, thread-safe. OpenVINO
 keeps one infer request per calling thread; its output array is only valid until that thread's
 next call (rapidocr decodes it at once).
@@ -14,6 +19,7 @@ next call (rapidocr decodes it at once).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -51,6 +57,27 @@ class OrtRunner:
         return out
 
 
+#: imported by ``import openvino`` for ``openvino.convert_model``; it reports usage when imported
+_OVC = "openvino.tools.ovc"
+
+
+def import_openvino() -> Any:
+    """``import openvino`` with its model-conversion tool (and so its telemetry) left out.
+
+    The tool stays importable later: only this first import skips it."""
+    if "openvino" in sys.modules:
+        return sys.modules["openvino"]
+    blocked = _OVC not in sys.modules
+    if blocked:
+        sys.modules[_OVC] = None  # type: ignore[assignment]  # makes openvino's own import fail quietly
+    try:
+        import openvino
+    finally:
+        if blocked and sys.modules.get(_OVC, ...) is None:
+            del sys.modules[_OVC]
+    return openvino
+
+
 class OvRunner:
     """An OpenVINO model compiled for the CPU. ``streams`` requests can run at once (one per
     calling thread, ``threads`` CPU threads shared among them). ``pad_width``: the last axis is
@@ -58,8 +85,7 @@ class OvRunner:
     shape once, which costs about 15 ms)."""
 
     def __init__(self, model: Path, threads: int, streams: int = 1, bf16: bool = True, pad_width: int = 0) -> None:
-        import openvino as ov
-
+        ov = import_openvino()
         core = ov.Core()
         config: dict[str, Any] = {
             "INFERENCE_NUM_THREADS": threads,
@@ -86,7 +112,7 @@ class OvRunner:
 def openvino_bf16() -> bool:
     """OpenVINO is installed and this CPU does bfloat16 natively."""
     try:
-        import openvino as ov
+        ov = import_openvino()
     except ImportError:
         return False
     try:

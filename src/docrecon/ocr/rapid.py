@@ -225,7 +225,8 @@ class RapidOcrEngine:
                     i, factor = todo.popleft()
                     h, w = rgb[i].shape[:2]
                     if factor is None:
-                        factor = script.squeeze() if self.squeeze and squeezable(h, w) else 1.0
+                        factor = script.squeeze() if self.squeeze else 1.0
+                        factor = factor if squeezable(h, w, factor) else 1.0
                 text, score = self._read_one(rgb[i], factor)
                 wider = retry(h, w, factor, text)
                 with lock:

@@ -13,8 +13,10 @@ born-digital dev PDFs rendered at 150 and 200 dpi, and on 48 generated Chinese p
 - Chinese lines squeezed to 70 % read as well as at full width (CER 0.15 % either way); at
   60 % errors start on 9 pt scans, at 50 % they double.
 
-So: a crop is first read at :data:`LATIN` (85 %). Once most of the characters read on a page
-are CJK, later crops are read at :data:`CJK` (70 %). A reading is repeated wider when it
+So: a crop is first read at :data:`LATIN` (85 %), if it is at least 24 px high. Once most of
+the characters read on a page are CJK, later crops are read at :data:`CJK` (70 %), down to
+16 px high (on generated pages of 7, 8 and 9 pt Chinese at 150 dpi, whose crops are 19–23 px
+high, that squeeze added no error). A reading is repeated wider when it
 proves the guess wrong: a crop read at 70 % that comes back mostly non-CJK is read again at
 85 %, and one read at 85 % with fewer than :data:`MIN_STEPS` steps per character is read again
 unsqueezed. When a third of a page's readings at 85 % had to be repeated, its type is condensed
@@ -29,8 +31,10 @@ from dataclasses import dataclass
 LATIN = 0.85
 #: squeeze for a line on a page whose text is mostly CJK
 CJK = 0.7
-#: crops lower than this (pixels) are too coarse to be squeezed
+#: Latin crops lower than this (pixels) are too coarse to be squeezed ...
 MIN_HEIGHT = 24
+#: ... CJK ones keep enough detail down to this height (7-9 pt at 150 dpi: no extra errors)
+MIN_HEIGHT_CJK = 16
 #: a reading at LATIN with fewer CTC steps per character than this is repeated unsqueezed
 MIN_STEPS = 1.5
 #: the recogniser's input height and its CTC stride (input columns per step)
@@ -51,9 +55,9 @@ def cjk_share(text: str) -> float:
     return sum(map(is_cjk, chars)) / len(chars) if chars else 0.0
 
 
-def squeezable(height: int, width: int) -> bool:
-    """Only long crops of fine enough resolution are squeezed."""
-    return height >= MIN_HEIGHT and width > 2 * height
+def squeezable(height: int, width: int, factor: float) -> bool:
+    """Only long crops of fine enough resolution are squeezed by ``factor``."""
+    return height >= (MIN_HEIGHT_CJK if factor <= CJK else MIN_HEIGHT) and width > 2 * height
 
 
 def steps_per_char(height: int, width: int, squeeze: float, text: str) -> float:
