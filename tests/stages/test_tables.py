@@ -212,3 +212,47 @@ def test_image_table_golden(name: str) -> None:
     if REGEN:
         path.write_text(actual, encoding="utf-8")
     assert actual == path.read_text(encoding="utf-8")
+
+
+def _sideways_header_pdf() -> bytes:
+    """A ruled table whose header cells are set sideways (turned 90 and 270 degrees), and a
+    sideways stamp in the page margin."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    xs, ys = [72, 200, 260, 320], [700, 610, 585, 560]  # header row 90 pt high, two body rows
+    for x in xs:
+        c.line(x, ys[-1], x, ys[0])
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    c.setFont("Helvetica", 10)
+    c.drawString(78, 650, "Task")
+    for x, angle, word in ((235, 90, "Completion"), (285, 270, "Knowledge")):
+        c.saveState()
+        c.translate(x, 655)
+        c.rotate(angle)
+        c.drawCentredString(0, 0, word)
+        c.restoreState()
+    for y, row in ((593, ("Clustering", "0.87", "0.20")), (568, ("Regression", "0.42", "0.00"))):
+        for x, text in zip((78, 206, 266), row, strict=True):
+            c.drawString(x, y, text)
+    c.drawString(72, 520, "The table above shows two tasks.")
+    c.saveState()
+    c.translate(30, 400)
+    c.rotate(90)
+    c.drawString(0, 0, "Downloaded from example.org on Monday")
+    c.restoreState()
+    c.save()
+    return buf.getvalue()
+
+
+def test_sideways_header_cells_keep_their_text() -> None:
+    doc = docrecon.parse(_sideways_header_pdf(), name="sideways.pdf")
+    [table] = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    header = {c.col: c.text for c in table.cells if c.row == 0}
+    assert header == {0: "Task", 1: "Completion", 2: "Knowledge"}
+    assert {c.text for c in table.cells if c.row == 1} == {"Clustering", "0.87", "0.20"}
+    md = render_document(doc)
+    assert "The table above shows two tasks." in md
+    assert "Downloaded from" not in md  # sideways text outside tables stays out of the body

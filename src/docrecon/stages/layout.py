@@ -12,7 +12,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docrecon.model import BBox, Block, BlockType, Char, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
@@ -139,6 +139,34 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
     if cur is not None:
         frags.append(cur)
     return [ln for ln in (f.line() for f in frags) if ln.text]
+
+
+def _turned_upright(c: Char) -> Char | None:
+    """A character of text set sideways (90 or 270 degrees), moved into a frame where its line
+    reads left to right; None for any other angle."""
+    a = c.angle % 360
+    if abs(a - 90) <= 2:  # reads bottom to top; the next line is to its right
+        return replace(c, x0=-c.y1, x1=-c.y0, y0=c.x0, y1=c.x1, baseline=c.x1, angle=0)
+    if abs(a - 270) <= 2:  # reads top to bottom; the next line is to its left
+        return replace(c, x0=c.y0, x1=c.y1, y0=-c.x1, y1=-c.x0, baseline=-c.x0, angle=0)
+    return None
+
+
+def sideways_lines(chars: list[Char]) -> list[TextLine]:
+    """Lines of text set sideways (column headers turned by 90 degrees), in reading order, each
+    with its box on the page. ``chars_to_fragments`` leaves them out."""
+    turned = [(u, c) for c in chars if (u := _turned_upright(c)) is not None]
+    if not turned:
+        return []
+    page_char = {id(u): c for u, c in turned}
+    lines = chars_to_fragments([u for u, _ in turned])
+    lines.sort(key=lambda ln: (round(ln.bbox.y0), ln.bbox.x0))
+    for ln in lines:
+        ln.chars = [page_char[id(u)] for u in ln.chars]
+        ln.bbox = BBox(min(c.x0 for c in ln.chars), min(c.y0 for c in ln.chars),
+                       max(c.x1 for c in ln.chars), max(c.y1 for c in ln.chars))
+        ln.word_boxes = [ln.bbox]
+    return lines
 
 
 class LineStage:

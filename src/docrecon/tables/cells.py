@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from docrecon.model import BBox, Cell, Char, Table, TextLine
-from docrecon.stages.layout import chars_to_fragments, region_lines
+from docrecon.stages.layout import chars_to_fragments, region_lines, sideways_lines
 from docrecon.stages.text import join_lines
 from docrecon.tables.lattice import Grid, Slot
 
@@ -14,9 +14,11 @@ STRADDLE = 0.3  # points a fragment must reach over a boundary to hold two slots
 
 
 def cell_text(chars: list[Char]) -> str:
+    """A cell's text: its horizontal lines, then any text set sideways (turned headers)."""
     if not chars:
         return ""
-    return lines_text(chars_to_fragments(chars))
+    sideways = " ".join(ln.text for ln in sideways_lines(chars))
+    return join_lines([t for t in (lines_text(chars_to_fragments(chars)), sideways) if t])
 
 
 def lines_text(frags: list[TextLine]) -> str:
