@@ -187,3 +187,30 @@ def numbered_pages_pdf(n: int) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def sidebar_pdf(gutter: float = 6.0) -> bytes:
+    """A research-note page: a sidebar of short facts on the left, ``gutter`` points from a
+    main column of long paragraphs (the gap brokers' reports leave, narrower than a word gap
+    is wide at 8 pt)."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    side_x, side_w = 40.0, 150.0
+    main_x = side_x + side_w + gutter
+    facts = ["Rating: Overweight", "Sector: Machinery", "Price: 82.42", "Analyst: Jane Doe",
+             "Licence: S0120521020003", "Mail: jane.doe@example.com", "Related research",
+             "1. Equipment makers lead the solar build-out, April 2022"]
+    y = H - 90
+    for fact in facts:
+        y = _wrap(c, fact, side_x, y, side_w, font="Helvetica", size=10, leading=13)
+        if fact.startswith("Mail"):
+            c.drawRightString(side_x + side_w, y, "Updated 2022.4.29")  # flush with the sidebar's edge
+            y -= 13
+        y -= 6
+    y = H - 90
+    for k in range(3):
+        y = _wrap(c, f"Main paragraph {k + 1} of the note. " + LOREM, main_x, y, W - 40 - main_x,
+                  font="Helvetica", size=10, leading=13)
+        y -= 8
+    c.save()
+    return buf.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from golden import DATA, assert_golden
-from pdfgen import encrypted_pdf, numbered_pages_pdf, structure_pdf, two_column_pdf
+from pdfgen import encrypted_pdf, numbered_pages_pdf, sidebar_pdf, structure_pdf, two_column_pdf
 
 import docrecon
 from docrecon import BlockType, ParseOptions
@@ -169,3 +169,16 @@ def test_size_limit() -> None:
 def test_empty_file() -> None:
     with pytest.raises(docrecon.CorruptDocument):
         docrecon.parse(b"", name="empty.pdf")
+
+
+def test_sidebar_with_a_narrow_gutter_is_its_own_column() -> None:
+    """A 6 pt gutter (under a word gap at 10 pt) still separates a sidebar from the main column:
+    no line mixes the two."""
+    doc = docrecon.parse(sidebar_pdf(), name="note.pdf")
+    texts = [b.text for b in doc.blocks()]
+    main = [t for t in texts if t.startswith("Main paragraph")]
+    assert len(main) == 3 and all("Machinery" not in t and "Analyst" not in t for t in main)
+    side = " ".join(t for t in texts if not t.startswith("Main paragraph"))
+    assert "Sector: Machinery" in side and "Analyst: Jane Doe" in side and "Main" not in side
+    md = docrecon.render_markdown(doc)
+    assert md.index("Rating: Overweight") < md.index("Related research") < md.index("Main paragraph 1")

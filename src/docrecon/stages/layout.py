@@ -340,7 +340,7 @@ class BlockStage:
             return
         sizes = [it.line.size for it in items if it.line is not None] or [10.0]
         size = statistics.median(sizes)
-        cutter = XYCut(page.width, min_gutter=max(0.8 * size, 4.0), min_col_width=0.12 * page.width,
+        cutter = XYCut(page.width, min_gutter=max(0.55 * size, 4.0), min_col_width=0.12 * page.width,
                        substantial=_substantial)
         edge = 0.06 * page.height
         top = [it for it in items if it.line is not None and it.bbox.y1 <= edge]
