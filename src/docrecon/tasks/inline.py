@@ -6,22 +6,19 @@ parse: the time limit only reports the task as failed, the thread finishes on it
 
 from __future__ import annotations
 
-import queue
 import threading
 
-from docrecon.errors import Busy
 from docrecon.storage.base import Storage
 from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
+from docrecon.tasks.waiting import WaitingJobs
 from docrecon.tasks.work import execute
 
 
 class InlineRunner:
     def __init__(self, storage: Storage, workers: int = 1, queue_size: int = 64) -> None:
         self.storage = storage
-        self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=max(1, queue_size))
+        self.waiting: WaitingJobs[Job | None] = WaitingJobs(queue_size)  # None: a thread's stop marker
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(workers)]
-        self._cancelled: set[str] = set()
-        self._lock = threading.Lock()
         self._sink: EventSink | None = None
 
     async def start(self, sink: EventSink) -> None:
@@ -31,34 +28,26 @@ class InlineRunner:
 
     async def stop(self) -> None:
         for _ in self._threads:
-            self.jobs.put(None)
+            self.waiting.queue.put(None)
         for t in self._threads:
             t.join(10)
 
     def submit(self, job: Job) -> None:
-        try:
-            self.jobs.put_nowait(job)
-        except queue.Full:
-            raise Busy(f"the task queue is full ({self.jobs.maxsize} waiting); retry later") from None
+        self.waiting.put(job)
 
     def cancel(self, task_id: str) -> bool:
-        with self._lock:
-            self._cancelled.add(task_id)
+        self.waiting.cancel(task_id)
         return True
 
     def _loop(self) -> None:
         assert self._sink is not None
         sink = self._sink
-        while (job := self.jobs.get()) is not None:
-            with self._lock:
-                if job.task_id in self._cancelled:
-                    self._cancelled.discard(job.task_id)
-                    continue
+        while (job := self.waiting.queue.get()) is not None:
+            if self.waiting.take_cancelled(job.task_id):
+                continue
 
             def emit(event: TaskEvent, job: Job = job) -> None:
-                with self._lock:
-                    cancelled = job.task_id in self._cancelled
-                if cancelled and not event.kind.final:
+                if self.waiting.is_cancelled(job.task_id) and not event.kind.final:
                     raise _Cancelled()
                 sink.report(event)
 
@@ -74,8 +63,7 @@ class InlineRunner:
                     )
                 )
             finally:
-                with self._lock:
-                    self._cancelled.discard(job.task_id)
+                self.waiting.take_cancelled(job.task_id)
 
 
 class _Cancelled(BaseException):

@@ -19,8 +19,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from docrecon.config import RunnerSettings, StorageSettings
-from docrecon.errors import Busy
 from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
+from docrecon.tasks.waiting import WaitingJobs
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class _Slot:
             if not self.poll_ready(_POLL):
                 continue
             try:
-                job = runner.jobs.get(timeout=_POLL)
+                job = runner.waiting.queue.get(timeout=_POLL)
             except queue.Empty:
                 continue
             if runner.take_cancelled(job.task_id):
@@ -191,10 +191,8 @@ class ProcessPoolRunner:
         self.settings = settings
         self.storage = storage
         self.default_root = default_root
-        self.jobs: queue.Queue[Job] = queue.Queue(maxsize=max(1, settings.queue_size))
+        self.waiting: WaitingJobs[Job] = WaitingJobs(settings.queue_size)
         self.stopping = threading.Event()
-        self._cancelled: set[str] = set()
-        self._lock = threading.Lock()
         self._slots: list[_Slot] = []
         self._sink: EventSink | None = None
 
@@ -216,22 +214,14 @@ class ProcessPoolRunner:
             slot.thread.join(10)
 
     def submit(self, job: Job) -> None:
-        try:
-            self.jobs.put_nowait(job)
-        except queue.Full:
-            raise Busy(f"the task queue is full ({self.jobs.maxsize} waiting); retry later") from None
+        self.waiting.put(job)
 
     def cancel(self, task_id: str) -> bool:
-        with self._lock:
-            self._cancelled.add(task_id)
+        self.waiting.cancel(task_id)
         return True
 
     def take_cancelled(self, task_id: str) -> bool:
-        with self._lock:
-            if task_id in self._cancelled:
-                self._cancelled.discard(task_id)
-                return True
-            return False
+        return self.waiting.take_cancelled(task_id)
 
     def others_ready(self, slot: _Slot) -> bool:
         """Every other slot has a warm worker (so recycling ``slot`` leaves capacity)."""
