@@ -12,7 +12,13 @@ from docrecon.errors import CorruptDocument, EncryptedDocument
 from docrecon.model import AssetStore, Page, RawPage
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import Format
-from docrecon.readers.pdf_content import extract_chars, extract_graphics, page_transform, renderer
+from docrecon.readers.pdf_content import (
+    dominant_turn,
+    extract_chars,
+    extract_graphics,
+    page_transform,
+    renderer,
+)
 from docrecon.readers.source import Source
 
 log = logging.getLogger(__name__)
@@ -72,20 +78,24 @@ class OpenedPdf:
                 pdf_page.close()
 
     def _read_page(self, pdf_page: pdfium.PdfPage, number: int) -> Page:
-        width, height = pdf_page.get_size()
         tf = page_transform(pdf_page)
         textpage = pdf_page.get_textpage()
         try:
             chars, invisible, unmapped = extract_chars(textpage, tf)
+            turn = dominant_turn(chars)
+            if turn:  # the text runs sideways on the displayed page: read it upright
+                tf = tf.turned(turn)
+                chars, invisible, unmapped = extract_chars(textpage, tf)
         finally:
             textpage.close()
+        width, height = tf.size
         rules, rects, images = extract_graphics(
             pdf_page, tf, number, self.assets if self.opts.extract_images else None
         )
         visible = [c for c in chars if c.text.strip()]
         suspect = bool(visible) and (invisible > 0.5 * len(visible) or unmapped > 0.3 * len(visible))
         raw = RawPage(chars=chars, rules=rules, rects=rects, images=images,
-                      render=renderer(pdf_page), text_layer_suspect=suspect)  # type: ignore[arg-type]
+                      render=renderer(pdf_page, turn), text_layer_suspect=suspect)  # type: ignore[arg-type]
         return Page(number, width, height, raw=raw, px_per_unit=self.opts.render_dpi / 72.0)
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ import io
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -55,9 +56,38 @@ class Transform:
         return BBox(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
 
 
+    @property
+    def size(self) -> tuple[float, float]:
+        """(width, height) of the displayed page."""
+        w, h = self.right - self.left, self.top - self.bottom
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def turned(self, degrees: int) -> Transform:
+        """The same page shown turned a further ``degrees`` clockwise."""
+        return Transform(self.left, self.bottom, self.right, self.top, (self.rotation + degrees) % 360)
+
+
 def page_transform(page: pdfium.PdfPage) -> Transform:
     left, bottom, right, top = page.get_cropbox()
     return Transform(left, bottom, right, top, page.get_rotation() % 360)
+
+
+def dominant_turn(chars: list[Char]) -> int:
+    """The clockwise turn (0, 90, 180 or 270) that makes most of a page's text read upright.
+
+    A page whose text layer mostly runs sideways or upside down on the displayed page (content
+    drawn for portrait on a page shown as landscape, a scanned page's text layer, a landscape
+    table set on a portrait page) is read in the frame where that text is upright. A minority
+    of rotated lines (margin stamps, sideways table headers) leaves the page as shown.
+    """
+    counts = Counter(round(c.angle / 90) % 4 * 90 for c in chars
+                     if c.text.strip() and min(c.angle % 90, 90 - c.angle % 90) <= 2)
+    if not counts:
+        return 0
+    angle, n = counts.most_common(1)[0]
+    if angle == 0 or n < 2 * counts.get(0, 0) or n < 10:
+        return 0
+    return angle
 
 
 def _font_info(tp: object, i: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[str, int]:
@@ -134,7 +164,7 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
         _, base = tf.point(ox.value, oy.value)
         chars.append(
             Char(text, box.x0, box.y0, box.x1, box.y1, size=round(size, 2), font=name, bold=bold,
-                 italic=italic, baseline=base, angle=(angle + tf.rotation) % 360, unmapped=bad)
+                 italic=italic, baseline=base, angle=(angle - tf.rotation) % 360, unmapped=bad)
         )
     return chars, invisible, unmapped
 
@@ -224,8 +254,10 @@ def _save_image(obj: pdfium.PdfObject, number: int, idx: int, assets: AssetStore
     return assets.put(f"p{number}_img{idx}.png", buf.getvalue(), "image/png", pil.width, pil.height)
 
 
-def renderer(page: pdfium.PdfPage) -> Callable[[float], object]:
+def renderer(page: pdfium.PdfPage, turn: int = 0) -> Callable[[float], object]:
+    """Renders the displayed page, turned a further ``turn`` degrees clockwise."""
+
     def render(dpi: float) -> object:
-        return page.render(scale=dpi / 72.0).to_pil()
+        return page.render(scale=dpi / 72.0, rotation=turn).to_pil()
 
     return render

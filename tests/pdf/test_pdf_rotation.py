@@ -1,0 +1,62 @@
+"""Failure class 0: the text layer of pages shown turned (``/Rotate`` 90/180/270, on the page,
+inherited from the page tree or written as an indirect object) is read, upright."""
+
+from __future__ import annotations
+
+import pytest
+from rawpdf import pages_pdf, text_ops
+
+import docrecon
+
+BODY = ["Quarterly figures for the northern region", "Revenue grew by eleven percent", "Costs stayed flat"]
+# text matrices (a b c d) that run the baseline along each direction of user space
+UPRIGHT_IN_USER_SPACE = "1 0 0 1"
+TURNED_CCW = "0 1 -1 0"  # baseline runs up the page
+TURNED_CW = "0 -1 1 0"  # baseline runs down the page
+UPSIDE_DOWN = "-1 0 0 -1"
+
+
+def _markdown(data: bytes) -> str:
+    return docrecon.render_markdown(docrecon.parse(data, name="rotated.pdf"))
+
+
+def _start(matrix: str) -> tuple[float, float]:
+    return {UPRIGHT_IN_USER_SPACE: (72, 700), TURNED_CCW: (400, 100), TURNED_CW: (200, 700),
+            UPSIDE_DOWN: (540, 100)}[matrix]
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+@pytest.mark.parametrize("matrix", [UPRIGHT_IN_USER_SPACE, TURNED_CCW, TURNED_CW, UPSIDE_DOWN])
+def test_rotated_page_keeps_its_text(rotate: int, matrix: str) -> None:
+    x, y = _start(matrix)
+    md = _markdown(pages_pdf([text_ops(BODY, x, y, matrix=matrix)], rotate=rotate))
+    for line in BODY:
+        assert line in md
+    assert md.index(BODY[0]) < md.index(BODY[1]) < md.index(BODY[2])
+
+
+@pytest.mark.parametrize("where,indirect", [("tree", False), ("tree", True), ("page", True)])
+def test_inherited_and_indirect_rotate(where: str, indirect: bool) -> None:
+    pages = [text_ops(BODY, 72, 700), text_ops(["Second page of the report", "with more text"], 72, 700)]
+    data = pages_pdf(pages, rotate=90, rotate_on=where, indirect_rotate=indirect)
+    doc = docrecon.parse(data, name="rotated.pdf")
+    md = docrecon.render_markdown(doc)
+    assert all(line in md for line in BODY) and "Second page of the report" in md
+    # the page is read in the frame where its text is upright: portrait, as drawn
+    assert doc.pages[0].width < doc.pages[0].height
+
+
+def test_upright_text_on_rotated_page_keeps_the_displayed_frame() -> None:
+    # content drawn so that it reads upright once the page is shown turned by 90 degrees
+    doc = docrecon.parse(pages_pdf([text_ops(BODY, 400, 100, matrix=TURNED_CCW)], rotate=90), name="r.pdf")
+    assert doc.pages[0].width > doc.pages[0].height  # landscape, as displayed
+    assert BODY[0] in docrecon.render_markdown(doc)
+
+
+def test_margin_stamp_does_not_turn_the_page() -> None:
+    body = text_ops([f"Line {i} of the body text on this page" for i in range(12)], 72, 700)
+    stamp = text_ops(["DRAFT"], 580, 300, size=9, matrix=TURNED_CCW)
+    doc = docrecon.parse(pages_pdf([body + b"\n" + stamp]), name="stamp.pdf")
+    assert doc.pages[0].width < doc.pages[0].height
+    md = docrecon.render_markdown(doc)
+    assert "Line 0 of the body text" in md and "Line 11 of the body text" in md

@@ -1,0 +1,82 @@
+"""A minimal PDF writer for tests that need page-tree features reportlab does not write
+(an inherited or indirect ``/Rotate``, fonts without ToUnicode, hand-made content streams)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawPdf:
+    """Objects are added in order; ``build`` writes a correct xref table."""
+
+    objects: list[bytes] = field(default_factory=list)
+
+    def add(self, body: str | bytes) -> int:
+        self.objects.append(body.encode("latin-1") if isinstance(body, str) else body)
+        return len(self.objects)
+
+    def reserve(self) -> int:
+        return self.add(b"null")
+
+    def set(self, num: int, body: str | bytes) -> None:
+        self.objects[num - 1] = body.encode("latin-1") if isinstance(body, str) else body
+
+    def stream(self, data: bytes, extra: str = "") -> int:
+        return self.add(b"<< /Length %d %s >>\nstream\n" % (len(data), extra.encode()) + data + b"\nendstream")
+
+    def build(self, root: int) -> bytes:
+        out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for i, body in enumerate(self.objects, start=1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.objects) + 1)
+        for off in offsets:
+            out += b"%010d 00000 n \n" % off
+        out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(self.objects) + 1, root, xref)
+        return bytes(out)
+
+
+def text_ops(lines: list[str], x: float, y: float, size: float = 12, matrix: str = "1 0 0 1",
+             leading: float = 16) -> bytes:
+    """Content-stream operators drawing ``lines`` in Helvetica (/F1), each ``leading`` below the
+    last in the text's own frame; ``matrix`` is the a b c d part of the text matrix."""
+    a, b, c, d = (float(v) for v in matrix.split())
+    ops = [f"BT /F1 {size:g} Tf"]
+    for i, line in enumerate(lines):
+        # the next line sits ``leading`` below, in the direction perpendicular to the baseline
+        tx, ty = x - c * leading * i, y - d * leading * i
+        esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(f"{a:g} {b:g} {c:g} {d:g} {tx:.2f} {ty:.2f} Tm ({esc}) Tj")
+    ops.append("ET")
+    return "\n".join(ops).encode("latin-1")
+
+
+def pages_pdf(contents: list[bytes], *, media: tuple[float, float] = (612, 792), rotate: int | None = None,
+              rotate_on: str = "page", indirect_rotate: bool = False) -> bytes:
+    """A PDF with one page per content stream, Helvetica as /F1.
+
+    ``rotate_on`` is ``"page"`` (each page's own ``/Rotate``) or ``"tree"`` (inherited from the
+    ``/Pages`` node); ``indirect_rotate`` writes the value as an indirect object.
+    """
+    pdf = RawPdf()
+    catalog = pdf.reserve()
+    tree = pdf.reserve()
+    font = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    rot = ""
+    if rotate is not None:
+        rot = f"/Rotate {pdf.add(str(rotate))} 0 R" if indirect_rotate else f"/Rotate {rotate}"
+    kids = []
+    for data in contents:
+        content = pdf.stream(data)
+        own = rot if rotate_on == "page" else ""
+        kids.append(pdf.add(
+            f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 {media[0]:g} {media[1]:g}] {own} "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+        ))
+    inherited = rot if rotate_on == "tree" else ""
+    pdf.set(tree, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} {inherited} >>")
+    pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
+    return pdf.build(catalog)
