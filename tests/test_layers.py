@@ -16,6 +16,9 @@ FORBIDDEN = {
     "stages": {"renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
     "readers": {"renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
     "ocr": {"renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
+    # page geometry sits below both the stages and the table finders
+    "geometry": {"stages", "tables", "readers", "renderers", "pipeline", "tasks", "api", "cli", "storage", "qa", "ocr"},
+    "tables": {"stages", "renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
 }
 
 

@@ -32,6 +32,7 @@ from docrecon.readers.registry import detect_format, get_reader
 from docrecon.readers.source import Source
 from docrecon.stages.base import DocStage, PageStage, StageContext
 from docrecon.stages.captions import CaptionStage
+from docrecon.stages.fallback import plain_text_blocks
 from docrecon.stages.formulas import FormulaStage
 from docrecon.stages.furniture import FurnitureStage
 from docrecon.stages.headings import HeadingStage
@@ -119,20 +120,40 @@ def _check_range(opts: ParseOptions, page_count: int, selected: int) -> None:
 
 
 def _run_page(page: Page, ctx: StageContext) -> None:
+    """Run the page stages. A stage that raises anything but a docrecon error leaves the page
+    its plain text in reading order, with a warning; a page without any text then fails."""
     if page.failed:
         return
     try:
         for stage in PAGE_STAGES:
-            stage(page, ctx)
+            try:
+                stage(page, ctx)
+            except DocreconError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - failure isolation: one stage must not sink the page
+                log.exception("page %d: stage %s failed", page.number, stage.name)
+                _fall_back(page, ctx, f"{stage.name} stage failed ({type(exc).__name__}: {exc})")
+                break
     except DocreconError as exc:
         page.failed, page.error = True, exc.message
-    except Exception as exc:  # noqa: BLE001 - failure isolation: one page must not sink the document
-        log.exception("page %d failed", page.number)
-        page.failed, page.error = True, f"{type(exc).__name__}: {exc}"
     finally:
         page.raw = None
     if page.failed:
         page.blocks = []
+
+
+def _fall_back(page: Page, ctx: StageContext, why: str) -> None:
+    try:
+        blocks = plain_text_blocks(page)
+    except Exception as exc:  # noqa: BLE001 - the last resort must not raise either
+        log.exception("page %d: plain-text fallback failed", page.number)
+        blocks, why = [], f"{why}; plain-text fallback failed ({type(exc).__name__})"
+    if not blocks:
+        page.failed, page.error = True, why
+        return
+    page.blocks = blocks
+    page.structured = True  # later page stages leave it as it is
+    ctx.warnings.append(f"page {page.number}: {why}; its plain text is kept without layout")
 
 
 def parse(
@@ -199,7 +220,12 @@ def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
         f = doc.failed_pages[0]
         raise ParseFailed(f"page {f.number} failed: {f.error}")
     for stage in DOC_STAGES:
-        stage(doc, ctx)
+        try:
+            stage(doc, ctx)
+        except Exception as exc:  # noqa: BLE001 - failure isolation: a doc stage is skipped, not fatal
+            log.exception("document stage %s failed", stage.name)
+            ctx.warnings.append(f"{stage.name} stage skipped ({type(exc).__name__}: {exc})")
+    doc.warnings.extend(ctx.warnings)
     for page in doc.pages:
         for b in page.blocks:
             if b.order < 0:

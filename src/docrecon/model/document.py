@@ -39,8 +39,8 @@ class Table:
         """Dense grid; a spanning cell appears in every slot it covers."""
         grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
         for cell in self.cells:
-            for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
-                for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
+            for r in range(max(0, cell.row), min(cell.row + cell.row_span, self.n_rows)):
+                for c in range(max(0, cell.col), min(cell.col + cell.col_span, self.n_cols)):
                     grid[r][c] = cell
         return grid
 
@@ -129,6 +129,8 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     page_count: int = 0
     failed_pages: list[FailedPage] = field(default_factory=list)
+    #: what went wrong without failing the document (a stage skipped, a page kept as plain text)
+    warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     schema_version: str = SCHEMA_VERSION
     #: where the pictures that blocks reference by ``ImageRef.key`` are kept

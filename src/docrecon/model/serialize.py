@@ -105,6 +105,7 @@ def document_to_dict(doc: Document) -> JsonDict:
         "page_count": doc.page_count,
         "metadata": dict(doc.metadata),
         "failed_pages": [{"number": f.number, "error": f.error} for f in doc.failed_pages],
+        **({"warnings": list(doc.warnings)} if doc.warnings else {}),
         "pages": [
             {
                 "number": p.number,
@@ -130,6 +131,7 @@ def document_from_dict(d: JsonDict) -> Document:
         page_count=d.get("page_count", len(d["pages"])),
         metadata=dict(d.get("metadata", {})),
         failed_pages=[FailedPage(f["number"], f["error"]) for f in d.get("failed_pages", [])],
+        warnings=[str(w) for w in d.get("warnings", [])],
         schema_version=version,
     )
     for p in d["pages"]:

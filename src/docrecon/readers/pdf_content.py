@@ -122,8 +122,18 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     invisible = unmapped = 0
+    paired = -1  # index of a low surrogate already folded into the previous character
     for i in range(n):
+        if i == paired:
+            continue
         cp = pdfium_c.FPDFText_GetUnicode(tp, i)
+        if 0xD800 <= cp <= 0xDBFF and i + 1 < n:  # pdfium returns UTF-16 units: pair them up
+            nxt = pdfium_c.FPDFText_GetUnicode(tp, i + 1)
+            if 0xDC00 <= nxt <= 0xDFFF:
+                cp, paired = 0x10000 + ((cp - 0xD800) << 10) + (nxt - 0xDC00), i + 1
+        if 0xD800 <= cp <= 0xDFFF:  # a lone surrogate is no character
+            unmapped += 1
+            continue
         if cp in (0x0D, 0x0A) or (cp != 0x02 and pdfium_c.FPDFText_IsGenerated(tp, i) == 1):
             continue
         if cp == 0x02:  # pdfium's mark for a hyphen that ends a line

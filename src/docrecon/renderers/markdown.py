@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from docrecon.model import Block, BlockType, Document, Layer, Page
@@ -9,6 +10,7 @@ from docrecon.renderers.options import ImageMode, RenderOptions, TableMode
 from docrecon.renderers.tables import table_to_html, table_to_pipe
 
 Part = Callable[[Block, RenderOptions], str]
+log = logging.getLogger(__name__)
 
 
 def _text(b: Block) -> str:
@@ -87,10 +89,11 @@ class _ListState:
             n = self.counters.get((b.list_id, level), 0) + 1
             self.counters[(b.list_id, level)] = n
             printed = b.marker.strip("()（）.)")  # noqa: B005 - a set of bracket characters
-            if printed.isdigit():
+            if printed.isascii() and printed.isdigit() and len(printed) <= 9:
                 marker = f"{int(printed)}."  # keep the document's own numbering
-            elif printed:
-                marker = f"- {b.marker}"  # a) / (iv): Markdown has no such lists; keep it visible
+            elif b.marker.strip():
+                # ①, a), (iv), 一、, 第3条: Markdown has no such lists; keep the printed marker
+                marker = f"- {b.marker.strip()}"
             else:
                 marker = f"{n}."
         else:
@@ -125,7 +128,11 @@ def render_blocks(blocks: Iterable[Block], opts: RenderOptions, parts: dict[Bloc
         part = parts.get(b.type)
         if part is None:
             continue
-        text = part(b, opts)
+        try:
+            text = part(b, opts)
+        except Exception:  # noqa: BLE001 - a block the renderer cannot shape keeps its plain text
+            log.exception("block %s (%s) rendered as plain text", b.id, b.type.value)
+            text = b.text.strip()
         if text:
             out.append(text)
     return "\n\n".join(out)

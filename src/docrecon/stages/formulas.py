@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
+from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, Rule, TextLine
 from docrecon.stages.base import StageContext
-from docrecon.stages.layout import chars_to_fragments
 
 GREEK = dict(
     zip(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from docrecon.geometry.text import ends_sentence
 from docrecon.model import Block, BlockType, Document, Layer
 from docrecon.stages.base import StageContext
-from docrecon.stages.text import ends_sentence
 
 NUMBERED = re.compile(r"^\s*((?:\d{1,2}\.){1,5}\d{0,2}|\d{1,2})\.?\s+\S")
 CHAPTER = re.compile(r"^\s*(第[一二三四五六七八九十百\d]+[章部篇]|(chapter|part)\s+[\dIVXivx]+\b)", re.IGNORECASE)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from docrecon.geometry.text import ends_sentence, is_cjk, join_lines
 from docrecon.model import Block, BlockType, Document, Layer, Page
 from docrecon.stages.base import StageContext
-from docrecon.stages.text import ends_sentence, is_cjk, join_lines
 
 
 def _continues(a: Block, b: Block) -> bool:

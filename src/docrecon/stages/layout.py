@@ -10,163 +10,18 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from docrecon.model import BBox, Block, BlockType, Char, Origin, Page, RawImage, TextLine
+from docrecon.geometry.fragments import chars_to_fragments, region_lines
+from docrecon.geometry.text import join_lines
+from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
 from docrecon.stages.reading_order import XYCut
-from docrecon.stages.text import is_cjk, join_lines
 
-FRAGMENT_GAP = 0.9  # x gap, in font sizes, that ends a line fragment
-SPACE_GAP = 0.18  # x gap, in font sizes, read as a space between Latin characters
 BULLET_START = re.compile(
     r"^\s*([•◦▪▫●○■□►▶➢➤✓✔\-–—*·∙⁃]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]|[①-⑳]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)\s*"
 )
-
-
-def _size(c: Char) -> float:
-    h = c.y1 - c.y0
-    if c.size <= 0.5 or (h > 0 and not 0.55 < c.size / h < 1.8):
-        return max(h / 1.15, 1.0)
-    return c.size
-
-
-def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
-    inter = min(a1, b1) - max(a0, b0)
-    denom = min(a1 - a0, b1 - b0)
-    return inter / denom if denom > 0 else 0.0
-
-
-def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool) -> bool:
-    before, after = prev.text[-1:], cur.text[:1]
-    if is_cjk(before) or is_cjk(after):
-        return pending and not (is_cjk(before) and is_cjk(after)) or gap > 0.8 * size
-    return pending or gap > SPACE_GAP * size
-
-
-@dataclass
-class _Frag:
-    chars: list[Char]
-    spaces: list[bool]  # spaces[i]: a space precedes chars[i]
-    y0: float
-    y1: float
-    x1: float
-    x0: float = 0.0
-    rtl: bool = False
-
-    def line(self) -> TextLine:
-        sizes = [_size(c) for c in self.chars]
-        size = statistics.median(sizes)
-        if self.rtl:
-            self.chars.sort(key=lambda c: c.x0)
-            self.spaces = [False] * len(self.chars)
-        parts: list[str] = []
-        words: list[BBox] = []
-        wstart = self.chars[0]
-        for i, c in enumerate(self.chars):
-            if i:
-                prev = self.chars[i - 1]
-                if _needs_space(prev, c, c.x0 - prev.x1, size, self.spaces[i]):
-                    parts.append(" ")
-                    words.append(BBox(wstart.x0, self.y0, prev.x1, self.y1))
-                    wstart = c
-            parts.append(c.text)
-        words.append(BBox(wstart.x0, self.y0, self.chars[-1].x1, self.y1))
-        n = len(self.chars)
-        font = Counter(c.font for c in self.chars).most_common(1)[0][0]
-        box = BBox(min(c.x0 for c in self.chars), self.y0, max(c.x1 for c in self.chars), self.y1)
-        text = "".join(parts).strip()
-        if self.rtl:
-            text = visual_to_logical(unicodedata.normalize("NFKC", text))
-        return TextLine(
-            text=text, bbox=box, size=round(size, 1),
-            bold=sum(c.bold for c in self.chars) * 2 > n, italic=sum(c.italic for c in self.chars) * 2 > n,
-            font=font, chars=self.chars, word_boxes=words,
-        )
-
-
-def is_rtl(ch: str) -> bool:
-    o = ord(ch[0]) if ch else 0
-    return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
-
-
-_LTR_RUN = re.compile(r"[A-Za-z0-9À-ɏ][A-Za-z0-9À-ɏ.,:%/+\-_ ]*[A-Za-z0-9À-ɏ%]|[A-Za-z0-9À-ɏ]")
-
-
-def visual_to_logical(visual: str) -> str:
-    """A right-to-left line read off the page left to right, put back in logical order:
-    reversed, with embedded left-to-right runs (Latin words, numbers) turned back."""
-    rev = visual[::-1]
-    return _LTR_RUN.sub(lambda m: m.group(0)[::-1], rev)
-
-
-def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
-    frags: list[_Frag] = []
-    cur: _Frag | None = None
-    pending = False
-    for c in chars:
-        if c.angle not in (0, 360) and c.angle % 360 > 2 and c.angle % 360 < 358:
-            continue
-        if c.text == " ":
-            # a space glyph hidden inside the previous glyph (after a ligature) is not a word break
-            if cur is None or cur.rtl or c.x1 > cur.chars[-1].x1 + 0.5:
-                pending = True
-            continue
-        size = _size(c)
-        if cur is not None:
-            same_line = _overlap_ratio(cur.y0, cur.y1, c.y0, c.y1) > 0.5
-            gap = c.x0 - cur.x1
-            last = cur.chars[-1]
-            rtl = cur.rtl or is_rtl(c.text)
-            lim = FRAGMENT_GAP * size
-            if rtl:
-                joins = same_line and cur.x0 - lim <= c.x1 and c.x0 <= cur.x1 + lim
-            else:
-                joins = same_line and c.x0 >= last.x0 - 0.5 * size and gap <= lim
-            if joins:
-                cur.chars.append(c)
-                cur.spaces.append(pending)
-                cur.y0, cur.y1 = min(cur.y0, c.y0), max(cur.y1, c.y1)
-                cur.x0, cur.x1 = min(cur.x0, c.x0), max(cur.x1, c.x1)
-                cur.rtl = rtl
-                pending = False
-                continue
-            frags.append(cur)
-        cur = _Frag([c], [False], c.y0, c.y1, c.x1, c.x0, is_rtl(c.text))
-        pending = False
-    if cur is not None:
-        frags.append(cur)
-    return [ln for ln in (f.line() for f in frags) if ln.text]
-
-
-def _turned_upright(c: Char) -> Char | None:
-    """A character of text set sideways (90 or 270 degrees), moved into a frame where its line
-    reads left to right; None for any other angle."""
-    a = c.angle % 360
-    if abs(a - 90) <= 2:  # reads bottom to top; the next line is to its right
-        return replace(c, x0=-c.y1, x1=-c.y0, y0=c.x0, y1=c.x1, baseline=c.x1, angle=0)
-    if abs(a - 270) <= 2:  # reads top to bottom; the next line is to its left
-        return replace(c, x0=c.y0, x1=c.y1, y0=-c.x1, y1=-c.x0, baseline=-c.x0, angle=0)
-    return None
-
-
-def sideways_lines(chars: list[Char]) -> list[TextLine]:
-    """Lines of text set sideways (column headers turned by 90 degrees), in reading order, each
-    with its box on the page. ``chars_to_fragments`` leaves them out."""
-    turned = [(u, c) for c in chars if (u := _turned_upright(c)) is not None]
-    if not turned:
-        return []
-    page_char = {id(u): c for u, c in turned}
-    lines = chars_to_fragments([u for u, _ in turned])
-    lines.sort(key=lambda ln: (round(ln.bbox.y0), ln.bbox.x0))
-    for ln in lines:
-        ln.chars = [page_char[id(u)] for u in ln.chars]
-        ln.bbox = BBox(min(c.x0 for c in ln.chars), min(c.y0 for c in ln.chars),
-                       max(c.x1 for c in ln.chars), max(c.y1 for c in ln.chars))
-        ln.word_boxes = [ln.bbox]
-    return lines
 
 
 class LineStage:
@@ -190,39 +45,6 @@ class _Item:
     block: Block | None = None
     #: text lines drawn inside a picture
     inside: list[TextLine] | None = None
-
-
-def _merge_row(frags: list[TextLine]) -> TextLine:
-    rtl = sum(1 for f in frags for ch in f.text if is_rtl(ch)) > sum(len(f.text) for f in frags) / 3
-    frags = sorted(frags, key=lambda f: -f.bbox.x1 if rtl else f.bbox.x0)
-    text = frags[0].text
-    for prev, f in zip(frags, frags[1:], strict=False):
-        sep = "" if is_cjk(prev.text[-1:]) and is_cjk(f.text[:1]) else " "
-        text += sep + f.text
-    n = sum(len(f.text) for f in frags)
-    return TextLine(
-        text=text, bbox=BBox.enclosing([f.bbox for f in frags]),
-        size=max(frags, key=lambda f: len(f.text)).size,
-        bold=sum(len(f.text) for f in frags if f.bold) * 2 > n,
-        italic=sum(len(f.text) for f in frags if f.italic) * 2 > n,
-        font=frags[0].font, confidence=min(f.confidence for f in frags), origin=frags[0].origin,
-        word_boxes=[w for f in frags for w in f.word_boxes],
-    )
-
-
-def region_lines(frags: list[TextLine]) -> list[TextLine]:
-    """Fragments of one region regrouped into full lines, top to bottom."""
-    rows: list[list[TextLine]] = []
-    for f in sorted(frags, key=lambda f: (f.bbox.cy, f.bbox.x0)):
-        if rows:
-            last = rows[-1]
-            y0 = min(x.bbox.y0 for x in last)
-            y1 = max(x.bbox.y1 for x in last)
-            if _overlap_ratio(y0, y1, f.bbox.y0, f.bbox.y1) > 0.5:
-                last.append(f)
-                continue
-        rows.append([f])
-    return [_merge_row(r) for r in rows]
 
 
 def _caps(text: str) -> bool:

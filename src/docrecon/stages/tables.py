@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import statistics
 
+from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
-from docrecon.stages.layout import chars_to_fragments
 from docrecon.tables.borderless import anchored_tables, anchors
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables

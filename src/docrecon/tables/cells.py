@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import bisect
 
+from docrecon.geometry.fragments import chars_to_fragments, region_lines, sideways_lines
+from docrecon.geometry.text import join_lines
 from docrecon.model import BBox, Cell, Char, Table, TextLine
-from docrecon.stages.layout import chars_to_fragments, region_lines, sideways_lines
-from docrecon.stages.text import join_lines
 from docrecon.tables.lattice import Grid, Slot
 
 STRADDLE = 0.3  # points a fragment must reach over a boundary to hold two slots together

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.model import BBox, Char, RawImage, Table
-from docrecon.stages.layout import chars_to_fragments
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
 from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings
