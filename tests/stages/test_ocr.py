@@ -270,3 +270,17 @@ def test_blank_pdf_page_is_not_ocrd() -> None:
     doc = docrecon.parse(buf.getvalue())
     assert [p.ocr for p in doc.pages] == [False, False]
     assert not doc.failed_pages
+
+
+def test_a_page_sized_picture_without_text_stays_a_figure() -> None:
+    """A photo or drawing filling the page, in which OCR reads nothing, is the page's content."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    shades = (np.add.outer(np.arange(600), np.arange(420)) % 256).astype("uint8")
+    noise = rng.integers(0, 24, size=shades.shape, dtype="uint8")
+    photo = Image.fromarray(np.stack([shades, 255 - shades, shades // 2 + noise], axis=-1), "RGB")
+    doc = docrecon.parse(_pdf([photo]), name="photo.pdf")
+    figures = [b for b in doc.pages[0].blocks if b.type is BlockType.FIGURE]
+    assert len(figures) == 1 and figures[0].image is not None
+    assert "![](" in docrecon.render_markdown(doc)

@@ -17,6 +17,9 @@ from docrecon.model import BBox, Char, TextLine
 
 FRAGMENT_GAP = 0.9  # x gap, in font sizes, that ends a line fragment
 SPACE_GAP = 0.18  # x gap, in font sizes, read as a space between Latin characters
+#: on a line whose letters touch (the usual case: boxes are glyph advances) a narrower gap is a
+#: word space: tick labels and tight table cells are set 0.12-0.17 font sizes apart
+TIGHT_SPACE_GAP = 0.11
 def _size(c: Char) -> float:
     h = c.y1 - c.y0
     if c.size <= 0.5 or (h > 0 and not 0.55 < c.size / h < 1.8):
@@ -30,11 +33,22 @@ def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
     return inter / denom if denom > 0 else 0.0
 
 
-def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool) -> bool:
+def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool, space_gap: float = SPACE_GAP) -> bool:
     before, after = prev.text[-1:], cur.text[:1]
     if is_cjk(before) or is_cjk(after):
         return pending and not (is_cjk(before) and is_cjk(after)) or gap > 0.8 * size
-    return pending or gap > SPACE_GAP * size
+    return pending or gap > space_gap * size
+
+
+def space_gap(chars: list[Char], size: float) -> float:
+    """The gap (in font sizes) that reads as a word space on this fragment: SPACE_GAP, or less
+    when its letters sit tight (the lower quartile of neighbour gaps is near zero), since a word
+    space is then whatever stands clearly apart from the letter spacing."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False) if -0.5 * size < b.x0 - a.x1 < 0.5 * size)
+    if len(gaps) < 6 or size <= 0:
+        return SPACE_GAP
+    base = max(0.0, gaps[len(gaps) // 4]) / size  # the letter spacing: most gaps are inside words
+    return min(SPACE_GAP, max(TIGHT_SPACE_GAP, base + 0.09))
 
 
 @dataclass
@@ -56,10 +70,11 @@ class _Frag:
         parts: list[str] = []
         words: list[BBox] = []
         wstart = self.chars[0]
+        gap_limit = SPACE_GAP if self.rtl else space_gap(self.chars, size)
         for i, c in enumerate(self.chars):
             if i:
                 prev = self.chars[i - 1]
-                if _needs_space(prev, c, c.x0 - prev.x1, size, self.spaces[i]):
+                if _needs_space(prev, c, c.x0 - prev.x1, size, self.spaces[i], gap_limit):
                     parts.append(" ")
                     words.append(BBox(wstart.x0, self.y0, prev.x1, self.y1))
                     wstart = c

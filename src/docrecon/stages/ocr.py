@@ -37,6 +37,8 @@ BOX_TO_SIZE = 1.35
 INK_TO_SIZE = 1.0
 #: pictures covering this share of the page are the scan itself, not figures
 SCAN_AREA = 0.5
+#: a page-sized picture is a scan (and dropped) only when OCR read at least this much text in it
+SCAN_MIN_TEXT = 20
 #: OCR line sizes closer than this (relative) are one size
 SIZE_TOLERANCE = 0.15
 #: ``StageContext.notes`` key: the OcrUnavailable a page failed with (see :func:`ocr_missing`)
@@ -107,9 +109,12 @@ def _to_lines(result: PageOcr, scale: float) -> list[TextLine]:
 
 
 def _drop_scans(raw: RawPage, page: Page) -> None:
-    """Drop the scan itself: pictures covering most of the page or holding most of its text."""
+    """Drop the scan itself: pictures covering most of the page or holding most of its text,
+    when OCR read text from them."""
     area = page.width * page.height
     total = sum(len(ln.text) for ln in raw.lines)
+    if total < SCAN_MIN_TEXT:
+        return  # (almost) no text was read: the picture is the content (a photo, a drawing)
     kept = []
     for im in raw.images:
         inside = sum(len(ln.text) for ln in raw.lines if im.bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0))
