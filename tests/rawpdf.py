@@ -80,3 +80,51 @@ def pages_pdf(contents: list[bytes], *, media: tuple[float, float] = (612, 792),
     pdf.set(tree, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} {inherited} >>")
     pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
     return pdf.build(catalog)
+
+
+def garbled_font_pdf(garbled: list[str], readable: list[str], size: float = 14) -> bytes:
+    """A page whose ``garbled`` lines are set in a Type 3 font without ToUnicode whose glyphs
+    are drawn from Helvetica and coded 1, 2, 3 ... in order of first use (text extraction gives
+    control characters, the page shows the words), followed by ``readable`` lines in Helvetica."""
+    codes: dict[str, int] = {}
+    for line in garbled:
+        for ch in line:
+            if ch != " ":
+                codes.setdefault(ch, len(codes) + 1)
+    pdf = RawPdf()
+    catalog, tree = pdf.reserve(), pdf.reserve()
+    helv = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    procs, widths = [], []
+    for ch in codes:
+        w = stringWidth(ch, "Helvetica", 1000)
+        esc = ch.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        procs.append(pdf.stream(f"{w:.0f} 0 d0 BT /H 1000 Tf 0 0 Td ({esc}) Tj ET".encode("latin-1")))
+        widths.append(f"{w:.0f}")
+    space = pdf.stream(b"278 0 d0")
+    names = " ".join(f"/g{i}" for i in range(1, len(codes) + 1))
+    charprocs = " ".join(f"/g{i} {p} 0 R" for i, p in enumerate(procs, start=1))
+    n = len(codes)
+    t3 = pdf.add(
+        f"<< /Type /Font /Subtype /Type3 /FontBBox [0 -250 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+        f" /CharProcs << {charprocs} /sp {space} 0 R >> /Encoding << /Type /Encoding /Differences [1 {names} 32 /sp] >>"
+        f" /FirstChar 1 /LastChar 32 /Widths [{' '.join(widths)} {' '.join(['0'] * (31 - n))} 278]"
+        f" /Resources << /Font << /H {helv} 0 R >> >> >>"
+    )
+    ops = ["BT"]
+    y = 740.0
+    for line in garbled:
+        coded = "".join(" " if ch == " " else f"\\{codes[ch]:03o}" for ch in line)
+        ops.append(f"/T3 {size:g} Tf 1 0 0 1 72 {y:.1f} Tm ({coded}) Tj")
+        y -= size * 1.6
+    for line in readable:
+        ops.append(f"/F1 {size:g} Tf 1 0 0 1 72 {y:.1f} Tm ({line}) Tj")
+        y -= size * 1.6
+    ops.append("ET")
+    content = pdf.stream("\n".join(ops).encode("latin-1"))
+    page = pdf.add(f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {helv}"
+                   f" 0 R /T3 {t3} 0 R >> >> /Contents {content} 0 R >>")
+    pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
+    pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
+    return pdf.build(catalog)

@@ -25,6 +25,7 @@ from docrecon.errors import (
     TooManyPages,
     UnsupportedFormat,
 )
+from docrecon.geometry.glyphs import clean_text
 from docrecon.model import AssetStore, Document, FailedPage, MemoryAssets, Page, SourceInfo
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import MIME, SIZE_LIMITS, Format, parse_format
@@ -35,6 +36,7 @@ from docrecon.stages.captions import CaptionStage
 from docrecon.stages.fallback import plain_text_blocks
 from docrecon.stages.formulas import FormulaStage
 from docrecon.stages.furniture import FurnitureStage
+from docrecon.stages.garbled import GarbledTextStage
 from docrecon.stages.headings import HeadingStage
 from docrecon.stages.join import JoinStage
 from docrecon.stages.layout import BlockStage, LineStage
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 
 PAGE_STAGES: tuple[PageStage, ...] = (
     OcrStage(),
+    GarbledTextStage(),
     TableStage(),
     FormulaStage(),
     LineStage(),
@@ -208,6 +211,18 @@ def parse(
     return doc
 
 
+def _clean(doc: Document) -> None:
+    """No control, private-use or surrogate character leaves the engine, whatever the reader."""
+    for page in doc.pages:
+        for b in page.blocks:
+            b.text = clean_text(b.text)
+            if b.rich is not None:
+                b.rich = clean_text(b.rich)
+            if b.table is not None:
+                for cell in b.table.cells:
+                    cell.text = clean_text(cell.text)
+
+
 def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
     good = [p for p in doc.pages if not p.failed]
     missing = ocr_missing(ctx)
@@ -226,6 +241,7 @@ def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
             log.exception("document stage %s failed", stage.name)
             ctx.warnings.append(f"{stage.name} stage skipped ({type(exc).__name__}: {exc})")
     doc.warnings.extend(ctx.warnings)
+    _clean(doc)
     for page in doc.pages:
         for b in page.blocks:
             if b.order < 0:

@@ -19,6 +19,7 @@ from functools import partial
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from docrecon.geometry.glyphs import symbol_char
 from docrecon.model import AssetStore, BBox, Char, ImageRef, RawImage, Rule
 
 log = logging.getLogger(__name__)
@@ -159,9 +160,12 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
         if hidden:
             invisible += 1
         bad = pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
-        if bad:
+        symbol = symbol_char(cp, name)
+        if bad and symbol is None:
             unmapped += 1
-        if cp == 0x20 or cp == 0xA0 or cp == 0x09:
+        if symbol is not None:  # a symbol font's bullet or arrow
+            text, bad = symbol, False
+        elif cp == 0x20 or cp == 0xA0 or cp == 0x09:
             text = " "
         else:
             try:

@@ -1,0 +1,40 @@
+"""Failure class 2: text without a usable ToUnicode map never reaches the output as control or
+private-use characters; lines of it are re-read by OCR, symbol-font bullets become bullets."""
+
+from __future__ import annotations
+
+from rawpdf import garbled_font_pdf
+
+import docrecon
+from docrecon.geometry.glyphs import clean_text, symbol_char, unreadable
+
+BODY = [f"Readable body line number {i} of this report" for i in range(12)]
+
+
+def test_garbled_lines_are_reread_and_never_output_as_controls() -> None:
+    data = garbled_font_pdf(["Enhance the performance"], BODY)
+    doc = docrecon.parse(data, name="garbled.pdf")
+    md = docrecon.render_markdown(doc)
+    assert not any(unreadable(ch) for ch in md)
+    assert "Enhance the performance" in md
+    assert "Readable body line number 11 of this report" in md
+
+
+def test_without_ocr_unreadable_characters_are_dropped() -> None:
+    data = garbled_font_pdf(["Enhance the performance"], BODY)
+    doc = docrecon.parse(data, name="garbled.pdf", options=docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    md = docrecon.render_markdown(doc)
+    assert not any(unreadable(ch) for ch in md)
+    assert "Readable body line number 0 of this report" in md
+
+
+def test_symbol_font_bullets_are_mapped() -> None:
+    assert symbol_char(0xF06C, "ABCDEE+Wingdings") == "●"
+    assert symbol_char(0xF0B7, "SymbolMT") == "•"
+    assert symbol_char(0xF0B7, "SomeOtherFont") == "•"
+    assert symbol_char(0x41, "Wingdings") is None
+
+
+def test_clean_text_removes_controls_private_use_and_cid_tokens() -> None:
+    assert clean_text("a\x03b\ue000c\ufffd(cid:12)d") == "abcd"
+    assert clean_text("tab\tand\nnewline") == "tab\tand\nnewline"
