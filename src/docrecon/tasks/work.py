@@ -99,7 +99,7 @@ def execute(job: Job, storage: Storage, emit: Emit) -> None:
             TaskEvent(
                 job.task_id,
                 EventKind.FAILED,
-                code="FailedOperation.UnKnowError",
+                code=DocreconError.api_code,
                 error=f"{type(exc).__name__}: {exc}",
             )
         )
