@@ -102,3 +102,24 @@ def test_openapi_docs(server: Server) -> None:
     assert httpx.get(server.url + "/docs").status_code == 200
     paths = httpx.get(server.url + "/openapi.json").json()["paths"]
     assert "/v1/parse" in paths and "/v1/tasks/{task_id}/events" in paths
+
+
+def test_issue15_errors_have_specific_codes_in_one_envelope(server: Server) -> None:
+    missing = httpx.post(server.url + "/v1/parse", headers=auth(server), data={"file_type": "PDF"})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["code"] == "bad_input" and "file" in missing.json()["error"]["message"]
+    unknown = httpx.post(server.url + "/v1/parse", headers=auth(server), files={"file": ("memo.xyz", b"abc")})
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (415, "unsupported_format")
+    bad_config = httpx.post(
+        server.url + "/v1/parse", headers=auth(server),
+        files={"file": ("memo.pdf", make_pdf(1), "application/pdf")}, data={"config": "[1]"},
+    )
+    assert (bad_config.status_code, bad_config.json()["error"]["code"]) == (400, "invalid_option")
+
+
+def test_issue15_accepted_task_reports_its_file_size(server: Server) -> None:
+    pdf = make_pdf(1)
+    resp = httpx.post(server.url + "/v1/tasks", headers=auth(server), timeout=30,
+                      files={"file": ("memo.pdf", pdf, "application/pdf")})
+    assert resp.status_code == 202
+    assert resp.json()["file_size"] == len(pdf)

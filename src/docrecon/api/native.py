@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
-from docrecon.api.errors import AuthError, CloudError
+from docrecon.api.errors import AuthError
 from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
 from docrecon.api.keystore import ApiKey
 from docrecon.api.lkeap import sse_event
@@ -25,7 +25,7 @@ from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
-from docrecon.errors import NotFound, TooLarge
+from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
 
@@ -70,9 +70,7 @@ async def _read_upload(
     declared = file_type or (name.rsplit(".", 1)[-1] if "." in name else "")
     fmt = parse_format(declared) if declared else None
     if fmt is None:
-        raise CloudError(
-            "InvalidParameter.InvalidFileType", f"unknown file type {declared!r}; pass file_type"
-        )
+        raise UnsupportedFormat(f"unknown file type {declared!r}; pass file_type")
     cap = min(services.settings.server.max_upload_bytes, limits.get(fmt, 20 << 20))
     data = await upload.read(cap + 1)
     if len(data) > cap:
@@ -84,9 +82,9 @@ def _fields(file_type: str, start: int | None, end: int | None, config: str | No
     try:
         cfg = json.loads(config) if config else {}
     except ValueError:
-        raise CloudError("InvalidParameter", "config is not valid JSON") from None
+        raise InvalidOption("config is not valid JSON") from None
     if not isinstance(cfg, dict):
-        raise CloudError("InvalidParameter", "config must be a JSON object")
+        raise InvalidOption("config must be a JSON object")
     return Fields(file_type, None, None, start, end, cfg)
 
 
@@ -126,7 +124,7 @@ async def parse_stream(
     services = services_of(request)
     content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=True)
     services.check_quota(key)
-    rec = services.new_task(key, "native", content.fmt.value, content.name)
+    rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     feed, first = await services.submit_streamed(rec, content, options)
     return _stream(request, services, rec, feed, first, str(uuid.uuid4()))
 
@@ -166,7 +164,7 @@ async def create_task(
     services = services_of(request)
     content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=False)
     services.check_quota(key)
-    rec = services.new_task(key, "native", content.fmt.value, content.name)
+    rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     await services.submit(rec, content, options)
     return JSONResponse(_status(request, services, rec), status_code=202)
 

@@ -121,7 +121,8 @@ class Services:
             raise QuotaExceeded(f"the page quota of this key is used up ({used} of {key.page_quota} pages)")
 
     def new_task(
-        self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None
+        self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None,
+        file_size: int = 0,
     ) -> TaskRecord:
         """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse)."""
         task_id = str(uuid.uuid4())
@@ -133,6 +134,7 @@ class Services:
             name,
             f"inputs/{task_id}",
             f"results/{task_id}_parse.zip",
+            file_size=file_size,
         )
         self.store.create(rec)
         return rec
