@@ -9,6 +9,7 @@ import zipfile
 
 import httpx
 from apiserver import Server, make_pdf
+from pdfgen import encrypted_pdf
 
 
 def auth(srv: Server) -> dict[str, str]:
@@ -123,3 +124,18 @@ def test_issue15_accepted_task_reports_its_file_size(server: Server) -> None:
                       files={"file": ("memo.pdf", pdf, "application/pdf")})
     assert resp.status_code == 202
     assert resp.json()["file_size"] == len(pdf)
+
+
+def test_issue15_password_and_ocr_options(server: Server) -> None:
+    resp = httpx.post(
+        server.url + "/v1/parse", headers=auth(server), timeout=30,
+        files={"file": ("locked.pdf", encrypted_pdf("secret"), "application/pdf")},
+        data={"password": "secret", "ocr": "off"},
+    )
+    last = parse_events(resp.text)[-1][1]
+    assert last["ResponseType"] == "TASK_RSP" and last.get("DocumentRecognizeResultUrl"), last
+    bad = httpx.post(
+        server.url + "/v1/parse", headers=auth(server),
+        files={"file": ("memo.pdf", make_pdf(1), "application/pdf")}, data={"ocr": "sometimes"},
+    )
+    assert (bad.status_code, bad.json()["error"]["code"]) == (400, "invalid_option")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import uuid
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
@@ -26,6 +27,7 @@ from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
 from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
+from docrecon.options import OcrMode
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
 
@@ -61,6 +63,8 @@ Upload = Annotated[UploadFile, File(description="the document")]
 FileTypeForm = Annotated[str | None, Form(description="PDF, DOCX, ... (default: from the file name)")]
 PageForm = Annotated[int | None, Form()]
 ConfigForm = Annotated[str | None, Form(description="JSON object, as ReconstructDocumentSSEConfig")]
+PasswordForm = Annotated[str | None, Form(description="password of an encrypted PDF")]
+OcrForm = Annotated[str | None, Form(description="auto (default), force or off")]
 
 
 async def _read_upload(
@@ -96,6 +100,8 @@ async def _prepare(
     end: int | None,
     config: str | None,
     sse: bool,
+    password: str | None = None,
+    ocr: str | None = None,
 ) -> tuple[Content, Options]:
     limits = SIZE_LIMITS if sse else FLOW_LIMITS
     data, name, ftype = await _read_upload(services, upload, file_type, limits)
@@ -104,7 +110,15 @@ async def _prepare(
     options = build_options(
         _fields(ftype, start, end, config), max_pages, None if sse else limits.get(content.fmt)
     )
-    return content, options
+    parse = replace(options.parse, password=password or None, ocr=_ocr_mode(ocr))
+    return content, replace(options, parse=parse)
+
+
+def _ocr_mode(value: str | None) -> OcrMode:
+    try:
+        return OcrMode(value or OcrMode.AUTO.value)
+    except ValueError:
+        raise InvalidOption(f"ocr must be one of auto, force, off, not {value!r}") from None
 
 
 @router.post(
@@ -120,9 +134,11 @@ async def parse_stream(
     page_start: PageForm = None,
     page_end: PageForm = None,
     config: ConfigForm = None,
+    password: PasswordForm = None,
+    ocr: OcrForm = None,
 ) -> Response:
     services = services_of(request)
-    content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=True)
+    content, options = await _prepare(services, file, file_type, page_start, page_end, config, True, password, ocr)
     services.check_quota(key)
     rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     feed, first = await services.submit_streamed(rec, content, options)
@@ -160,9 +176,11 @@ async def create_task(
     page_start: PageForm = None,
     page_end: PageForm = None,
     config: ConfigForm = None,
+    password: PasswordForm = None,
+    ocr: OcrForm = None,
 ) -> JSONResponse:
     services = services_of(request)
-    content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=False)
+    content, options = await _prepare(services, file, file_type, page_start, page_end, config, False, password, ocr)
     services.check_quota(key)
     rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     await services.submit(rec, content, options)
