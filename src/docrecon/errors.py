@@ -159,6 +159,21 @@ class StorageError(DocreconError):
     exit_code = 12
 
 
+def _tree(cls: type[DocreconError]) -> list[type[DocreconError]]:
+    return [cls, *(sub for child in cls.__subclasses__() for sub in _tree(child))]
+
+
+def rebuild(code: str, api_code: str, message: str) -> DocreconError:
+    """The error a worker reported (its short ``code`` and Tencent ``api_code``), raised again
+    on the API side with the class's status; an unknown code keeps the reported ``api_code``."""
+    for cls in _tree(DocreconError):
+        if cls.code == code and cls.api_code == api_code and cls.__init__ is DocreconError.__init__:
+            return cls(message)
+    exc = DocreconError(message)
+    exc.api_code = api_code  # type: ignore[misc]
+    return exc
+
+
 __all__ = [
     "Busy",
     "Cancelled",
@@ -178,4 +193,5 @@ __all__ = [
     "TooLarge",
     "TooManyPages",
     "UnsupportedFormat",
+    "rebuild",
 ]

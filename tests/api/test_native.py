@@ -139,3 +139,12 @@ def test_issue15_password_and_ocr_options(server: Server) -> None:
         files={"file": ("memo.pdf", make_pdf(1), "application/pdf")}, data={"ocr": "sometimes"},
     )
     assert (bad.status_code, bad.json()["error"]["code"]) == (400, "invalid_option")
+
+
+def test_issue15_encrypted_pdf_is_422(server: Server) -> None:
+    resp = httpx.post(
+        server.url + "/v1/parse", headers=auth(server), timeout=30,
+        files={"file": ("locked.pdf", encrypted_pdf("secret"), "application/pdf")},
+    )
+    assert resp.status_code == 422
+    assert resp.json()["error"]["code"] == "encrypted"
