@@ -78,6 +78,8 @@ def test_tasks_status_events_resume_result(server: Server) -> None:
     events = parse_events(httpx.get(f"{server.url}/v1/tasks/{task_id}/events", headers=auth(server)).text)
     ids = [int(i) for i, _ in events if i is not None]
     assert ids == list(range(len(ids))) and events[-1][1]["ResponseType"] == "TASK_RSP"
+    progress = [int(str(data["Progress"])) for _, data in events]
+    assert progress == sorted(progress)  # issue 15: a replay never goes backwards
     resumed = httpx.get(
         f"{server.url}/v1/tasks/{task_id}/events", headers={**auth(server), "Last-Event-ID": "2"}
     )

@@ -155,10 +155,12 @@ def _stream(
 ) -> Response:
     base = base_url_of(request)
     message = "task accepted" if first is not None or rec.state is not JobState.QUEUED else "task queued"
-    initial = sse_event(services, base, request_id, rec.task_id, None, _percent(rec), message)
+    high = [_percent(rec)]  # progress never goes backwards, also when old events are replayed
+    initial = sse_event(services, base, request_id, rec.task_id, None, high[0], message)
 
     def render(ev: TaskEvent, percent: int) -> bytes:
-        return sse_event(services, base, request_id, rec.task_id, ev, percent, ev.message or message, True)
+        high[0] = max(high[0], percent)
+        return sse_event(services, base, request_id, rec.task_id, ev, high[0], ev.message or message, True)
 
     return sse_response(follow(feed, render, services.settings.runner.keepalive, first, initial), request_id)
 
