@@ -87,6 +87,11 @@ def test_tasks_status_events_resume_result(server: Server) -> None:
     assert resumed_ids == ids[3:]
     result = httpx.get(f"{server.url}/v1/tasks/{task_id}/result", headers=auth(server))
     assert result.status_code == 200 and "report.md" in zipfile.ZipFile(io.BytesIO(result.content)).namelist()
+    md = httpx.get(f"{server.url}/v1/tasks/{task_id}/result?format=md", headers=auth(server))
+    assert md.headers["content-type"].startswith("text/markdown")
+    assert md.text == zipfile.ZipFile(io.BytesIO(result.content)).read("report.md").decode()
+    jsonl = httpx.get(f"{server.url}/v1/tasks/{task_id}/result?format=jsonl", headers=auth(server))
+    assert all(json.loads(line) for line in jsonl.text.splitlines())
 
 
 def test_other_keys_cannot_see_a_task(server: Server) -> None:

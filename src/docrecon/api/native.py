@@ -8,13 +8,16 @@ resume ``/v1/tasks/{id}/events`` with ``Last-Event-ID``.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import io
 import json
 import uuid
+import zipfile
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
@@ -29,6 +32,7 @@ from docrecon.api.stream import TaskFeed, follow
 from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
 from docrecon.options import OcrMode
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
 
 router = APIRouter(prefix="/v1", tags=["native"])
@@ -247,13 +251,24 @@ async def task_events(
     return _stream(request, services, rec, feed, None, str(uuid.uuid4()))
 
 
-@router.get("/tasks/{task_id}/result", summary="Download the result zip")
-async def task_result(request: Request, key: Key, task_id: str) -> Response:
+_MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "jsonl": "application/x-ndjson"}
+ResultFormat = Annotated[Literal["zip", "md", "json", "jsonl"], Query(alias="format")]
+
+
+@router.get("/tasks/{task_id}/result", summary="Download the result zip, or one of its files")
+async def task_result(request: Request, key: Key, task_id: str, fmt: ResultFormat = "zip") -> Response:
     services = services_of(request)
     rec = _own(services, key, task_id)
     if rec.state is not JobState.SUCCEEDED or services.store.result_swept(rec.task_id):
         raise NotFound(f"task {task_id} has no result ({rec.state.value})")
-    return zip_response(services.storage, rec.result_key, f"{rec.task_id}_parse.zip")
+    if fmt == "zip":
+        return zip_response(services.storage, rec.result_key, f"{rec.task_id}_parse.zip")
+    data = await asyncio.to_thread(read_all, services.storage, rec.result_key)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = [n for n in zf.namelist() if "/" not in n and n.endswith(f".{fmt}")]
+        if not names:
+            raise NotFound(f"the result of task {task_id} holds no .{fmt} file (see Config.ResultType)")
+        return Response(zf.read(names[0]), media_type=_MEDIA[fmt])
 
 
 @router.delete("/tasks/{task_id}", summary="Cancel a task")
