@@ -14,7 +14,10 @@ and CLI exit code, so the API layer and the CLI translate errors in one place::
     ├─ ParseTimeout              504 timeout               FailedOperation.FileParseTimeout
     ├─ NotFound                  404 not_found             ResourceNotFound
     ├─ Busy                      429 busy                  RequestLimitExceeded
-    ├─ OcrUnavailable            503 ocr_unavailable       FailedOperation.EngineServerError
+    ├─ Cancelled                 409 cancelled             FailedOperation.UnKnowError
+    ├─ Interrupted               503 interrupted           FailedOperation.InternalError
+    ├─ EngineUnavailable         503 engine_unavailable    FailedOperation.EngineServerError
+    │  └─ OcrUnavailable         503 ocr_unavailable       FailedOperation.EngineServerError
     └─ StorageError              503 storage_unavailable   FailedOperation.UploadResultFileFailed
 """
 
@@ -116,7 +119,33 @@ class Busy(DocreconError):
     exit_code = 10
 
 
-class OcrUnavailable(DocreconError):
+class Cancelled(DocreconError):
+    """The task was cancelled before it finished (Tencent has no own code: the unclassified one)."""
+
+    status = 409
+    code = "cancelled"
+    exit_code = 13
+
+
+class Interrupted(DocreconError):
+    """The server stopped while the task was queued or running."""
+
+    status = 503
+    code = "interrupted"
+    api_code = "FailedOperation.InternalError"
+    exit_code = 14
+
+
+class EngineUnavailable(DocreconError):
+    """The parse worker died or could not be reached."""
+
+    status = 503
+    code = "engine_unavailable"
+    api_code = "FailedOperation.EngineServerError"
+    exit_code = 11
+
+
+class OcrUnavailable(EngineUnavailable):
     status = 503
     code = "ocr_unavailable"
     api_code = "FailedOperation.EngineServerError"
@@ -130,13 +159,31 @@ class StorageError(DocreconError):
     exit_code = 12
 
 
+def _tree(cls: type[DocreconError]) -> list[type[DocreconError]]:
+    return [cls, *(sub for child in cls.__subclasses__() for sub in _tree(child))]
+
+
+def rebuild(code: str, api_code: str, message: str) -> DocreconError:
+    """The error a worker reported (its short ``code`` and Tencent ``api_code``), raised again
+    on the API side with the class's status; an unknown code keeps the reported ``api_code``."""
+    for cls in _tree(DocreconError):
+        if cls.code == code and cls.api_code == api_code and cls.__init__ is DocreconError.__init__:
+            return cls(message)
+    exc = DocreconError(message)
+    exc.api_code = api_code  # type: ignore[misc]
+    return exc
+
+
 __all__ = [
     "Busy",
+    "Cancelled",
     "CorruptDocument",
     "DocreconError",
     "EncryptedDocument",
+    "EngineUnavailable",
     "FormatMismatch",
     "InputError",
+    "Interrupted",
     "InvalidOption",
     "NotFound",
     "OcrUnavailable",
@@ -146,4 +193,5 @@ __all__ = [
     "TooLarge",
     "TooManyPages",
     "UnsupportedFormat",
+    "rebuild",
 ]

@@ -9,6 +9,7 @@ import zipfile
 
 import httpx
 from apiserver import Server, make_pdf
+from pdfgen import encrypted_pdf
 
 
 def auth(srv: Server) -> dict[str, str]:
@@ -77,6 +78,8 @@ def test_tasks_status_events_resume_result(server: Server) -> None:
     events = parse_events(httpx.get(f"{server.url}/v1/tasks/{task_id}/events", headers=auth(server)).text)
     ids = [int(i) for i, _ in events if i is not None]
     assert ids == list(range(len(ids))) and events[-1][1]["ResponseType"] == "TASK_RSP"
+    progress = [int(str(data["Progress"])) for _, data in events]
+    assert progress == sorted(progress)  # issue 15: a replay never goes backwards
     resumed = httpx.get(
         f"{server.url}/v1/tasks/{task_id}/events", headers={**auth(server), "Last-Event-ID": "2"}
     )
@@ -84,6 +87,11 @@ def test_tasks_status_events_resume_result(server: Server) -> None:
     assert resumed_ids == ids[3:]
     result = httpx.get(f"{server.url}/v1/tasks/{task_id}/result", headers=auth(server))
     assert result.status_code == 200 and "report.md" in zipfile.ZipFile(io.BytesIO(result.content)).namelist()
+    md = httpx.get(f"{server.url}/v1/tasks/{task_id}/result?format=md", headers=auth(server))
+    assert md.headers["content-type"].startswith("text/markdown")
+    assert md.text == zipfile.ZipFile(io.BytesIO(result.content)).read("report.md").decode()
+    jsonl = httpx.get(f"{server.url}/v1/tasks/{task_id}/result?format=jsonl", headers=auth(server))
+    assert all(json.loads(line) for line in jsonl.text.splitlines())
 
 
 def test_other_keys_cannot_see_a_task(server: Server) -> None:
@@ -102,3 +110,48 @@ def test_openapi_docs(server: Server) -> None:
     assert httpx.get(server.url + "/docs").status_code == 200
     paths = httpx.get(server.url + "/openapi.json").json()["paths"]
     assert "/v1/parse" in paths and "/v1/tasks/{task_id}/events" in paths
+
+
+def test_issue15_errors_have_specific_codes_in_one_envelope(server: Server) -> None:
+    missing = httpx.post(server.url + "/v1/parse", headers=auth(server), data={"file_type": "PDF"})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["code"] == "bad_input" and "file" in missing.json()["error"]["message"]
+    unknown = httpx.post(server.url + "/v1/parse", headers=auth(server), files={"file": ("memo.xyz", b"abc")})
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (415, "unsupported_format")
+    bad_config = httpx.post(
+        server.url + "/v1/parse", headers=auth(server),
+        files={"file": ("memo.pdf", make_pdf(1), "application/pdf")}, data={"config": "[1]"},
+    )
+    assert (bad_config.status_code, bad_config.json()["error"]["code"]) == (400, "invalid_option")
+
+
+def test_issue15_accepted_task_reports_its_file_size(server: Server) -> None:
+    pdf = make_pdf(1)
+    resp = httpx.post(server.url + "/v1/tasks", headers=auth(server), timeout=30,
+                      files={"file": ("memo.pdf", pdf, "application/pdf")})
+    assert resp.status_code == 202
+    assert resp.json()["file_size"] == len(pdf)
+
+
+def test_issue15_password_and_ocr_options(server: Server) -> None:
+    resp = httpx.post(
+        server.url + "/v1/parse", headers=auth(server), timeout=30,
+        files={"file": ("locked.pdf", encrypted_pdf("secret"), "application/pdf")},
+        data={"password": "secret", "ocr": "off"},
+    )
+    last = parse_events(resp.text)[-1][1]
+    assert last["ResponseType"] == "TASK_RSP" and last.get("DocumentRecognizeResultUrl"), last
+    bad = httpx.post(
+        server.url + "/v1/parse", headers=auth(server),
+        files={"file": ("memo.pdf", make_pdf(1), "application/pdf")}, data={"ocr": "sometimes"},
+    )
+    assert (bad.status_code, bad.json()["error"]["code"]) == (400, "invalid_option")
+
+
+def test_issue15_encrypted_pdf_is_422(server: Server) -> None:
+    resp = httpx.post(
+        server.url + "/v1/parse", headers=auth(server), timeout=30,
+        files={"file": ("locked.pdf", encrypted_pdf("secret"), "application/pdf")},
+    )
+    assert resp.status_code == 422
+    assert resp.json()["error"]["code"] == "encrypted"

@@ -71,3 +71,9 @@ def test_unknown_and_broken_containers() -> None:
         detect_format(Source.from_bytes(bytes(range(256)), "blob.bin"))
     with pytest.raises(CorruptDocument):
         detect_format(Source.from_bytes(b"PK\x03\x04" + b"\x00" * 40, "a.docx"))
+
+
+@pytest.mark.parametrize("declared", [Format.PDF, None])
+def test_issue15_empty_file_is_reported_as_empty(declared: Format | None) -> None:
+    with pytest.raises(CorruptDocument, match="the file is empty"):
+        detect_format(Source.from_bytes(b"", "empty.bin", declared))

@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
 from docrecon.api import chat, cloud, docparse, native, results
 from docrecon.api import lke as _lke  # noqa: F401 - registers the LKE actions
 from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP actions
-from docrecon.api.errors import native_error_handler
+from docrecon.api.errors import native_error_handler, validation_error_handler
 from docrecon.api.services import Services
 from docrecon.config import Settings
 from docrecon.cos.routes import CosDispatch
@@ -46,6 +47,7 @@ def create_app(
         description="Document parsing service: Tencent LKEAP-compatible API and a native REST API.",
     )
     app.add_exception_handler(DocreconError, native_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_middleware(CosDispatch)  # COS requests (spec §3.3) by Host / path
     app.include_router(cloud.router)
     app.include_router(results.router)

@@ -21,6 +21,8 @@ import json
 from typing import ClassVar
 
 from fastapi import Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.errors import Busy, DocreconError, InputError
@@ -78,3 +80,19 @@ async def native_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DocreconError)
     body = {"error": {"code": exc.code, "api_code": exc.api_code, "message": exc.message}}
     return JSONResponse(body, status_code=exc.status)
+
+
+def _field_problem(exc: RequestValidationError) -> str:
+    problems = []
+    for e in exc.errors():
+        where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query", "header"))
+        problems.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
+    return "; ".join(problems) or "invalid request"
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> Response:
+    """FastAPI's own field checks (a missing ``file``...) in the native envelope on ``/v1``."""
+    assert isinstance(exc, RequestValidationError)
+    if not request.url.path.startswith("/v1/"):
+        return await request_validation_exception_handler(request, exc)
+    return await native_error_handler(request, InputError(_field_problem(exc)))

@@ -15,7 +15,7 @@ from typing import Any
 
 from docrecon.api.errors import CloudError
 from docrecon.api.fetch import Fetcher
-from docrecon.errors import FormatMismatch, InvalidOption, TooLarge
+from docrecon.errors import InvalidOption, TooLarge
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
 from docrecon.readers.registry import detect_format
@@ -126,10 +126,7 @@ def check_content(data: bytes, name: str, file_type: str, limits: dict[Format, i
     """``FileType`` against the bytes (InvalidFileFormat), then the per-type size limit."""
     declared = parse_format(file_type)
     assert declared is not None
-    try:
-        fmt = detect_format(Source.from_bytes(data, name, declared))
-    except FormatMismatch as exc:
-        raise _bad("InvalidParameter.InvalidFileFormat", exc.message) from None
+    fmt = detect_format(Source.from_bytes(data, name, declared))  # FormatMismatch: InvalidFileFormat
     limit = limits.get(fmt, SIZE_LIMITS.get(fmt, 20 * MB))
     if len(data) > limit:
         raise TooLarge(f"{fmt.value} file of {len(data)} bytes exceeds the limit of {limit} bytes")

@@ -8,16 +8,20 @@ resume ``/v1/tasks/{id}/events`` with ``Last-Event-ID``.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import io
 import json
 import uuid
-from typing import Annotated, Any
+import zipfile
+from dataclasses import replace
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
-from docrecon.api.errors import AuthError, CloudError
+from docrecon.api.errors import AuthError
 from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
 from docrecon.api.keystore import ApiKey
 from docrecon.api.lkeap import sse_event
@@ -25,8 +29,10 @@ from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
-from docrecon.errors import NotFound, TooLarge
+from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
+from docrecon.options import OcrMode
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
 
 router = APIRouter(prefix="/v1", tags=["native"])
@@ -61,6 +67,8 @@ Upload = Annotated[UploadFile, File(description="the document")]
 FileTypeForm = Annotated[str | None, Form(description="PDF, DOCX, ... (default: from the file name)")]
 PageForm = Annotated[int | None, Form()]
 ConfigForm = Annotated[str | None, Form(description="JSON object, as ReconstructDocumentSSEConfig")]
+PasswordForm = Annotated[str | None, Form(description="password of an encrypted PDF")]
+OcrForm = Annotated[str | None, Form(description="auto (default), force or off")]
 
 
 async def _read_upload(
@@ -70,9 +78,7 @@ async def _read_upload(
     declared = file_type or (name.rsplit(".", 1)[-1] if "." in name else "")
     fmt = parse_format(declared) if declared else None
     if fmt is None:
-        raise CloudError(
-            "InvalidParameter.InvalidFileType", f"unknown file type {declared!r}; pass file_type"
-        )
+        raise UnsupportedFormat(f"unknown file type {declared!r}; pass file_type")
     cap = min(services.settings.server.max_upload_bytes, limits.get(fmt, 20 << 20))
     data = await upload.read(cap + 1)
     if len(data) > cap:
@@ -84,9 +90,9 @@ def _fields(file_type: str, start: int | None, end: int | None, config: str | No
     try:
         cfg = json.loads(config) if config else {}
     except ValueError:
-        raise CloudError("InvalidParameter", "config is not valid JSON") from None
+        raise InvalidOption("config is not valid JSON") from None
     if not isinstance(cfg, dict):
-        raise CloudError("InvalidParameter", "config must be a JSON object")
+        raise InvalidOption("config must be a JSON object")
     return Fields(file_type, None, None, start, end, cfg)
 
 
@@ -98,6 +104,8 @@ async def _prepare(
     end: int | None,
     config: str | None,
     sse: bool,
+    password: str | None = None,
+    ocr: str | None = None,
 ) -> tuple[Content, Options]:
     limits = SIZE_LIMITS if sse else FLOW_LIMITS
     data, name, ftype = await _read_upload(services, upload, file_type, limits)
@@ -106,7 +114,15 @@ async def _prepare(
     options = build_options(
         _fields(ftype, start, end, config), max_pages, None if sse else limits.get(content.fmt)
     )
-    return content, options
+    parse = replace(options.parse, password=password or None, ocr=_ocr_mode(ocr))
+    return content, replace(options, parse=parse)
+
+
+def _ocr_mode(value: str | None) -> OcrMode:
+    try:
+        return OcrMode(value or OcrMode.AUTO.value)
+    except ValueError:
+        raise InvalidOption(f"ocr must be one of auto, force, off, not {value!r}") from None
 
 
 @router.post(
@@ -122,11 +138,13 @@ async def parse_stream(
     page_start: PageForm = None,
     page_end: PageForm = None,
     config: ConfigForm = None,
+    password: PasswordForm = None,
+    ocr: OcrForm = None,
 ) -> Response:
     services = services_of(request)
-    content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=True)
+    content, options = await _prepare(services, file, file_type, page_start, page_end, config, True, password, ocr)
     services.check_quota(key)
-    rec = services.new_task(key, "native", content.fmt.value, content.name)
+    rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     feed, first = await services.submit_streamed(rec, content, options)
     return _stream(request, services, rec, feed, first, str(uuid.uuid4()))
 
@@ -141,10 +159,12 @@ def _stream(
 ) -> Response:
     base = base_url_of(request)
     message = "task accepted" if first is not None or rec.state is not JobState.QUEUED else "task queued"
-    initial = sse_event(services, base, request_id, rec.task_id, None, _percent(rec), message)
+    high = [_percent(rec)]  # progress never goes backwards, also when old events are replayed
+    initial = sse_event(services, base, request_id, rec.task_id, None, high[0], message)
 
     def render(ev: TaskEvent, percent: int) -> bytes:
-        return sse_event(services, base, request_id, rec.task_id, ev, percent, ev.message or message, True)
+        high[0] = max(high[0], percent)
+        return sse_event(services, base, request_id, rec.task_id, ev, high[0], ev.message or message, True)
 
     return sse_response(follow(feed, render, services.settings.runner.keepalive, first, initial), request_id)
 
@@ -162,11 +182,13 @@ async def create_task(
     page_start: PageForm = None,
     page_end: PageForm = None,
     config: ConfigForm = None,
+    password: PasswordForm = None,
+    ocr: OcrForm = None,
 ) -> JSONResponse:
     services = services_of(request)
-    content, options = await _prepare(services, file, file_type, page_start, page_end, config, sse=False)
+    content, options = await _prepare(services, file, file_type, page_start, page_end, config, False, password, ocr)
     services.check_quota(key)
-    rec = services.new_task(key, "native", content.fmt.value, content.name)
+    rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     await services.submit(rec, content, options)
     return JSONResponse(_status(request, services, rec), status_code=202)
 
@@ -229,13 +251,24 @@ async def task_events(
     return _stream(request, services, rec, feed, None, str(uuid.uuid4()))
 
 
-@router.get("/tasks/{task_id}/result", summary="Download the result zip")
-async def task_result(request: Request, key: Key, task_id: str) -> Response:
+_MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "jsonl": "application/x-ndjson"}
+ResultFormat = Annotated[Literal["zip", "md", "json", "jsonl"], Query(alias="format")]
+
+
+@router.get("/tasks/{task_id}/result", summary="Download the result zip, or one of its files")
+async def task_result(request: Request, key: Key, task_id: str, fmt: ResultFormat = "zip") -> Response:
     services = services_of(request)
     rec = _own(services, key, task_id)
     if rec.state is not JobState.SUCCEEDED or services.store.result_swept(rec.task_id):
         raise NotFound(f"task {task_id} has no result ({rec.state.value})")
-    return zip_response(services.storage, rec.result_key, f"{rec.task_id}_parse.zip")
+    if fmt == "zip":
+        return zip_response(services.storage, rec.result_key, f"{rec.task_id}_parse.zip")
+    data = await asyncio.to_thread(read_all, services.storage, rec.result_key)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = [n for n in zf.namelist() if "/" not in n and n.endswith(f".{fmt}")]
+        if not names:
+            raise NotFound(f"the result of task {task_id} holds no .{fmt} file (see Config.ResultType)")
+        return Response(zf.read(names[0]), media_type=_MEDIA[fmt])
 
 
 @router.delete("/tasks/{task_id}", summary="Cancel a task")

@@ -26,6 +26,7 @@ from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.cos.service import CosService
+from docrecon.errors import Cancelled, DocreconError, Interrupted
 from docrecon.model.serialize import document_from_dict
 from docrecon.storage import Storage, make_storage, presign, read_all
 from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
@@ -78,7 +79,7 @@ class Services:
         for task_id in self.store.unfinished():
             self.hub.fail(
                 task_id,
-                "FailedOperation.InternalError",
+                Interrupted.api_code,
                 "the server stopped while the task was queued or running; submit it again",
             )
         await self.runner.start(self.hub)
@@ -120,7 +121,8 @@ class Services:
             raise QuotaExceeded(f"the page quota of this key is used up ({used} of {key.page_quota} pages)")
 
     def new_task(
-        self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None
+        self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None,
+        file_size: int = 0,
     ) -> TaskRecord:
         """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse)."""
         task_id = str(uuid.uuid4())
@@ -132,6 +134,7 @@ class Services:
             name,
             f"inputs/{task_id}",
             f"results/{task_id}_parse.zip",
+            file_size=file_size,
         )
         self.store.create(rec)
         return rec
@@ -172,7 +175,7 @@ class Services:
         try:
             self.runner.submit(job)
         except Exception as exc:
-            self.tasks.fail(rec.task_id, getattr(exc, "api_code", "FailedOperation.InternalError"), str(exc))
+            self.tasks.fail(rec.task_id, getattr(exc, "api_code", DocreconError.api_code), str(exc))
             raise
 
     async def index_session_doc(self, doc: SessionDoc) -> None:
@@ -193,7 +196,7 @@ class Services:
             return
         self.runner.cancel(rec.task_id)
         if rec.state is JobState.QUEUED:
-            self.tasks.fail(rec.task_id, "FailedOperation.UnKnowError", "task cancelled")
+            self.tasks.fail(rec.task_id, Cancelled.api_code, "task cancelled")
 
     def result_url(self, base_url: str, task_id: str, now: float | None = None) -> str:
         expires = int((now or time.time()) + self.settings.retention.result_url_ttl)

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 
-from docrecon.api.errors import CloudError
+from docrecon.errors import rebuild
 from docrecon.tasks import EventKind, TaskEvent, TaskHub
 
 
@@ -38,7 +38,7 @@ async def wait_accepted(feed: TaskFeed, timeout: float) -> TaskEvent | None:
     queued after ``timeout``. A failure before acceptance is raised (a pre-stream JSON error)."""
     ev = await feed.next(timeout)
     if ev is not None and ev.kind is EventKind.FAILED:
-        raise CloudError(ev.code, ev.error)
+        raise rebuild(ev.reason, ev.code, ev.error)
     return ev
 
 

@@ -148,6 +148,8 @@ def detect_format(src: Source) -> Format:
     if declared is None and "." in src.name:
         declared = parse_format(src.name.rsplit(".", 1)[-1])
     head = src.head(8192)
+    if not head:
+        raise CorruptDocument("the file is empty" + (f", not a {declared.value} document" if declared else ""))
     found = sniff_content(src)
     if found is None:
         if _looks_like_text(head):

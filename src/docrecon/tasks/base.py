@@ -92,6 +92,8 @@ class TaskEvent:
     #: error code (Tencent ``api_code``) and message of a ``failed`` event
     code: str = ""
     error: str = ""
+    #: the error class's short code (``encrypted``...), so the API can answer with its status
+    reason: str = ""
     at: float = field(default_factory=time.time)
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from docrecon.errors import Cancelled
 from docrecon.storage.base import Storage
 from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
 from docrecon.tasks.waiting import WaitingJobs
@@ -58,7 +59,7 @@ class InlineRunner:
                     TaskEvent(
                         job.task_id,
                         EventKind.FAILED,
-                        code="FailedOperation.UnKnowError",
+                        code=Cancelled.api_code,
                         error="task cancelled",
                     )
                 )

@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from docrecon.config import RunnerSettings, StorageSettings
+from docrecon.errors import Cancelled, EngineUnavailable, Interrupted, ParseTimeout
 from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
 from docrecon.tasks.waiting import WaitingJobs
 
@@ -146,7 +147,7 @@ class _Slot:
         try:
             self.conn.send(job)
         except OSError as exc:
-            self._abort(job, "FailedOperation.EngineServerError", f"worker unavailable: {exc}")
+            self._abort(job, EngineUnavailable.api_code, f"worker unavailable: {exc}")
             return
         while True:
             reason = self._interruption(job, deadline, timeout)
@@ -160,7 +161,7 @@ class _Slot:
             except (EOFError, OSError):
                 code = self.proc.exitcode if self.proc is not None else None
                 message = f"the worker process died during the parse (exit code {code})"
-                self._abort(job, "FailedOperation.EngineServerError", message)
+                self._abort(job, EngineUnavailable.api_code, message)
                 return
             self.runner.sink.report(event)
             if event.kind.final:
@@ -169,11 +170,11 @@ class _Slot:
     def _interruption(self, job: Job, deadline: float, timeout: float) -> tuple[str, str] | None:
         """Why the running job must stop now (server stopping, cancelled, time up), if it must."""
         if self.runner.stopping.is_set():
-            return "FailedOperation.InternalError", "the server stopped during the parse"
+            return Interrupted.api_code, "the server stopped during the parse"
         if self.runner.take_cancelled(job.task_id):
-            return "FailedOperation.UnKnowError", "task cancelled"
+            return Cancelled.api_code, "task cancelled"
         if time.monotonic() >= deadline:
-            return "FailedOperation.FileParseTimeout", f"parse exceeded the limit of {timeout:g} s"
+            return ParseTimeout.api_code, f"parse exceeded the limit of {timeout:g} s"
         return None
 
     def _abort(self, job: Job, code: str, message: str) -> None:

@@ -92,14 +92,14 @@ def execute(job: Job, storage: Storage, emit: Emit) -> None:
             storage.put(job.document_key, payload.encode("utf-8"))
         emit(_done_event(job, doc))
     except DocreconError as exc:
-        emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message))
+        emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message, reason=exc.code))
     except Exception as exc:  # noqa: BLE001 - the worker must report every failure as an event
         log.exception("task %s failed", job.task_id)
         emit(
             TaskEvent(
                 job.task_id,
                 EventKind.FAILED,
-                code="FailedOperation.UnKnowError",
+                code=DocreconError.api_code,
                 error=f"{type(exc).__name__}: {exc}",
             )
         )
