@@ -152,6 +152,33 @@ def test_full_queue_and_keepalive(tmp_path: Path) -> None:
     assert evs[-1]["ResponseType"] == "TASK_RSP"
 
 
+def test_full_queue_refuses_flow_before_a_task_id(tmp_path: Path) -> None:
+    """Issue 13: a full queue refuses CreateReconstructDocumentFlow (and SSE) at once; a TaskId
+    already handed out is never failed because of the queue, and /healthz shows the load."""
+    settings: dict[str, Any] = {"workers": 1, "queue_size": 1}
+    with run_server(tmp_path, runner=settings) as srv:
+        running = _native_task(srv, make_pdf(BIG_PAGES)).json()["task_id"]
+        wait_for(lambda: task_state(srv, running) == "running")
+        queued = call(srv, FLOW, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}).json()["Response"]["TaskId"]
+        refused = [call(srv, FLOW, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}) for _ in range(3)]
+        assert [error_code(r) for r in refused] == ["RequestLimitExceeded"] * 3
+        assert all("TaskId" not in r.json()["Response"] for r in refused)
+        sse = call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))})
+        assert error_code(sse) == "RequestLimitExceeded"
+        health = httpx.get(srv.url + "/healthz").json()
+        assert health == {"status": "ok", "queued": 1, "running": 1, "workers": 1, "queue_size": 1}
+        polled = call(srv, GET, {"TaskId": queued}).json()["Response"]
+        assert "Error" not in polled and polled["Status"] == "WaitExecute"
+        final = wait_for(lambda: _final_result(srv, queued), timeout=60)
+        assert final["Status"] == "Success" and "Error" not in final
+        assert httpx.get(srv.url + "/healthz").json()["queued"] == 0
+
+
+def _final_result(srv: Server, task_id: str) -> dict[str, Any] | None:
+    body: dict[str, Any] = call(srv, GET, {"TaskId": task_id}).json()["Response"]
+    return body if body["Status"] in ("Success", "Failed") else None
+
+
 def test_restart_marks_unfinished_tasks_failed(tmp_path: Path, big_pdf: str) -> None:
     with run_server(tmp_path) as srv:
         creds = {"secret_id": srv.secret_id, "secret_key": srv.secret_key}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docrecon.api.apps import AppStore
-from docrecon.api.errors import QuotaExceeded
+from docrecon.api.errors import QueueFull, QuotaExceeded
 from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
 from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
@@ -119,10 +119,30 @@ class Services:
         if used >= key.page_quota:
             raise QuotaExceeded(f"the page quota of this key is used up ({used} of {key.page_quota} pages)")
 
+    def admit(self) -> None:
+        """Refuse a new task now (QueueFull, RequestLimitExceeded) when ``runner.queue_size`` tasks
+        already wait. Every task not yet taken by a worker counts, including those still being
+        downloaded, so an admitted task finds room in the runner's queue and no TaskId handed out
+        fails later because the queue was full."""
+        bound = max(1, self.settings.runner.queue_size)
+        if self.store.count(JobState.QUEUED) >= bound:
+            raise QueueFull(f"the task queue is full ({bound} waiting); retry later")
+
+    def load(self) -> dict[str, int]:
+        """Queue length, running tasks and workers (``/healthz``)."""
+        return {
+            "queued": self.store.count(JobState.QUEUED),
+            "running": self.store.count(JobState.RUNNING),
+            "workers": self.settings.runner.workers,
+            "queue_size": max(1, self.settings.runner.queue_size),
+        }
+
     def new_task(
         self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None
     ) -> TaskRecord:
-        """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse)."""
+        """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse), if
+        :meth:`admit` lets it in."""
+        self.admit()
         task_id = str(uuid.uuid4())
         rec = TaskRecord(
             task_id,

@@ -173,6 +173,12 @@ class TaskStore(SqliteStore):
             ).fetchall()
         return [r[0] for r in rows]
 
+    def count(self, state: JobState) -> int:
+        """How many tasks are in ``state`` (admission and ``/healthz``)."""
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM tasks WHERE state = ?", (state.value,)).fetchone()
+        return int(n)
+
     def pages_used(self, key_id: str) -> int:
         with self._lock:
             (n,) = self._db.execute(
