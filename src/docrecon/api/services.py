@@ -29,6 +29,8 @@ from docrecon.cos.service import CosService
 from docrecon.model.serialize import document_from_dict
 from docrecon.storage import Storage, make_storage, presign, read_all
 from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks.jobcodec import job_to_json
+from docrecon.tasks.recovery import Recovery, sweep_job_dirs
 
 if TYPE_CHECKING:
     from docrecon.qa.index import QaIndex
@@ -71,20 +73,23 @@ class Services:
         self.fetcher = Fetcher(settings.fetch)
         self.limiter = RateLimiter(settings.limits.rate, settings.limits.burst)
         self.hub: TaskHub | None = None
+        self.recovery: Recovery | None = None
         self._background: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         self.hub = TaskHub(self.store, self.storage, asyncio.get_running_loop())
-        for task_id in self.store.unfinished():
-            self.hub.fail(
-                task_id,
-                "FailedOperation.InternalError",
-                "the server stopped while the task was queued or running; submit it again",
-            )
+        runner = self.settings.runner
+        self.recovery = Recovery(self.hub, self.runner, runner.max_attempts)
+        await asyncio.to_thread(sweep_job_dirs, runner.task_timeout + 60)
         await self.runner.start(self.hub)
+        resumed = self.recovery.resume_all()
+        if resumed:
+            log.warning("%d unfinished tasks queued again after a restart", resumed)
         self.spawn(self._sweep_forever())
 
     async def stop(self) -> None:
+        if self.recovery is not None:
+            self.recovery.stopping = True  # tasks the runner drops now run again at the next start
         for task in list(self._background):
             task.cancel()
         for task in list(self._background):
@@ -189,6 +194,7 @@ class Services:
             self.settings.runner.task_timeout,
             document_key,
         )
+        self.store.set_job(rec.task_id, job_to_json(job))
         try:
             self.runner.submit(job)
         except Exception as exc:

@@ -92,6 +92,9 @@ class TaskEvent:
     #: error code (Tencent ``api_code``) and message of a ``failed`` event
     code: str = ""
     error: str = ""
+    #: a ``failed`` event about the runner, not the document (its worker died, the server is
+    #: stopping): the task may run again from its stored input
+    interrupted: bool = False
     at: float = field(default_factory=time.time)
 
     @property
