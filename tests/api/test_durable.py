@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,11 @@ from typing import Any
 
 import httpx
 from apiserver import b64, make_pdf
+from lkeclient import doc_parse, parse_body, upload
 from netutil import free_port
 from signing import call
 
+from docrecon.api.apps import AppStore
 from docrecon.api.keystore import KeyStore, load_server_secret
 from docrecon.config import Settings
 
@@ -93,12 +96,15 @@ def _event_kinds(data_dir: Path, task_id: str) -> list[str]:
     return [str(json.loads(r[0])["kind"]) for r in rows]
 
 
-def test_sigkill_server_mid_task_then_restart(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path)
-    keys = KeyStore(settings.keys_db_path, load_server_secret(tmp_path))
+def _key(data_dir: Path) -> tuple[str, str]:
+    keys = KeyStore(Settings(data_dir=data_dir).keys_db_path, load_server_secret(data_dir))
     created = keys.create("durable")
     keys.close()
-    key = (created.key.secret_id, created.key.secret_key)
+    return created.key.secret_id, created.key.secret_key
+
+
+def test_sigkill_server_mid_task_then_restart(tmp_path: Path) -> None:
+    key = _key(tmp_path)
     with serve(tmp_path, key) as (srv, proc):
         running = _flow(srv, make_pdf(1000))
         _wait(lambda: _status(srv, running)["Status"] == "Processing")
@@ -113,3 +119,35 @@ def test_sigkill_server_mid_task_then_restart(tmp_path: Path) -> None:
             assert httpx.get(final["DocumentRecognizeResultUrl"], timeout=10).status_code == 200
             kinds = _event_kinds(tmp_path, task_id)
             assert kinds.count("done") == 1 and "failed" not in kinds
+
+
+def _session_doc(data_dir: Path) -> tuple[str, str] | None:
+    """(state, task id) of the one session document, read from the database."""
+    db = sqlite3.connect(data_dir / "lke.sqlite3")
+    row = db.execute("SELECT state, task_id FROM session_docs").fetchone()
+    db.close()
+    return (str(row[0]), str(row[1])) if row else None
+
+
+def test_doc_parse_stream_lost_with_the_server_still_settles(tmp_path: Path) -> None:
+    """SIGKILL of the server while a docParse runs: its stream breaks, the task runs again at the
+    next start and the session document becomes ready (never stuck in ``parsing``)."""
+    key = _key(tmp_path)
+    apps = AppStore(Settings(data_dir=tmp_path).lke_db_path)
+    created = apps.create("durable app")
+    apps.close()
+    data = make_pdf(1000, "Quarterly revenue grew")
+    with ThreadPoolExecutor(1) as pool:
+        with serve(tmp_path, key) as (srv, proc):
+            cred, put = upload(srv, created.app.app_id, data)  # type: ignore[arg-type]
+            body = parse_body(created.bot_app_key, cred, put, len(data))
+            stream = pool.submit(doc_parse, srv, body)
+            _wait(lambda: httpx.get(srv.url + "/healthz").json()["running"] == 1)
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        assert stream.exception() is not None  # the stream broke with the server
+    assert _session_doc(tmp_path) is not None and _session_doc(tmp_path)[0] == "parsing"  # type: ignore[index]
+    with serve(tmp_path, key):
+        state, task_id = _wait(lambda: (d := _session_doc(tmp_path)) and d[0] != "parsing" and d)
+        assert state == "ready"
+        assert _event_kinds(tmp_path, task_id).count("done") == 1

@@ -26,9 +26,10 @@ from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.cos.service import CosService
+from docrecon.errors import DocreconError
 from docrecon.model.serialize import document_from_dict
 from docrecon.storage import Storage, make_storage, presign, read_all
-from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
 from docrecon.tasks.jobcodec import job_to_json
 from docrecon.tasks.recovery import Recovery, sweep_job_dirs
 
@@ -85,6 +86,8 @@ class Services:
         resumed = self.recovery.resume_all()
         if resumed:
             log.warning("%d unfinished tasks queued again after a restart", resumed)
+        for sdoc in self.sessions.parsing():
+            self.spawn(self.settle_session_doc(sdoc))
         self.spawn(self._sweep_forever())
 
     async def stop(self) -> None:
@@ -212,6 +215,24 @@ class Services:
             qa.add(doc.doc_id, document_from_dict(payload), doc.name)
 
         await asyncio.to_thread(run)
+
+    async def settle_session_doc(self, doc: SessionDoc) -> None:
+        """Finish a session document whose docParse stream is gone (the server stopped): wait
+        for its task's final event, then mark it ``ready`` (indexed) or ``failed``."""
+        final: TaskEvent | None = None
+        if self.store.get(doc.task_id) is not None:
+            async for ev in self.tasks.events(doc.task_id):
+                final = ev if ev.kind.final else None
+        if final is None or final.kind is not EventKind.DONE:
+            error = f"{final.code}: {final.error}" if final else "the parse task is gone"
+            self.sessions.finish(doc.doc_id, "failed", error)
+            return
+        try:
+            await self.index_session_doc(doc)
+        except DocreconError as exc:
+            self.sessions.finish(doc.doc_id, "failed", exc.message)
+            return
+        self.sessions.finish(doc.doc_id, "ready")
 
     def cancel(self, rec: TaskRecord) -> None:
         """Stop a task: a queued one fails at once, a running one when its worker is stopped."""
