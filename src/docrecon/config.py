@@ -77,6 +77,8 @@ class RunnerSettings(BaseModel):
     task_timeout: float = Field(default=600.0, gt=0)
     #: a worker process is replaced after this many tasks (keeps memory flat)
     max_tasks_per_worker: int = Field(default=1000, ge=1)
+    #: runs of one task when its worker dies or the server restarts mid-task; then it fails
+    max_attempts: int = Field(default=3, ge=1)
     #: niceness added to worker processes: the server's event loop keeps priority over parses
     worker_nice: int = Field(default=5, ge=0, le=19)
     #: SSE: how long to wait for a worker to validate the document before starting the stream anyway

@@ -79,15 +79,31 @@ def test_page_quota(server: Server) -> None:
     assert error_code(resp) == "ResourceUnavailable.ResourcePackageRunOut"
 
 
-def test_killed_worker_fails_only_its_task(server: Server, big_pdf: str) -> None:
+def test_killed_worker_task_runs_again(server: Server, big_pdf: str) -> None:
+    """Issue 13: a worker killed mid-task has its task run again from the stored input."""
     resp = call(server, FLOW, {"FileType": "PDF", "FileBase64": big_pdf})
     task_id = resp.json()["Response"]["TaskId"]
     pid = wait_for(lambda: server.services.runner.running().get(task_id))  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
-    wait_for(lambda: task_state(server, task_id) == "failed")
-    assert error_code(call(server, GET, {"TaskId": task_id})) == "FailedOperation.EngineServerError"
-    evs = sse_events(call(server, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}))
-    assert evs[-1]["ResponseType"] == "TASK_RSP"
+    wait_for(lambda: task_state(server, task_id) == "succeeded", timeout=60)
+    assert call(server, GET, {"TaskId": task_id}).json()["Response"]["Status"] == "Success"
+    kinds = [ev.kind.value for ev in server.services.store.events(task_id)]
+    assert kinds.count("done") == 1 and "failed" not in kinds
+    assert server.services.store.job(task_id) is not None
+    assert server.services.store.job(task_id)[1] == 2  # type: ignore[index]
+
+
+def test_killed_worker_retries_are_bounded(tmp_path: Path, big_pdf: str) -> None:
+    with run_server(tmp_path, runner={"max_attempts": 1}) as srv:
+        task_id = call(srv, FLOW, {"FileType": "PDF", "FileBase64": big_pdf}).json()["Response"]["TaskId"]
+        pid = wait_for(lambda: srv.services.runner.running().get(task_id))  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: task_state(srv, task_id) == "failed")
+        error = call(srv, GET, {"TaskId": task_id}).json()["Response"]["Error"]
+        assert error["Code"] == "FailedOperation.EngineServerError"
+        assert "given up after 1 runs" in error["Message"]
+        evs = sse_events(call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}))
+        assert evs[-1]["ResponseType"] == "TASK_RSP"
 
 
 def test_client_disconnect_then_fetch_result(tmp_path: Path, big_pdf: str) -> None:
@@ -152,7 +168,35 @@ def test_full_queue_and_keepalive(tmp_path: Path) -> None:
     assert evs[-1]["ResponseType"] == "TASK_RSP"
 
 
-def test_restart_marks_unfinished_tasks_failed(tmp_path: Path, big_pdf: str) -> None:
+def test_full_queue_refuses_flow_before_a_task_id(tmp_path: Path) -> None:
+    """Issue 13: a full queue refuses CreateReconstructDocumentFlow (and SSE) at once; a TaskId
+    already handed out is never failed because of the queue, and /healthz shows the load."""
+    settings: dict[str, Any] = {"workers": 1, "queue_size": 1}
+    with run_server(tmp_path, runner=settings) as srv:
+        running = _native_task(srv, make_pdf(BIG_PAGES)).json()["task_id"]
+        wait_for(lambda: task_state(srv, running) == "running")
+        queued = call(srv, FLOW, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}).json()["Response"]["TaskId"]
+        refused = [call(srv, FLOW, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}) for _ in range(3)]
+        assert [error_code(r) for r in refused] == ["RequestLimitExceeded"] * 3
+        assert all("TaskId" not in r.json()["Response"] for r in refused)
+        sse = call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))})
+        assert error_code(sse) == "RequestLimitExceeded"
+        health = httpx.get(srv.url + "/healthz").json()
+        assert health == {"status": "ok", "queued": 1, "running": 1, "workers": 1, "queue_size": 1}
+        polled = call(srv, GET, {"TaskId": queued}).json()["Response"]
+        assert "Error" not in polled and polled["Status"] == "WaitExecute"
+        final = wait_for(lambda: _final_result(srv, queued), timeout=60)
+        assert final["Status"] == "Success" and "Error" not in final
+        assert httpx.get(srv.url + "/healthz").json()["queued"] == 0
+
+
+def _final_result(srv: Server, task_id: str) -> dict[str, Any] | None:
+    body: dict[str, Any] = call(srv, GET, {"TaskId": task_id}).json()["Response"]
+    return body if body["Status"] in ("Success", "Failed") else None
+
+
+def test_restart_runs_unfinished_tasks_again(tmp_path: Path, big_pdf: str) -> None:
+    """Issue 13: a task left running (or queued) by a stopped server runs again at the next start."""
     with run_server(tmp_path) as srv:
         creds = {"secret_id": srv.secret_id, "secret_key": srv.secret_key}
         task_id = call(srv, FLOW, {"FileType": "PDF", "FileBase64": big_pdf}).json()["Response"]["TaskId"]
@@ -162,8 +206,10 @@ def test_restart_marks_unfinished_tasks_failed(tmp_path: Path, big_pdf: str) -> 
         db.execute("UPDATE tasks SET state='running', finished=NULL WHERE task_id=?", (task_id,))
     db.close()
     with run_server(tmp_path) as srv:
-        code = error_code(call(srv, GET, {"TaskId": task_id}, **creds))
-        assert code == "FailedOperation.InternalError"
+        wait_for(lambda: task_state(srv, task_id) == "succeeded", timeout=60)
+        assert call(srv, GET, {"TaskId": task_id}, **creds).json()["Response"]["Status"] == "Success"
+        kinds = [ev.kind.value for ev in srv.services.store.events(task_id)]
+        assert kinds.count("done") == 1 and "failed" not in kinds
 
 
 def test_result_link_signature_and_expiry(server: Server) -> None:

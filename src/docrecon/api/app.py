@@ -56,7 +56,9 @@ def create_app(
     app.include_router(chat.router)
 
     @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> dict[str, str | int]:
+        """Liveness plus the load: queue length, running tasks, workers, queue bound."""
+        services: Services = app.state.services
+        return {"status": "ok", **services.load()}
 
     return app

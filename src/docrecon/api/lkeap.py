@@ -71,6 +71,7 @@ def sse_event(
 async def reconstruct_sse(call: CloudCall) -> Response:
     services = call.services
     fields = read_fields(call.params, services.settings.limits.base64_max_bytes)
+    services.admit()  # a full queue refuses the call before any download
     data, name = await obtain(fields, services.fetcher, SIZE_LIMITS)
     content = check_content(data, name, fields.file_type, SIZE_LIMITS)
     options = build_options(fields, services.settings.limits.max_pages_sse, None)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docrecon.api.apps import AppStore
-from docrecon.api.errors import QuotaExceeded
+from docrecon.api.errors import QueueFull, QuotaExceeded
 from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
 from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
@@ -26,10 +26,12 @@ from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.cos.service import CosService
-from docrecon.errors import Cancelled, DocreconError, Interrupted
+from docrecon.errors import Cancelled, DocreconError
 from docrecon.model.serialize import document_from_dict
 from docrecon.storage import Storage, make_storage, presign, read_all
-from docrecon.tasks import Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks.jobcodec import job_to_json
+from docrecon.tasks.recovery import Recovery, sweep_job_dirs
 
 if TYPE_CHECKING:
     from docrecon.qa.index import QaIndex
@@ -72,20 +74,25 @@ class Services:
         self.fetcher = Fetcher(settings.fetch)
         self.limiter = RateLimiter(settings.limits.rate, settings.limits.burst)
         self.hub: TaskHub | None = None
+        self.recovery: Recovery | None = None
         self._background: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         self.hub = TaskHub(self.store, self.storage, asyncio.get_running_loop())
-        for task_id in self.store.unfinished():
-            self.hub.fail(
-                task_id,
-                Interrupted.api_code,
-                "the server stopped while the task was queued or running; submit it again",
-            )
+        runner = self.settings.runner
+        self.recovery = Recovery(self.hub, self.runner, runner.max_attempts)
+        await asyncio.to_thread(sweep_job_dirs, runner.task_timeout + 60)
         await self.runner.start(self.hub)
+        resumed = self.recovery.resume_all()
+        if resumed:
+            log.warning("%d unfinished tasks queued again after a restart", resumed)
+        for sdoc in self.sessions.parsing():
+            self.spawn(self.settle_session_doc(sdoc))
         self.spawn(self._sweep_forever())
 
     async def stop(self) -> None:
+        if self.recovery is not None:
+            self.recovery.stopping = True  # tasks the runner drops now run again at the next start
         for task in list(self._background):
             task.cancel()
         for task in list(self._background):
@@ -120,11 +127,31 @@ class Services:
         if used >= key.page_quota:
             raise QuotaExceeded(f"the page quota of this key is used up ({used} of {key.page_quota} pages)")
 
+    def admit(self) -> None:
+        """Refuse a new task now (QueueFull, RequestLimitExceeded) when ``runner.queue_size`` tasks
+        already wait. Every task not yet taken by a worker counts, including those still being
+        downloaded, so an admitted task finds room in the runner's queue and no TaskId handed out
+        fails later because the queue was full."""
+        bound = max(1, self.settings.runner.queue_size)
+        if self.store.count(JobState.QUEUED) >= bound:
+            raise QueueFull(f"the task queue is full ({bound} waiting); retry later")
+
+    def load(self) -> dict[str, int]:
+        """Queue length, running tasks and workers (``/healthz``)."""
+        return {
+            "queued": self.store.count(JobState.QUEUED),
+            "running": self.store.count(JobState.RUNNING),
+            "workers": self.settings.runner.workers,
+            "queue_size": max(1, self.settings.runner.queue_size),
+        }
+
     def new_task(
         self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None,
         file_size: int = 0,
     ) -> TaskRecord:
-        """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse)."""
+        """A task owned by ``key`` (or by ``owner``, e.g. ``app:<BotBizId>`` for docParse), if
+        :meth:`admit` lets it in."""
+        self.admit()
         task_id = str(uuid.uuid4())
         rec = TaskRecord(
             task_id,
@@ -172,6 +199,7 @@ class Services:
             self.settings.runner.task_timeout,
             document_key,
         )
+        self.store.set_job(rec.task_id, job_to_json(job))
         try:
             self.runner.submit(job)
         except Exception as exc:
@@ -189,6 +217,24 @@ class Services:
             qa.add(doc.doc_id, document_from_dict(payload), doc.name)
 
         await asyncio.to_thread(run)
+
+    async def settle_session_doc(self, doc: SessionDoc) -> None:
+        """Finish a session document whose docParse stream is gone (the server stopped): wait
+        for its task's final event, then mark it ``ready`` (indexed) or ``failed``."""
+        final: TaskEvent | None = None
+        if self.store.get(doc.task_id) is not None:
+            async for ev in self.tasks.events(doc.task_id):
+                final = ev if ev.kind.final else None
+        if final is None or final.kind is not EventKind.DONE:
+            error = f"{final.code}: {final.error}" if final else "the parse task is gone"
+            self.sessions.finish(doc.doc_id, "failed", error)
+            return
+        try:
+            await self.index_session_doc(doc)
+        except DocreconError as exc:
+            self.sessions.finish(doc.doc_id, "failed", exc.message)
+            return
+        self.sessions.finish(doc.doc_id, "ready")
 
     def cancel(self, rec: TaskRecord) -> None:
         """Stop a task: a queued one fails at once, a running one when its worker is stopped."""

@@ -127,6 +127,12 @@ class SessionDocs(SqliteStore):
             ).fetchall()
         return [self._row(r) for r in rows]
 
+    def parsing(self) -> list[SessionDoc]:
+        """Documents still ``parsing`` (at start: their stream may have died with the server)."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM session_docs WHERE state = 'parsing'").fetchall()
+        return [self._row(r) for r in rows]
+
     def touch(self, app_id: str, session_id: str, now: float | None = None) -> None:
         """The session was used: its documents' idle clock restarts."""
         with self._lock, self._db:

@@ -94,6 +94,9 @@ class TaskEvent:
     error: str = ""
     #: the error class's short code (``encrypted``...), so the API can answer with its status
     reason: str = ""
+    #: a ``failed`` event about the runner, not the document (its worker died, the server is
+    #: stopping): the task may run again from its stored input
+    interrupted: bool = False
     at: float = field(default_factory=time.time)
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from docrecon.storage.base import Storage
 from docrecon.tasks.base import EventKind, TaskEvent
@@ -22,8 +22,14 @@ class TaskHub:
         self.storage = storage
         self.loop = loop
         self._subscribers: dict[str, set[asyncio.Queue[TaskEvent]]] = {}
+        #: called (from a runner thread) instead of storing an ``interrupted`` failure; it runs
+        #: the task again, leaves it for the next start, or fails it for good
+        self.on_interrupted: Callable[[TaskEvent], None] | None = None
 
     def report(self, event: TaskEvent) -> None:
+        if event.interrupted and self.on_interrupted is not None:
+            self.on_interrupted(event)
+            return
         stored = self.store.append(event)
         if stored is None:
             return

@@ -147,12 +147,12 @@ class _Slot:
         try:
             self.conn.send(job)
         except OSError as exc:
-            self._abort(job, EngineUnavailable.api_code, f"worker unavailable: {exc}")
+            self._abort(job, EngineUnavailable.api_code, f"worker unavailable: {exc}", True)
             return
         while True:
             reason = self._interruption(job, deadline, timeout)
             if reason is not None:
-                self._abort(job, *reason)
+                self._abort(job, *reason, self.runner.stopping.is_set())
                 return
             try:
                 if not self.conn.poll(min(max(deadline - time.monotonic(), 0.0), _POLL)):
@@ -161,7 +161,7 @@ class _Slot:
             except (EOFError, OSError):
                 code = self.proc.exitcode if self.proc is not None else None
                 message = f"the worker process died during the parse (exit code {code})"
-                self._abort(job, EngineUnavailable.api_code, message)
+                self._abort(job, EngineUnavailable.api_code, message, True)
                 return
             self.runner.sink.report(event)
             if event.kind.final:
@@ -177,12 +177,14 @@ class _Slot:
             return ParseTimeout.api_code, f"parse exceeded the limit of {timeout:g} s"
         return None
 
-    def _abort(self, job: Job, code: str, message: str) -> None:
-        """Kill the worker (a fresh one warms up for the next job) and fail the task."""
+    def _abort(self, job: Job, code: str, message: str, interrupted: bool = False) -> None:
+        """Kill the worker (a fresh one warms up for the next job) and fail the task
+        (``interrupted``: the worker or server is at fault; the sink may run the task again)."""
         self.kill()
         if not self.runner.stopping.is_set():
             self.spawn()
-        self.runner.sink.report(TaskEvent(job.task_id, EventKind.FAILED, code=code, error=message))
+        event = TaskEvent(job.task_id, EventKind.FAILED, code=code, error=message, interrupted=interrupted)
+        self.runner.sink.report(event)
 
 
 class ProcessPoolRunner:

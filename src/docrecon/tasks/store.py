@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE INDEX IF NOT EXISTS tasks_state ON tasks(state);
 CREATE INDEX IF NOT EXISTS tasks_finished ON tasks(finished);
 CREATE INDEX IF NOT EXISTS tasks_key ON tasks(key_id);
+CREATE TABLE IF NOT EXISTS jobs (
+    task_id TEXT PRIMARY KEY, job TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE IF NOT EXISTS events (
     task_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (task_id, seq)
 );
@@ -109,6 +112,32 @@ class TaskStore(SqliteStore):
                 (name, file_type, file_size, task_id),
             )
 
+    def set_job(self, task_id: str, job_json: str) -> None:
+        """Keep what a worker needs to run the task (its first attempt starts now)."""
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?, 1)", (task_id, job_json))
+
+    def job(self, task_id: str) -> tuple[str, int] | None:
+        """The stored job JSON and the attempts made so far, if the task got that far."""
+        with self._lock:
+            row = self._db.execute("SELECT job, attempts FROM jobs WHERE task_id = ?", (task_id,)).fetchone()
+        return (row[0], int(row[1])) if row else None
+
+    def requeue(self, task_id: str, interrupted: bool = False) -> int:
+        """Put an unfinished task back to ``queued``; an ``interrupted`` or running one counts one
+        more attempt. Returns the attempt number, 0 if the task ended or has no stored job."""
+        with self._lock, self._db:
+            row = self._db.execute(
+                "SELECT t.state, j.attempts FROM tasks t JOIN jobs j USING (task_id) WHERE task_id = ?",
+                (task_id,),
+            ).fetchone()
+            if row is None or JobState(row[0]).final:
+                return 0
+            attempts = int(row[1]) + (1 if interrupted or row[0] == JobState.RUNNING.value else 0)
+            self._db.execute("UPDATE tasks SET state=? WHERE task_id=?", (JobState.QUEUED.value, task_id))
+            self._db.execute("UPDATE jobs SET attempts=? WHERE task_id=?", (attempts, task_id))
+        return attempts
+
     def get(self, task_id: str) -> TaskRecord | None:
         with self._lock:
             row = self._db.execute(
@@ -166,12 +195,19 @@ class TaskStore(SqliteStore):
         return [_event_from(r[0]) for r in rows]
 
     def unfinished(self) -> list[str]:
+        """Queued or running tasks, oldest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT task_id FROM tasks WHERE state IN (?, ?)",
+                "SELECT task_id FROM tasks WHERE state IN (?, ?) ORDER BY created",
                 (JobState.QUEUED.value, JobState.RUNNING.value),
             ).fetchall()
         return [r[0] for r in rows]
+
+    def count(self, state: JobState) -> int:
+        """How many tasks are in ``state`` (admission and ``/healthz``)."""
+        with self._lock:
+            (n,) = self._db.execute("SELECT COUNT(*) FROM tasks WHERE state = ?", (state.value,)).fetchone()
+        return int(n)
 
     def pages_used(self, key_id: str) -> int:
         with self._lock:
@@ -190,8 +226,12 @@ class TaskStore(SqliteStore):
         return [r[0] for r in rows]
 
     def purge(self, finished_before: float) -> int:
-        """Forget tasks (and their events) finished before the cut-off."""
+        """Forget tasks (their events and jobs) finished before the cut-off."""
         with self._lock, self._db:
+            self._db.execute(
+                "DELETE FROM jobs WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
+                (finished_before,),
+            )
             self._db.execute(
                 "DELETE FROM events WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
                 (finished_before,),
