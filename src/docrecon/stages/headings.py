@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from docrecon.geometry.text import ends_sentence
-from docrecon.model import Block, BlockType, Document, Layer
+from docrecon.geometry.text import ends_sentence, join_lines
+from docrecon.model import BBox, Block, BlockType, Document, Layer, Page
 from docrecon.stages.base import StageContext
+from docrecon.stages.captions import CAPTION
 
 NUMBERED = re.compile(r"^\s*((?:\d{1,2}\.){1,5}\d{0,2}|\d{1,2})\.?\s+\S")
 CHAPTER = re.compile(r"^\s*(第[一二三四五六七八九十百\d]+[章部篇]|(chapter|part)\s+[\dIVXivx]+\b)", re.IGNORECASE)
@@ -23,6 +24,11 @@ CN_TWO = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 APPENDIX = re.compile(r"^\s*(appendix|annex|附录)\b", re.IGNORECASE)
 MAX_HEADING_CHARS = 160
 LEADER_DOTS = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
+#: a bullet glyph: the block is a list item, not a heading (numbered headings stay candidates)
+BULLET = re.compile(r"^\s*[•◦▪▫●○■□►▶➢➤✓✔·∙⁃]")
+#: display type (a paper's title) may run to a sentence of this length and still be a heading
+MAX_DISPLAY_CHARS = 260
+DISPLAY_RATIO = 1.5
 
 
 def numbering_level(text: str) -> int:
@@ -56,6 +62,10 @@ def _candidate(b: Block, body: float) -> bool:
         return False
     if not any(ch.isalpha() for ch in text) or LEADER_DOTS.search(text):
         return False
+    if BULLET.match(text) or CAPTION.match(text):
+        return False
+    if _display(b, body) and len(text) <= MAX_DISPLAY_CHARS:
+        return True
     if text.count("\n") > 2 or (ends_sentence(text) and not text.endswith(":") and len(text) > 60):
         return False
     if text.count(",") >= 3 or text.count("，") >= 3:
@@ -68,6 +78,47 @@ def _candidate(b: Block, body: float) -> bool:
     return larger or numbered or (bold and len(text) < 100 and plain_end) or (italic and plain_end and _single_line(b))
 
 
+def _display(b: Block, body: float) -> bool:
+    """Display type: much larger than the body, in at most three lines."""
+    return b.font_size >= DISPLAY_RATIO * body and b.bbox.height < 4.2 * b.font_size and "\n" not in b.text
+
+
+def _continues(a: Block, b: Block) -> bool:
+    """``b`` is the wrapped second line of heading ``a``: the same type size and weight, right
+    below it within a line's leading, starting inside its width, and not a heading of its own
+    (numbered or after a finished sentence)."""
+    size = max(a.font_size, 1.0)
+    gap = b.bbox.y0 - a.bbox.y1
+    return (
+        abs(a.font_size - b.font_size) < 0.6
+        and a.bold == b.bold
+        and -0.3 * size <= gap <= 0.8 * size
+        and a.bbox.x0 - size <= b.bbox.x0 < a.bbox.x1
+        and not ends_sentence(a.text)
+        and numbering_level(b.text) == 0
+        and len(a.text) + len(b.text) <= MAX_HEADING_CHARS
+    )
+
+
+def _merge_wrapped(pages: list[Page], heads: list[Block]) -> list[Block]:
+    """Join headings that wrap onto a second line back into one block."""
+    chosen = {id(b) for b in heads}
+    gone: set[int] = set()
+    for page in pages:
+        body = [b for b in page.body() if b.layer is Layer.BODY]
+        for a, b in zip(body, body[1:], strict=False):
+            if id(a) in chosen and id(b) in chosen and id(a) not in gone and _continues(a, b):
+                if a.rich is not None or b.rich is not None:
+                    b.rich = join_lines([a.rich or a.text, b.rich or b.text])
+                b.text = join_lines([a.text, b.text])
+                b.bbox = BBox.enclosing([a.bbox, b.bbox])
+                b.id, b.order = a.id, a.order
+                gone.add(id(a))
+        if gone:
+            page.blocks = [x for x in page.blocks if id(x) not in gone]
+    return [b for b in heads if id(b) not in gone]
+
+
 def _single_line(b: Block) -> bool:
     return b.font_size > 0 and b.bbox.height < 2.2 * b.font_size
 
@@ -78,7 +129,7 @@ MAX_SIZE_LEVELS = 4
 def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
     """Heading sizes (descending) to levels. Sizes used by several headings define the levels
     (within 1pt they share one, at most 4); a one-off size (a cover line) takes the level of the
-    next defining size below or equal... above it, so it cannot push real sections down."""
+    nearest defining size above it (level 1 above them all), so it cannot push real sections down."""
     defining = [s for s in sizes if counts[s] >= 2]
     if not defining:
         return {s: 1 for s in sizes}
@@ -93,7 +144,7 @@ def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
     for s in sizes:
         if s not in rank:
             bigger = [d for d in defining if d >= s]
-            rank[s] = rank[min(bigger)] if bigger else max(rank.values(), default=0) + 1
+            rank[s] = rank[min(bigger)] if bigger else 1
     return rank
 
 
@@ -107,7 +158,7 @@ class HeadingStage:
         body = _body_size(blocks)
         if body <= 0:
             return
-        heads = [b for b in blocks if _candidate(b, body)]
+        heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)])
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
@@ -123,8 +174,6 @@ class HeadingStage:
             b.type = BlockType.HEADING
             depth = numbering_level(b.text)
             size_level = rank.get(round(b.font_size * 2) / 2, bold_level)
-            if title is not None and size_level > 1 and round(title.font_size * 2) / 2 == sizes[0]:
-                size_level -= 1
             rel = depth - min_depth + 1 if depth else 0
             b.level = max(1, min(6, max(rel, size_level) if rel else size_level))
         if title is not None:

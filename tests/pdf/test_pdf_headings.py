@@ -1,0 +1,107 @@
+"""Heading classes on generated PDFs: wrapped headings stay one, display titles that end in a
+full stop are headings, captions and bullets are not, and three unnumbered sizes give three levels."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+import docrecon
+from docrecon.model import Block, BlockType, Document
+from tests.pdfgen import LOREM, _wrap
+
+W, H = A4
+
+
+def _parse(data: bytes) -> Document:
+    return docrecon.parse(data, docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+
+
+def _blocks(doc: Document) -> list[Block]:
+    return [b for p in doc.pages for b in p.body()]
+
+
+def _headings(doc: Document) -> list[tuple[int, str]]:
+    return [(b.level, b.text) for b in _blocks(doc) if b.type in (BlockType.HEADING, BlockType.TITLE)]
+
+
+def _body(c: canvas.Canvas, y: float, n: int = 2) -> float:
+    for _ in range(n):
+        y = _wrap(c, LOREM, 72, y, W - 144) - 8
+    return y
+
+
+def headings_pdf() -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = H - 90
+    # a title in display type that wraps, its second line indented under the first
+    c.setFont("Helvetica-Bold", 24)
+    c.drawString(72, y, "Securing and protecting the data of")
+    c.drawString(110, y - 28, "small public archives")
+    y = _body(c, y - 60)
+    for i, section in enumerate(("Background", "Methods")):
+        c.setFont("Helvetica-Bold", 17)
+        c.drawString(72, y, section)
+        y = _body(c, y - 22, 1)
+        for sub in ("Sources", "Sampling")[: 2 - i]:
+            c.setFont("Helvetica-Bold", 13)
+            c.drawString(72, y, f"{sub} of {section.lower()}")
+            y = _body(c, y - 18, 1)
+    c.setFont("Helvetica-Bold", 10.5)
+    c.drawString(72, y, "• Bold lead item of a bullet list")
+    c.setFont("Times-Roman", 10.5)
+    c.drawString(72, y - 14, "• plain second item of the same list")
+    y -= 40
+    c.rect(72, y - 120, 200, 120, stroke=1, fill=0)
+    c.setFont("Helvetica-Bold", 10.5)
+    c.drawString(72, y - 136, "Figure 3-1 The archive workflow")
+    _body(c, y - 160, 1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def display_title_pdf() -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Bold", 18)
+    lines = ["The effects of a long compound name, written out in full as", "papers do, on the outcome"
+             " of a study in rats."]
+    c.drawString(72, H - 90, lines[0])
+    c.drawString(72, H - 112, lines[1])
+    _body(c, H - 150, 3)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_wrapped_heading_stays_one_block() -> None:
+    doc = _parse(headings_pdf())
+    texts = [t for _, t in _headings(doc)]
+    assert "Securing and protecting the data of small public archives" in texts
+    assert not any(t == "small public archives" for t in texts)
+
+
+def test_three_unnumbered_sizes_give_three_levels() -> None:
+    heads = dict((t, lvl) for lvl, t in _headings(_parse(headings_pdf())))
+    title = heads["Securing and protecting the data of small public archives"]
+    assert title < heads["Background"] == heads["Methods"] < heads["Sources of background"]
+    assert heads["Sources of background"] == heads["Sampling of background"] == heads["Sources of methods"]
+
+
+def test_captions_and_bullets_are_not_headings() -> None:
+    doc = _parse(headings_pdf())
+    texts = [t for _, t in _headings(doc)]
+    assert not any(t.startswith("Figure 3-1") for t in texts)
+    assert not any("Bold lead item" in t for t in texts)
+    assert any(b.text.startswith("Figure 3-1") for b in _blocks(doc))
+
+
+def test_display_title_ending_in_full_stop_is_a_heading() -> None:
+    doc = _parse(display_title_pdf())
+    heads = _headings(doc)
+    assert heads and heads[0][1].startswith("The effects of a long compound name")
+    assert heads[0][1].endswith("in rats.")
