@@ -105,3 +105,27 @@ def test_display_title_ending_in_full_stop_is_a_heading() -> None:
     heads = _headings(doc)
     assert heads and heads[0][1].startswith("The effects of a long compound name")
     assert heads[0][1].endswith("in rats.")
+
+
+def stacked_title_pdf() -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Bold", 18)
+    c.drawString(72, H - 90, "Research Article")
+    c.drawString(72, H - 130, "A study of archives in small towns")
+    y = _body(c, H - 170, 2)
+    for section in ("Introduction", "Methods", "Results"):
+        c.setFont("Times-Bold", 13)
+        c.drawString(72, y, section)
+        y = _body(c, y - 18, 1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_stacked_title_and_subtitle_do_not_push_sections_down() -> None:
+    doc = _parse(stacked_title_pdf())
+    kinds = {b.text: (b.type, b.level) for b in _blocks(doc) if b.type in (BlockType.HEADING, BlockType.TITLE)}
+    assert kinds["Research Article"] == (BlockType.TITLE, 0)
+    assert kinds["A study of archives in small towns"] == (BlockType.HEADING, 1)
+    assert kinds["Introduction"] == kinds["Methods"] == kinds["Results"] == (BlockType.HEADING, 1)

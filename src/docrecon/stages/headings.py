@@ -119,6 +119,23 @@ def _merge_wrapped(pages: list[Page], heads: list[Block]) -> list[Block]:
     return [b for b in heads if id(b) not in gone]
 
 
+def _uses(pages: list[Page], heads: list[Block]) -> Counter[float]:
+    """How often each heading size is used; a stack of same-size headings with nothing between
+    them (a title over its subtitle on a cover) is one use."""
+    chosen = {id(b) for b in heads}
+    uses: Counter[float] = Counter()
+    for page in pages:
+        prev: float | None = None
+        for b in page.body():
+            if b.layer is not Layer.BODY:
+                continue
+            size = round(b.font_size * 2) / 2 if id(b) in chosen else None
+            if size is not None and size != prev:
+                uses[size] += 1
+            prev = size
+    return uses
+
+
 def _single_line(b: Block) -> bool:
     return b.font_size > 0 and b.bbox.height < 2.2 * b.font_size
 
@@ -162,7 +179,7 @@ class HeadingStage:
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
-        counts = Counter(round(b.font_size * 2) / 2 for b in heads)
+        counts = _uses(pages, heads)
         rank = _size_ranks(sizes, counts)
         defined = [rank[s] for s in sizes if counts[s] >= 2]
         bold_level = min(MAX_SIZE_LEVELS, max(defined, default=0) + 1)
@@ -182,11 +199,17 @@ class HeadingStage:
 
     @staticmethod
     def _title(first: list[Block], heads: list[Block], sizes: list[float]) -> Block | None:
-        """The largest heading near the top of the first page, if no other block is as large."""
+        """The first heading near the top of the first page in the document's largest heading
+        size, when that size is not used anywhere else (a stacked subtitle of the same size
+        right below it may share it)."""
         if not sizes:
             return None
         top = [b for b in first[:8] if b in heads and round(b.font_size * 2) / 2 == sizes[0]]
-        if len(top) != 1 or numbering_level(top[0].text):
+        if not top or numbering_level(top[0].text):
             return None
-        same = sum(1 for b in heads if round(b.font_size * 2) / 2 == sizes[0])
-        return top[0] if same == 1 else None
+        same = [b for b in heads if round(b.font_size * 2) / 2 == sizes[0]]
+        if len(same) == 1:
+            return top[0]
+        at = first.index(top[0])
+        stacked = first[at:at + len(same)]
+        return top[0] if all(b in same for b in stacked) and len(stacked) == len(same) else None
