@@ -129,3 +129,19 @@ def test_stacked_title_and_subtitle_do_not_push_sections_down() -> None:
     assert kinds["Research Article"] == (BlockType.TITLE, 0)
     assert kinds["A study of archives in small towns"] == (BlockType.HEADING, 1)
     assert kinds["Introduction"] == kinds["Methods"] == kinds["Results"] == (BlockType.HEADING, 1)
+
+
+def test_remark_in_parentheses_is_not_a_heading() -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, H - 90, "Stock-based compensation")
+    y = _body(c, H - 120, 1)
+    c.setFont("Helvetica-Bold", 10.5)
+    c.drawString(72, y, "(In millions)")
+    _body(c, y - 20, 2)
+    c.showPage()
+    c.save()
+    heads = [t for _, t in _headings(_parse(buf.getvalue()))]
+    assert "Stock-based compensation" in heads
+    assert "(In millions)" not in heads

@@ -62,7 +62,7 @@ def _candidate(b: Block, body: float) -> bool:
         return False
     if not any(ch.isalpha() for ch in text) or LEADER_DOTS.search(text):
         return False
-    if BULLET.match(text) or CAPTION.match(text):
+    if BULLET.match(text) or CAPTION.match(text) or _aside(text):
         return False
     if _display(b, body) and len(text) <= MAX_DISPLAY_CHARS:
         return True
@@ -76,6 +76,11 @@ def _candidate(b: Block, body: float) -> bool:
     plain_end = not text.endswith((".", "。", ",", "，", ";", "；"))
     italic = b.italic and abs(b.font_size - body) < 0.6 and len(text) <= 60 and "\n" not in text
     return larger or numbered or (bold and len(text) < 100 and plain_end) or (italic and plain_end and _single_line(b))
+
+
+def _aside(text: str) -> bool:
+    """A remark in parentheses: "(In millions)", "(continued)", "（续）"."""
+    return text.startswith(("(", "（")) and text.endswith((")", "）")) and "\n" not in text
 
 
 def _display(b: Block, body: float) -> bool:

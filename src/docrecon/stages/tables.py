@@ -9,6 +9,7 @@ import statistics
 from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
+from docrecon.tables.tidy import fold_currency_columns
 from docrecon.tables.borderless import anchored_tables, anchors
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables
@@ -25,6 +26,7 @@ def table_plain_text(table: Table) -> str:
 
 def add_table(page: Page, raw: RawPage, table: Table, bbox: BBox) -> Block:
     n = sum(1 for b in raw.blocks if b.type is BlockType.TABLE) + 1
+    table = fold_currency_columns(table)
     block = Block(
         id=f"p{page.number}/table{n}",
         type=BlockType.TABLE,
