@@ -9,11 +9,11 @@ import statistics
 from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
-from docrecon.tables.tidy import fold_currency_columns
 from docrecon.tables.borderless import anchored_tables, anchors
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables
 from docrecon.tables.segments import split_rules
+from docrecon.tables.tidy import fold_currency_columns
 
 
 def table_plain_text(table: Table) -> str:
