@@ -145,3 +145,31 @@ def test_remark_in_parentheses_is_not_a_heading() -> None:
     heads = [t for _, t in _headings(_parse(buf.getvalue()))]
     assert "Stock-based compensation" in heads
     assert "(In millions)" not in heads
+
+
+def test_wrapped_cjk_title_in_mixed_weights_is_one_title() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from tests.pdfgen import CJK_FONT
+
+    pdfmetrics.registerFont(TTFont("WQY", str(CJK_FONT)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    # line 1: a ticker in a bold Latin face, then CJK in a regular face; line 2: CJK only
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(72, H - 90, "ABC(688556.SH) 2024")
+    x = 72 + c.stringWidth("ABC(688556.SH) 2024 ", "Helvetica-Bold", 20)
+    c.setFont("WQY", 20)
+    c.drawString(x, H - 90, "扩产计划")
+    c.drawString(84, H - 116, "强化光伏硅片切割布局")
+    c.setFont("WQY", 10.5)
+    y = H - 150
+    for _ in range(6):
+        c.drawString(72, y, "公司拟签署项目投资协议书，项目一期计划建设年产金刚线产能，预计总投资额约六亿元。")
+        y -= 16
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    heads = [(b.type, b.text.replace(" ", "")) for b in _blocks(doc) if b.type in (BlockType.HEADING, BlockType.TITLE)]
+    assert heads == [(BlockType.TITLE, "ABC(688556.SH)2024扩产计划强化光伏硅片切割布局")]

@@ -88,15 +88,16 @@ def _display(b: Block, body: float) -> bool:
     return b.font_size >= DISPLAY_RATIO * body and b.bbox.height < 4.2 * b.font_size and "\n" not in b.text
 
 
-def _continues(a: Block, b: Block) -> bool:
-    """``b`` is the wrapped second line of heading ``a``: the same type size and weight, right
-    below it within a line's leading, starting inside its width, and not a heading of its own
-    (numbered or after a finished sentence)."""
+def _continues(a: Block, b: Block, body: float) -> bool:
+    """``b`` is the wrapped second line of heading ``a``: the same type size and weight (display
+    type may mix weights: Latin digits in a bold face, CJK in a regular one), right below it within
+    a line's leading, starting inside its width, and not a heading of its own (numbered or after
+    a finished sentence)."""
     size = max(a.font_size, 1.0)
     gap = b.bbox.y0 - a.bbox.y1
     return (
         abs(a.font_size - b.font_size) < 0.6
-        and a.bold == b.bold
+        and (a.bold == b.bold or _display(a, body) and _display(b, body))
         and -0.3 * size <= gap <= 0.8 * size
         and a.bbox.x0 - size <= b.bbox.x0 < a.bbox.x1
         and not ends_sentence(a.text)
@@ -105,14 +106,14 @@ def _continues(a: Block, b: Block) -> bool:
     )
 
 
-def _merge_wrapped(pages: list[Page], heads: list[Block]) -> list[Block]:
+def _merge_wrapped(pages: list[Page], heads: list[Block], body: float) -> list[Block]:
     """Join headings that wrap onto a second line back into one block."""
     chosen = {id(b) for b in heads}
     gone: set[int] = set()
     for page in pages:
-        body = [b for b in page.body() if b.layer is Layer.BODY]
-        for a, b in zip(body, body[1:], strict=False):
-            if id(a) in chosen and id(b) in chosen and id(a) not in gone and _continues(a, b):
+        seq = [b for b in page.body() if b.layer is Layer.BODY]
+        for a, b in zip(seq, seq[1:], strict=False):
+            if id(a) in chosen and id(b) in chosen and id(a) not in gone and _continues(a, b, body):
                 if a.rich is not None or b.rich is not None:
                     b.rich = join_lines([a.rich or a.text, b.rich or b.text])
                 b.text = join_lines([a.text, b.text])
@@ -180,7 +181,7 @@ class HeadingStage:
         body = _body_size(blocks)
         if body <= 0:
             return
-        heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)])
+        heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)], body)
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
@@ -190,8 +191,7 @@ class HeadingStage:
         bold_level = min(MAX_SIZE_LEVELS, max(defined, default=0) + 1)
         depths = [numbering_level(b.text) for b in heads]
         min_depth = min((d for d in depths if d), default=1)
-        first = pages[0].body() if pages else []
-        title = self._title(first, heads, sizes)
+        title = self._title(pages[0], heads, sizes) if pages else None
         for b in heads:
             b.type = BlockType.HEADING
             depth = numbering_level(b.text)
@@ -203,13 +203,15 @@ class HeadingStage:
             title.level = 0
 
     @staticmethod
-    def _title(first: list[Block], heads: list[Block], sizes: list[float]) -> Block | None:
-        """The first heading near the top of the first page in the document's largest heading
-        size, when that size is not used anywhere else (a stacked subtitle of the same size
-        right below it may share it)."""
+    def _title(page: Page, heads: list[Block], sizes: list[float]) -> Block | None:
+        """The first heading in the top third of the first page in the document's largest
+        heading size, when that size is not used anywhere else (a stacked subtitle of the same
+        size right below it may share it)."""
         if not sizes:
             return None
-        top = [b for b in first[:8] if b in heads and round(b.font_size * 2) / 2 == sizes[0]]
+        first = page.body()
+        top = [b for b in first if b in heads and round(b.font_size * 2) / 2 == sizes[0]
+               and b.bbox.y0 < page.height / 3]
         if not top or numbering_level(top[0].text):
             return None
         same = [b for b in heads if round(b.font_size * 2) / 2 == sizes[0]]
