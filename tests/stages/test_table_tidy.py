@@ -68,3 +68,57 @@ def test_statement_pdf_has_no_sign_columns() -> None:
     assert ["Cost of revenue", "$178", "$141"] in grid
     assert ["Total", "$4,737", "$3,549"] in grid
     assert all("$" not in row for row in grid)
+
+
+def _statement_with_header_above() -> bytes:
+    """A ruled statement whose column headers sit above its frame: a group header underlined
+    across the value columns (the rule drawn in pieces that meet), one underlined date per
+    column, the stub column blank; a paragraph above it starts at the left margin."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "Consolidated statements include the following expense, by line item, as follows:")
+    xs = [72, 300, 380, 460, 540]
+    c.setFont("Helvetica-Bold", 9)
+    c.drawCentredString(420, 730, "Year Ended")
+    for a, b in zip(xs[1:], xs[2:], strict=False):
+        c.line(a + 1, 727, b - 1, 727)  # pieces 2 pt apart
+    for a, b, label in zip(xs[1:], xs[2:], ("Jan 26, 2025", "Jan 28, 2024", "Jan 29, 2023"), strict=False):
+        c.drawCentredString((a + b) / 2, 716, label)
+        c.line(a + 4, 713, b - 4, 713)  # one underline per column, set apart
+    c.setFont("Helvetica", 9)
+    body = [("Cost of revenue", "178", "141", "138"), ("Research and development", "3,423", "2,532", "1,892"),
+            ("Total", "4,737", "3,549", "2,710")]
+    top = 705
+    for r, row in enumerate(body):
+        y = top - 14 * r
+        c.drawString(xs[0] + 3, y - 10, row[0])
+        for k, v in enumerate(row[1:]):
+            c.drawRightString(xs[k + 2] - 3, y - 10, v)
+    for k in range(len(body) + 1):
+        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
+    for x in xs:
+        c.line(x, top, x, top - 14 * len(body))
+    c.drawString(72, 630, "Amounts capitalized in inventories were not significant in any of the years.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_header_rows_above_the_frame_join_the_table() -> None:
+    doc = docrecon.parse(_statement_with_header_above(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    table = tables[0]
+    grid = [[c.text if c else "" for c in row] for row in table.grid()]
+    assert grid[0] == ["", "Year Ended", "Year Ended", "Year Ended"]
+    assert grid[1] == ["", "Jan 26, 2025", "Jan 28, 2024", "Jan 29, 2023"]
+    assert grid[2] == ["Cost of revenue", "178", "141", "138"]
+    assert table.header_rows == 2
+    group = next(c for c in table.cells if c.text == "Year Ended")
+    assert (group.col, group.col_span) == (1, 3)
+    texts = [b.text for b in doc.blocks() if b.type is not BlockType.TABLE]
+    assert any(t.startswith("Consolidated statements include") for t in texts)
+    assert not any("Year Ended" in t or "Jan 26" in t for t in texts)

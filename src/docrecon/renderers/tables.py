@@ -28,15 +28,27 @@ def table_to_pipe(table: Table) -> str:
 
 
 def table_to_html(table: Table) -> str:
-    by_row: dict[int, list[str]] = {}
-    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        tag = "th" if cell.header else "td"
-        attrs = ""
-        if cell.row_span > 1:
-            attrs += f' rowspan="{cell.row_span}"'
-        if cell.col_span > 1:
-            attrs += f' colspan="{cell.col_span}"'
-        text = html.escape(" ".join(cell.text.split()), quote=False)
-        by_row.setdefault(cell.row, []).append(f"<{tag}{attrs}>{text}</{tag}>")
-    rows = "".join(f"<tr>{''.join(by_row.get(r, []))}</tr>" for r in range(table.n_rows))
-    return f"<table>{rows}</table>"
+    """An HTML table; slots no cell covers (a header row over the value columns only) are
+    written as empty cells, so that every row keeps its columns."""
+    grid = table.grid()
+    header_rows = {c.row for c in table.cells if c.header}
+    rows: list[str] = []
+    for r, slots in enumerate(grid):
+        out: list[str] = []
+        for c, cell in enumerate(slots):
+            if cell is None:
+                tag = "th" if r in header_rows else "td"
+                out.append(f"<{tag}></{tag}>")
+                continue
+            if (max(cell.row, 0), max(cell.col, 0)) != (r, c) and (cell.row, cell.col) != (r, c):
+                continue  # covered by a spanning cell written where it starts
+            tag = "th" if cell.header else "td"
+            attrs = ""
+            if cell.row_span > 1:
+                attrs += f' rowspan="{min(cell.row_span, table.n_rows - r)}"'
+            if cell.col_span > 1:
+                attrs += f' colspan="{min(cell.col_span, table.n_cols - c)}"'
+            text = html.escape(" ".join(cell.text.split()), quote=False)
+            out.append(f"<{tag}{attrs}>{text}</{tag}>")
+        rows.append(f"<tr>{''.join(out)}</tr>")
+    return f"<table>{''.join(rows)}</table>"

@@ -10,6 +10,7 @@ from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
 from docrecon.tables.borderless import anchored_tables, anchors
+from docrecon.tables.header import header_rows, with_header
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables
 from docrecon.tables.segments import split_rules
@@ -59,10 +60,16 @@ class TableStage:
         h, v = split_rules(raw.rules)
         size = _body_size(raw.chars)
         found, loose = ruled_tables(raw.chars, h, v, raw.images, page.width * page.height, size)
-        gone: set[int] = set()
+        gone: set[int] = {i for f in found for i in f.used}
         for f in found:
-            add_table(page, raw, f.table, f.bbox)
-            gone.update(f.used)
+            rows, used = header_rows(f.table, f.bbox, f.xs, raw.chars, gone, h)
+            table, box = f.table, f.bbox
+            if rows:
+                table = with_header(table, rows)
+                head = [raw.chars[i] for i in used]
+                box = BBox(box.x0, min(c.y0 for c in head), box.x1, box.y1)
+                gone.update(used)
+            add_table(page, raw, table, box)
         chars = [c for i, c in enumerate(raw.chars) if i not in gone]
         taken: set[int] = set()
         if not anchors(loose):  # no rule groups to anchor a borderless table: skip the text pass

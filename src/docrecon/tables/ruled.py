@@ -25,6 +25,8 @@ class Found:
     bbox: BBox
     #: indexes of the page chars the table took
     used: list[int]
+    #: x of the column boundaries, left to right
+    xs: list[float]
 
 
 def _loose_h(rulings: list[Ruling], h: list[Seg]) -> list[Seg]:
@@ -77,15 +79,15 @@ def ruled_tables(
         tables = _tables_in(ruling, [chars[i] for i in idx], size)
         if tables:
             in_tables.update(id(s) for s in ruling.h)
-        for table, bbox, used in _tables_in(ruling, [chars[i] for i in idx], size):
+        for table, bbox, used, cols in tables:
             taken = [idx[k] for k, u in enumerate(used) if u and free[idx[k]]]
             for i in taken:
                 free[i] = False
-            found.append(Found(table, bbox, taken))
+            found.append(Found(table, bbox, taken, cols))
     return found, [s for s in h if id(s) not in in_tables]
 
 
-def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool]]]:
+def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool], list[float]]]:
     xs, ys = ruling_bounds(ruling)
     words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
     xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size))
@@ -93,7 +95,7 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
     full = build_grid(ruling, xs, ys)
     if full is None:
         return []
-    out: list[tuple[Table, BBox, list[bool]]] = []
+    out: list[tuple[Table, BBox, list[bool], list[float]]] = []
     for grid in split_side_by_side(full):
         per, used = assign_chars(grid, chars)
         r0, r1 = _trim_rows(grid, per)
@@ -104,7 +106,7 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
             per, used = assign_chars(grid, chars)
         table = grid_table(grid, per)
         if _plausible(table):
-            out.append((table, grid.bbox, used))
+            out.append((table, grid.bbox, used, grid.xs))
     return out
 
 

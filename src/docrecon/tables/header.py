@@ -1,0 +1,119 @@
+"""Header rows drawn above a ruled table's frame.
+
+Financial statements and reports rule the body of a table and set its column headers above the
+first rule: "Year Ended" over the year columns, then one date per column, each underlined on its
+own. The rows right above a table whose text sits only over the value columns (clear of the stub
+column, where a paragraph or caption above the table would start) are the table's header: each
+piece of text becomes a header cell spanning the columns it stands over.
+"""
+
+from __future__ import annotations
+
+from docrecon.geometry.fragments import chars_to_fragments
+from docrecon.model import BBox, Cell, Char, Table, TextLine
+from docrecon.tables.segments import Seg
+
+MAX_HEADER_ROWS = 3
+#: a header row starts at most this many line heights above the row below it
+ROW_REACH = 1.8
+MAX_HEADER_TEXT = 60
+#: pieces of a rule this close (in line heights) are one rule drawn in pieces
+SEAM = 0.4
+
+
+def _rows(frags: list[TextLine]) -> list[list[TextLine]]:
+    """Fragments grouped by line, bottom line first."""
+    rows: list[list[TextLine]] = []
+    for f in sorted(frags, key=lambda f: -f.bbox.cy):
+        if rows and abs(rows[-1][0].bbox.cy - f.bbox.cy) < 0.5 * max(f.bbox.height, 1.0):
+            rows[-1].append(f)
+        else:
+            rows.append([f])
+    return rows
+
+
+def _extent(f: TextLine, h: list[Seg], stub: float) -> tuple[float, float]:
+    """How far a header reaches: the rule drawn right under it (a group header is underlined
+    across the columns it heads; a rule that reaches over the stub column is the table's frame),
+    or its own text."""
+    reach = 0.8 * max(f.bbox.height, 1.0)
+    under = [s for s in h if f.bbox.y1 - 1.0 <= s.pos <= f.bbox.y1 + reach and s.a <= f.bbox.cx <= s.b
+             and s.b - s.a > f.bbox.width and s.a >= stub - 1.0]
+    if not under:
+        return f.bbox.x0, f.bbox.x1
+    first = min(under, key=lambda s: s.pos)
+    a, b = first.a, first.b
+    seam = SEAM * max(f.bbox.height, 1.0)
+    same = sorted((s for s in h if abs(s.pos - first.pos) < 0.5 and s.a >= stub - 1.0), key=lambda s: s.a)
+    for s in same:  # a rule drawn in pieces that meet (almost): one rule
+        if s.a <= b + seam and s.b > b:
+            b = s.b
+    for s in reversed(same):
+        if s.b >= a - seam and s.a < a:
+            a = s.a
+    return a, b
+
+
+def _span(f: TextLine, xs: list[float], h: list[Seg]) -> tuple[int, int] | None:
+    """The columns (first, count) a header stands over, by overlap with their extents."""
+    x0, x1 = _extent(f, h, xs[1])
+    cols = [k for k in range(len(xs) - 1)
+            if min(x1, xs[k + 1]) - max(x0, xs[k]) > 0.5 * (xs[k + 1] - xs[k]) or xs[k] <= f.bbox.cx < xs[k + 1]]
+    return (cols[0], cols[-1] - cols[0] + 1) if cols else None
+
+
+def header_rows(
+    table: Table, bbox: BBox, xs: list[float], chars: list[Char], skip: set[int], h: list[Seg]
+) -> tuple[list[list[Cell]], list[int]]:
+    """Header rows found above ``bbox`` (top row first, cells with row 0..n-1) and the indexes
+    of the ``chars`` they use (chars whose index is in ``skip`` are taken already)."""
+    if len(xs) < 3 or table.n_cols != len(xs) - 1:
+        return [], []
+    near = [i for i, c in enumerate(chars)
+            if i not in skip and bbox.y0 - 6 * max(c.size, 4.0) < c.y0 and c.y1 <= bbox.y0 + 1.0
+            and xs[0] - 1.0 <= c.x0 and c.x1 <= xs[-1] + 1.0]
+    if not near:
+        return [], []
+    frags = chars_to_fragments([chars[i] for i in near])
+    top = bbox.y0
+    taken: list[list[TextLine]] = []
+    for row in _rows(frags):
+        height = max(f.bbox.height for f in row)
+        if top - max(f.bbox.y1 for f in row) > ROW_REACH * height or len(taken) == MAX_HEADER_ROWS:
+            break
+        if any(f.bbox.x0 < xs[1] or len(f.text) > MAX_HEADER_TEXT for f in row):
+            break  # text over the stub column: a paragraph or a caption, not a column header
+        taken.append(row)
+        top = min(f.bbox.y0 for f in row)
+    if not taken:
+        return [], []
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(reversed(taken)):
+        cells: dict[int, Cell] = {}
+        for f in sorted(row, key=lambda f: f.bbox.x0):
+            span = _span(f, xs, h)
+            if span is None:
+                continue
+            col, n = span
+            if col in cells:
+                cells[col].text = f"{cells[col].text} {f.text}"
+                continue
+            clash = any(k in cells for k in range(col, col + n))
+            if clash or any(c.col < col < c.col + c.col_span for c in cells.values()):
+                return [], []  # pieces of text that overlap in columns: not a header row
+            cells[col] = Cell(r, col, f.text, col_span=n, header=True)
+        rows.append(sorted(cells.values(), key=lambda c: c.col))
+    used_ids = {id(c) for row in taken for f in row for c in f.chars}
+    return rows, [i for i in near if id(chars[i]) in used_ids]
+
+
+def with_header(table: Table, rows: list[list[Cell]]) -> Table:
+    """``table`` with ``rows`` put on top; they are its header (a first row the table finder
+    guessed to be the header is body once the real header is found above it)."""
+    n = len(rows)
+    for cell in table.cells:
+        cell.row += n
+        cell.header = False
+    table.cells = [c for row in rows for c in row] + table.cells
+    table.n_rows += n
+    return table
