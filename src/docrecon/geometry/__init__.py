@@ -1,5 +1,5 @@
 """Page geometry below the stages and the table finders: fragments, lines, text joining."""
 
-from docrecon.geometry.fragments import chars_to_fragments, region_lines, sideways_lines
+from docrecon.geometry.fragments import chars_to_fragments, page_fragments, region_lines, sideways_lines
 
-__all__ = ["chars_to_fragments", "region_lines", "sideways_lines"]
+__all__ = ["chars_to_fragments", "page_fragments", "region_lines", "sideways_lines"]

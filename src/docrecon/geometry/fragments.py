@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from docrecon.geometry.text import is_cjk
-from docrecon.model import BBox, Char, TextLine
+from docrecon.model import BBox, Char, RawPage, TextLine
 
 FRAGMENT_GAP = 0.9  # x gap, in font sizes, that ends a line fragment
 SPACE_GAP = 0.18  # x gap, in font sizes, read as a space between Latin characters
@@ -145,6 +145,17 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
     if cur is not None:
         frags.append(cur)
     return [ln for ln in (f.line() for f in frags) if ln.text]
+
+
+def page_fragments(raw: RawPage) -> list[TextLine]:
+    """The line fragments of the page's current ``chars``, built once per chars list (a stage
+    that takes chars out assigns a new list, which builds them anew)."""
+    cached = raw.fragments_of
+    if cached is not None and cached[0] is raw.chars:
+        return cached[1]
+    frags = chars_to_fragments(raw.chars)
+    raw.fragments_of = (raw.chars, frags)
+    return frags
 
 
 def _turned_upright(c: Char) -> Char | None:

@@ -97,3 +97,6 @@ class RawPage:
     render: Callable[[float], Image] | None = None
     #: the page has a text layer that should not be trusted (invisible or unmapped glyphs)
     text_layer_suspect: bool = False
+    #: ``chars`` and the line fragments built from them (``geometry.page_fragments``), so that
+    #: the stages that need fragments build them once while ``chars`` stays the same list
+    fragments_of: tuple[list[Char], list[TextLine]] | None = None

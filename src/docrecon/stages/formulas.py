@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from docrecon.geometry.fragments import chars_to_fragments
+from docrecon.geometry.fragments import page_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, Rule, TextLine
 from docrecon.stages.base import StageContext
 
@@ -156,7 +156,7 @@ class FormulaStage:
             return
         if not any(c.text in MATH_SIGNAL for c in raw.chars):
             return
-        frags = chars_to_fragments(raw.chars)
+        frags = page_fragments(raw)
         taken: set[int] = set()
         n = 0
         for seed in frags:

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from docrecon.geometry.fragments import chars_to_fragments, region_lines
+from docrecon.geometry.fragments import page_fragments, region_lines
 from docrecon.geometry.text import join_lines
 from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
@@ -31,8 +31,9 @@ class LineStage:
         raw = page.raw
         if raw is None or page.structured or not raw.chars:
             return
-        raw.lines.extend(chars_to_fragments(raw.chars))
+        raw.lines.extend(page_fragments(raw))
         raw.chars = []
+        raw.fragments_of = None
 
 
 @dataclass

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import statistics
 
-from docrecon.geometry.fragments import chars_to_fragments
+from docrecon.geometry.fragments import page_fragments
 from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
+from docrecon.tables.aligned import aligned_tables
 from docrecon.tables.borderless import anchored_tables, anchors
 from docrecon.tables.header import header_rows, with_header
 from docrecon.tables.ruled import ruled_tables
@@ -55,8 +56,19 @@ class TableStage:
         if page.ocr:
             self._ocr_page(page, raw)
             return
-        if not raw.chars or len(raw.rules) < 2:
+        if not raw.chars:
             return
+        if len(raw.rules) >= 2:
+            self._ruled(page, raw)
+        found = aligned_tables(page_fragments(raw), raw.images, page.width)
+        taken = {id(c) for b in found for c in b.chars}
+        for b in found:
+            add_table(page, raw, b.table, b.bbox)
+        if taken:
+            raw.chars = [c for c in raw.chars if id(c) not in taken]
+
+    def _ruled(self, page: Page, raw: RawPage) -> None:
+        """Tables drawn with rules, then tables anchored by horizontal rules alone."""
         h, v = split_rules(raw.rules)
         size = _body_size(raw.chars)
         found, loose = ruled_tables(raw.chars, h, v, raw.images, page.width * page.height, size)
@@ -70,15 +82,16 @@ class TableStage:
                 box = BBox(box.x0, min(c.y0 for c in head), box.x1, box.y1)
                 gone.update(used)
             add_table(page, raw, table, box)
-        chars = [c for i, c in enumerate(raw.chars) if i not in gone]
-        taken: set[int] = set()
+        if gone:
+            raw.chars = [c for i, c in enumerate(raw.chars) if i not in gone]
         if not anchors(loose):  # no rule groups to anchor a borderless table: skip the text pass
-            raw.chars = chars
             return
-        for b in anchored_tables(chars_to_fragments(chars), loose, size):
+        taken: set[int] = set()
+        for b in anchored_tables(page_fragments(raw), loose, size):
             add_table(page, raw, b.table, b.bbox)
             taken.update(id(c) for c in b.chars)
-        raw.chars = [c for c in chars if id(c) not in taken]
+        if taken:
+            raw.chars = [c for c in raw.chars if id(c) not in taken]
 
     def _ocr_page(self, page: Page, raw: RawPage) -> None:
         lines = [ln for ln in raw.lines if ln.text.strip()]

@@ -1,0 +1,74 @@
+"""Tables with neither rules nor shading, aligned by white space only.
+
+A run of consecutive, closely set text rows whose pieces (line fragments: a fragment ends at a
+wide gap) line up in three or more columns over at least three rows is a table when its cells
+are short (labels and figures, not prose). Columns are the union of the body rows' fragment
+extents, as for rule-anchored tables; the first row is the header.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from docrecon.model import BBox, RawImage, TextLine
+from docrecon.tables.borderless import Borderless, Row, _plausible, _rich_rows, build_table, columns, text_rows
+
+MIN_ROWS = 3
+MIN_COLS = 3
+#: the cells of a white-space table are short: labels and figures
+MAX_MEDIAN_CELL = 20
+#: rows of a table follow each other closer than this many text heights
+ROW_GAP = 1.2
+
+
+def _close(a: Row, b: Row) -> bool:
+    height = max(a.y1 - a.y0, b.y1 - b.y0, 1.0)
+    return b.y0 - a.y1 <= ROW_GAP * height
+
+
+def _runs(rows: list[Row]) -> list[list[Row]]:
+    """Maximal runs of close rows that hold two or more pieces each."""
+    runs: list[list[Row]] = []
+    cur: list[Row] = []
+    for r in rows:
+        if len(r.frags) >= 2 and (not cur or _close(cur[-1], r)):
+            cur.append(r)
+            continue
+        if len(cur) >= MIN_ROWS:
+            runs.append(cur)
+        cur = [r] if len(r.frags) >= 2 else []
+    if len(cur) >= MIN_ROWS:
+        runs.append(cur)
+    return runs
+
+
+def _aligned(run: list[Row], cols: list[tuple[float, float]]) -> bool:
+    """Most body rows put a piece into most columns (a ragged run of short lines does not)."""
+    body = run[1:]
+    hits = [sum(1 for a, b in cols if any(f.bbox.x1 > a and f.bbox.x0 < b for f in r.frags)) for r in body]
+    return sum(1 for h in hits if h >= len(cols) - 1) >= 0.75 * len(body)
+
+
+def aligned_tables(frags: list[TextLine], images: list[RawImage], width: float) -> list[Borderless]:
+    """White-space tables among ``frags`` (text inside pictures is left alone: chart labels)."""
+    free = [f for f in frags if not any(im.bbox.contains_point(f.bbox.cx, f.bbox.cy, 1.0) for im in images)]
+    if sum(1 for r in text_rows(free) if len(r.frags) >= MIN_COLS) < MIN_ROWS - 1:
+        return []  # the common case: no row has three pieces
+    out: list[Borderless] = []
+    for run in _runs(text_rows(free)):
+        cols = columns(run, run[0].y1)
+        if len(cols) < MIN_COLS or not _aligned(run, cols):
+            continue
+        lens = [len(f.text) for r in run for f in r.frags]
+        x0, x1 = min(a for a, _ in cols), max(b for _, b in cols)
+        if statistics.median(lens) > MAX_MEDIAN_CELL or not _plausible(run, cols, x1 - x0):
+            continue
+        table = build_table(run, cols, [], run[0].y1)
+        if not _rich_rows(table):
+            continue
+        chars = [c for r in run for f in r.frags for c in f.chars]
+        box = BBox(x0, run[0].y0, x1, run[-1].y1)
+        if box.width < 0.25 * width:
+            continue
+        out.append(Borderless(table, box, chars))
+    return out
