@@ -82,6 +82,7 @@ def _statement_with_header_above() -> bytes:
     c.drawString(72, 760, "Consolidated statements include the following expense, by line item, as follows:")
     xs = [72, 300, 380, 460, 540]
     c.setFont("Helvetica-Bold", 9)
+    c.drawCentredString(420, 742, "Table 3 Expense by year")  # a caption over the value columns
     c.drawCentredString(420, 730, "Year Ended")
     for a, b in zip(xs[1:], xs[2:], strict=False):
         c.line(a + 1, 727, b - 1, 727)  # pieces 2 pt apart
@@ -121,4 +122,47 @@ def test_header_rows_above_the_frame_join_the_table() -> None:
     assert (group.col, group.col_span) == (1, 3)
     texts = [b.text for b in doc.blocks() if b.type is not BlockType.TABLE]
     assert any(t.startswith("Consolidated statements include") for t in texts)
+    assert any(t.startswith("Table 3 Expense by year") for t in texts)
     assert not any("Year Ended" in t or "Jan 26" in t for t in texts)
+
+
+def _whitespace_pdf(table: bool) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    from tests.pdfgen import LOREM, _wrap
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = _wrap(c, LOREM, 72, 780, 450) - 10
+    if table:
+        rows = [("Method", "Dataset A", "Dataset B", "Dataset C"), ("Baseline", "71.2", "64.0", "58.3"),
+                ("Ours (small)", "78.9", "70.1", "66.4"), ("Ours (large)", "82.5", "74.8", "69.9"),
+                ("Human", "95.0", "93.1", "90.2")]
+        for r, row in enumerate(rows):
+            c.setFont("Times-Bold" if r == 0 else "Times-Roman", 10)
+            for x, t in zip((72, 200, 290, 380), row, strict=True):
+                c.drawString(x, y, t)
+            y -= 15
+        y -= 10
+    # two columns of prose below: not a table
+    left = _wrap(c, LOREM + " " + LOREM, 72, y, 210)
+    _wrap(c, LOREM + " " + LOREM, 310, y, 210)
+    _wrap(c, LOREM, 72, left - 10, 450)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_table_aligned_by_white_space_only() -> None:
+    doc = docrecon.parse(_whitespace_pdf(True), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert grid[0] == ["Method", "Dataset A", "Dataset B", "Dataset C"]
+    assert grid[2] == ["Ours (small)", "78.9", "70.1", "66.4"]
+    assert len(grid) == 5 and tables[0].header_rows == 1
+
+
+def test_two_columns_of_prose_are_not_a_table() -> None:
+    doc = docrecon.parse(_whitespace_pdf(False), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    assert not [b for b in doc.blocks() if b.type is BlockType.TABLE]

@@ -49,6 +49,13 @@ def fix_quotes(text: str) -> str:
     return text.replace("\u2018\u2018", "\u201c").replace("\u2019\u2019", "\u201d").replace("``", "\u201c")
 
 
+#: a caption's label and number: "Figure 3-1", "Fig. 2", "Table IV", "Exhibit A", "图 1", "表一"
+#: (the label's case is free, the number's is not: "Table of contents" is no caption)
+CAPTION = re.compile(
+    r"^\s*(?i:fig\.?|figure|table|tab\.|exhibit|chart|plate|图|表)\s*(\d|[IVX]+\b|[A-Z]\b|[一二三四五六七八九十]+)"
+)
+
+
 TERMINAL = tuple(".!?:;。！？；：…\"'”’)")
 
 

@@ -10,7 +10,6 @@ cut back where it overlaps a caption box, so the caption stays a paragraph of it
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,6 @@ MIN_AREA = 0.01
 MAX_TEXT_COVER = 0.35
 CAPTIONS = ("figure_caption", "table_caption")
 #: an OCR line that starts like a caption ends the figure it sits in
-CAPTION_START = re.compile(r"^\s*(fig(ure)?\.?|table|chart|plate|图|表)\s*[\dIVX一二三四五六七八九十]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

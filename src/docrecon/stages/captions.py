@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
+from docrecon.geometry.text import CAPTION
 from docrecon.model import Block, BlockType, Document, Layer
 from docrecon.stages.base import StageContext
-
-#: a caption label and its number: "Figure 3-1", "Fig. 2", "Table IV", "Table A", "图 1", "表一"
-#: (the label's case is free, the number's is not: "Table of contents" is no caption)
-CAPTION = re.compile(r"^\s*(?i:fig\.?|figure|table|tab\.|chart|图|表)\s*(\d|[IVX]+\b|[A-Z]\b|[一二三四五六七八九十]+)")
 
 
 class CaptionStage:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from docrecon.geometry.text import ends_sentence, join_lines
+from docrecon.geometry.text import CAPTION, ends_sentence, join_lines
 from docrecon.model import BBox, Block, BlockType, Document, Layer, Page
 from docrecon.stages.base import StageContext
-from docrecon.stages.captions import CAPTION
 
 NUMBERED = re.compile(r"^\s*((?:\d{1,2}\.){1,5}\d{0,2}|\d{1,2})\.?\s+\S")
 CHAPTER = re.compile(r"^\s*(第[一二三四五六七八九十百\d]+[章部篇]|(chapter|part)\s+[\dIVXivx]+\b)", re.IGNORECASE)

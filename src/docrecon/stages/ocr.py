@@ -18,9 +18,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docrecon.errors import DocreconError, OcrUnavailable, ParseFailed
+from docrecon.geometry.text import CAPTION
 from docrecon.model import BBox, Char, Origin, Page, RawImage, RawPage, TextLine
 from docrecon.ocr import PageOcr, get_engine, read_page
-from docrecon.ocr.figures import CAPTION_START, figure_boxes, get_layout, ink_outside_text
+from docrecon.ocr.figures import figure_boxes, get_layout, ink_outside_text
 from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
 
@@ -145,7 +146,7 @@ def _add_figures(page: Page, ctx: StageContext, result: PageOcr, scale: float) -
     if not ink_outside_text(result.image, texts):
         return
     regions = layout.regions(result.image)
-    captions = [ln.bbox for ln in result.lines if CAPTION_START.match(ln.text)]
+    captions = [ln.bbox for ln in result.lines if CAPTION.match(ln.text)]
     for i, box in enumerate(figure_boxes(regions, texts, result.width, result.height, captions), start=1):
         x0, y0, x1, y1 = (round(v) for v in (box.x0, box.y0, box.x1, box.y1))
         crop = PILImage.fromarray(result.image[y0:y1, x0:x1])

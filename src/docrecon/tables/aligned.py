@@ -17,6 +17,8 @@ MIN_ROWS = 3
 MIN_COLS = 3
 #: the cells of a white-space table are short: labels and figures
 MAX_MEDIAN_CELL = 20
+#: and none is longer than this: a longer piece is a line of prose (a column of text)
+MAX_CELL = 36
 #: rows of a table follow each other closer than this many text heights
 ROW_GAP = 1.2
 
@@ -26,17 +28,22 @@ def _close(a: Row, b: Row) -> bool:
     return b.y0 - a.y1 <= ROW_GAP * height
 
 
+def _tabular(r: Row) -> bool:
+    """Two or more pieces, none of them a run of prose."""
+    return len(r.frags) >= 2 and all(len(f.text) <= MAX_CELL for f in r.frags)
+
+
 def _runs(rows: list[Row]) -> list[list[Row]]:
-    """Maximal runs of close rows that hold two or more pieces each."""
+    """Maximal runs of close rows that hold two or more short pieces each."""
     runs: list[list[Row]] = []
     cur: list[Row] = []
     for r in rows:
-        if len(r.frags) >= 2 and (not cur or _close(cur[-1], r)):
+        if _tabular(r) and (not cur or _close(cur[-1], r)):
             cur.append(r)
             continue
         if len(cur) >= MIN_ROWS:
             runs.append(cur)
-        cur = [r] if len(r.frags) >= 2 else []
+        cur = [r] if _tabular(r) else []
     if len(cur) >= MIN_ROWS:
         runs.append(cur)
     return runs

@@ -10,6 +10,7 @@ piece of text becomes a header cell spanning the columns it stands over.
 from __future__ import annotations
 
 from docrecon.geometry.fragments import chars_to_fragments
+from docrecon.geometry.text import CAPTION
 from docrecon.model import BBox, Cell, Char, Table, TextLine
 from docrecon.tables.segments import Seg
 
@@ -81,8 +82,8 @@ def header_rows(
         height = max(f.bbox.height for f in row)
         if top - max(f.bbox.y1 for f in row) > ROW_REACH * height or len(taken) == MAX_HEADER_ROWS:
             break
-        if any(f.bbox.x0 < xs[1] or len(f.text) > MAX_HEADER_TEXT for f in row):
-            break  # text over the stub column: a paragraph or a caption, not a column header
+        if any(f.bbox.x0 < xs[1] or len(f.text) > MAX_HEADER_TEXT or CAPTION.match(f.text) for f in row):
+            break  # text over the stub column (a paragraph) or a caption: not a column header
         taken.append(row)
         top = min(f.bbox.y0 for f in row)
     if not taken:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from docrecon.geometry.fragments import chars_to_fragments
+from docrecon.geometry.text import CAPTION
 from docrecon.model import BBox, Char, RawImage, Table
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
@@ -13,9 +14,6 @@ from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_
 
 MIN_SIDE = 8.0  # points
 PROSE_CELL = 200  # characters: a cell this long holds a paragraph
-CAPTION_ROW = re.compile(
-    r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|表|图)\s*[\dA-Z一二三四五六七八九十]", re.IGNORECASE
-)
 NOTE_ROW = re.compile(r"^\s*(notes?\b|sources?\b|\*|†|‡|注|资料来源|来源)", re.IGNORECASE)
 
 
@@ -121,7 +119,7 @@ def _trim_rows(grid: Grid, per: list[list[Char]]) -> tuple[int, int]:
     if n_cols < 2 or not full:
         return 0, n_rows
     r0 = 0
-    while r0 in full and r0 < n_rows - 2 and (not full[r0] or CAPTION_ROW.match(full[r0])):
+    while r0 in full and r0 < n_rows - 2 and (not full[r0] or CAPTION.match(full[r0])):
         r0 += 1
     r1 = n_rows
     for r in range(r0 + 1, n_rows):
