@@ -82,15 +82,17 @@ def pages_pdf(contents: list[bytes], *, media: tuple[float, float] = (612, 792),
     return pdf.build(catalog)
 
 
-def garbled_font_pdf(garbled: list[str], readable: list[str], size: float = 14) -> bytes:
+def garbled_font_pdf(garbled: list[str], readable: list[str], size: float = 14, named: bool = False) -> bytes:
     """A page whose ``garbled`` lines are set in a Type 3 font without ToUnicode whose glyphs
     are drawn from Helvetica and coded 1, 2, 3 ... in order of first use (text extraction gives
-    control characters, the page shows the words), followed by ``readable`` lines in Helvetica."""
+    control characters, the page shows the words), followed by ``readable`` lines in Helvetica.
+    With ``named``, the glyphs keep their own codes and carry their standard names (/one, /A):
+    extraction reads the right text, though the font has no ToUnicode map."""
     codes: dict[str, int] = {}
     for line in garbled:
         for ch in line:
             if ch != " ":
-                codes.setdefault(ch, len(codes) + 1)
+                codes.setdefault(ch, ord(ch) if named else len(codes) + 1)
     pdf = RawPdf()
     catalog, tree = pdf.reserve(), pdf.reserve()
     helv = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
@@ -103,15 +105,31 @@ def garbled_font_pdf(garbled: list[str], readable: list[str], size: float = 14) 
         procs.append(pdf.stream(f"{w:.0f} 0 d0 BT /H 1000 Tf 0 0 Td ({esc}) Tj ET".encode("latin-1")))
         widths.append(f"{w:.0f}")
     space = pdf.stream(b"278 0 d0")
-    names = " ".join(f"/g{i}" for i in range(1, len(codes) + 1))
-    charprocs = " ".join(f"/g{i} {p} 0 R" for i, p in enumerate(procs, start=1))
-    n = len(codes)
-    t3 = pdf.add(
-        f"<< /Type /Font /Subtype /Type3 /FontBBox [0 -250 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
-        f" /CharProcs << {charprocs} /sp {space} 0 R >> /Encoding << /Type /Encoding /Differences [1 {names} 32 /sp] >>"
-        f" /FirstChar 1 /LastChar 32 /Widths [{' '.join(widths)} {' '.join(['0'] * (31 - n))} 278]"
-        f" /Resources << /Font << /H {helv} 0 R >> >> >>"
-    )
+    if named:
+        from reportlab.pdfbase.pdfmetrics import getEncoding
+
+        glyph = {ch: getEncoding("WinAnsiEncoding").vector[ord(ch)] for ch in codes}
+        names = " ".join(f"{code} /{glyph[ch]}" for ch, code in sorted(codes.items(), key=lambda kv: kv[1]))
+        charprocs = " ".join(f"/{glyph[ch]} {p} 0 R" for ch, p in zip(codes, procs, strict=True))
+        by_code = {code: w for code, w in zip(codes.values(), widths, strict=True)}
+        all_w = " ".join(by_code.get(k, "278" if k == 32 else "0") for k in range(32, 127))
+        t3 = pdf.add(
+            f"<< /Type /Font /Subtype /Type3 /FontBBox [0 -250 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+            f" /CharProcs << {charprocs} /space {space} 0 R >> /Encoding << /Type /Encoding"
+            f" /Differences [32 /space {names}] >> /FirstChar 32 /LastChar 126 /Widths [{all_w}]"
+            f" /Resources << /Font << /H {helv} 0 R >> >> >>"
+        )
+    else:
+        names = " ".join(f"/g{i}" for i in range(1, len(codes) + 1))
+        charprocs = " ".join(f"/g{i} {p} 0 R" for i, p in enumerate(procs, start=1))
+        n = len(codes)
+        t3 = pdf.add(
+            f"<< /Type /Font /Subtype /Type3 /FontBBox [0 -250 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+            f" /CharProcs << {charprocs} /sp {space} 0 R >> /Encoding << /Type /Encoding"
+            f" /Differences [1 {names} 32 /sp] >>"
+            f" /FirstChar 1 /LastChar 32 /Widths [{' '.join(widths)} {' '.join(['0'] * (31 - n))} 278]"
+            f" /Resources << /Font << /H {helv} 0 R >> >> >>"
+        )
     ops = ["BT"]
     y = 740.0
     for line in garbled:

@@ -38,3 +38,22 @@ def test_symbol_font_bullets_are_mapped() -> None:
 def test_clean_text_removes_controls_private_use_and_cid_tokens() -> None:
     assert clean_text("a\x03b\ue000c\ufffd(cid:12)d") == "abcd"
     assert clean_text("tab\tand\nnewline") == "tab\tand\nnewline"
+
+
+def test_text_layer_without_unicode_map_is_kept_when_ocr_confirms_it() -> None:
+    """A Type 3 font with standard glyph names but no ToUnicode: every glyph is flagged as
+    unmapped, yet the text is right. OCR of the page reads the same letters, so the text layer,
+    with its exact word spacing, is kept (tick labels stay apart: "1 2 3", not "123")."""
+    lines = ["Aux Loss Free Layer 25", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16", "Wikipedia Github Mathematics"]
+    doc = docrecon.parse(garbled_font_pdf(lines, [], named=True), name="type3.pdf")
+    md = docrecon.render_markdown(doc)
+    assert "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16" in md
+    assert not doc.pages[0].ocr
+    assert any("confirmed by OCR" in w for w in doc.warnings)
+
+
+def test_text_layer_that_ocr_contradicts_is_replaced() -> None:
+    data = garbled_font_pdf(["Enhance the performance of every team"] * 3, [])
+    doc = docrecon.parse(data, name="garbled.pdf")
+    assert doc.pages[0].ocr
+    assert "Enhance the performance" in docrecon.render_markdown(doc)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import logging
 import statistics
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -40,6 +42,10 @@ INK_TO_SIZE = 1.0
 SCAN_AREA = 0.5
 #: a page-sized picture is a scan (and dropped) only when OCR read at least this much text in it
 SCAN_MIN_TEXT = 20
+#: a suspect text layer is kept when OCR reads this share of its letters and digits (both ways) ...
+CONFIRM_SHARE = 0.85
+#: ... on a page with at least this many of them
+CONFIRM_MIN = 20
 #: OCR line sizes closer than this (relative) are one size
 SIZE_TOLERANCE = 0.15
 #: ``StageContext.notes`` key: the OcrUnavailable a page failed with (see :func:`ocr_missing`)
@@ -174,6 +180,11 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     except (RuntimeError, ValueError, OSError, MemoryError) as exc:
         log.warning("OCR of page %d failed: %s", page.number, exc)
         raise ParseFailed(f"OCR of page {page.number} failed: {type(exc).__name__}: {exc}") from exc
+    if ctx.opts.ocr is OcrMode.AUTO and not result.angle and confirms(result, raw.chars):
+        for c in raw.chars:
+            c.unmapped = False
+        ctx.warnings.append(f"page {page.number}: text layer without a Unicode map, confirmed by OCR")
+        return
     img_w = result.height if result.angle in (90, 270) else result.width
     scale = page.width / img_w if img_w else 1.0
     if result.angle in (90, 270):
@@ -191,6 +202,24 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     _drop_scans(raw, page)
     page.ocr = True
     page.angle = result.angle
+
+
+def _letters(text: str) -> Counter[str]:
+    return Counter(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def confirms(result: PageOcr, chars: list[Char]) -> bool:
+    """OCR of a page whose text layer looked suspect (glyphs without a Unicode map, as in Type 3
+    fonts) read the same letters and digits: the text layer is right after all, and keeps its
+    exact geometry and word spacing. Mojibake or a wrong custom encoding shares almost no
+    letters with what OCR reads."""
+    layer = _letters("".join(c.text for c in chars))
+    seen = _letters(" ".join(ln.text for ln in result.lines))
+    n_layer, n_seen = sum(layer.values()), sum(seen.values())
+    if n_layer < CONFIRM_MIN or n_seen < CONFIRM_MIN:
+        return False
+    common = sum((layer & seen).values())
+    return common >= CONFIRM_SHARE * n_seen and common >= CONFIRM_SHARE * n_layer
 
 
 def ocr_missing(ctx: StageContext) -> OcrUnavailable | None:
