@@ -180,7 +180,8 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     except (RuntimeError, ValueError, OSError, MemoryError) as exc:
         log.warning("OCR of page %d failed: %s", page.number, exc)
         raise ParseFailed(f"OCR of page {page.number} failed: {type(exc).__name__}: {exc}") from exc
-    if ctx.opts.ocr is OcrMode.AUTO and not result.angle and confirms(result, raw.chars):
+    unmapped = sum(c.unmapped for c in raw.chars) > 0.3 * max(1, sum(1 for c in raw.chars if c.text.strip()))
+    if ctx.opts.ocr is OcrMode.AUTO and unmapped and not result.angle and confirms(result, raw.chars):
         for c in raw.chars:
             c.unmapped = False
         ctx.warnings.append(f"page {page.number}: text layer without a Unicode map, confirmed by OCR")
@@ -209,8 +210,8 @@ def _letters(text: str) -> Counter[str]:
 
 
 def confirms(result: PageOcr, chars: list[Char]) -> bool:
-    """OCR of a page whose text layer looked suspect (glyphs without a Unicode map, as in Type 3
-    fonts) read the same letters and digits: the text layer is right after all, and keeps its
+    """OCR of a page whose text layer looked suspect for glyphs without a Unicode map (as in
+    Type 3 fonts; an invisible layer over a scan is not asked) read the same letters and digits: the text layer is right after all, and keeps its
     exact geometry and word spacing. Mojibake or a wrong custom encoding shares almost no
     letters with what OCR reads."""
     layer = _letters("".join(c.text for c in chars))
