@@ -211,9 +211,9 @@ def _letters(text: str) -> Counter[str]:
 
 def confirms(result: PageOcr, chars: list[Char]) -> bool:
     """OCR of a page whose text layer looked suspect for glyphs without a Unicode map (as in
-    Type 3 fonts; an invisible layer over a scan is not asked) read the same letters and digits: the text layer is right after all, and keeps its
-    exact geometry and word spacing. Mojibake or a wrong custom encoding shares almost no
-    letters with what OCR reads."""
+    Type 3 fonts; an invisible layer over a scan is not asked) read the same letters and digits:
+    the text layer is right after all, and keeps its exact geometry and word spacing. Mojibake
+    or a wrong custom encoding shares almost no letters with what OCR reads."""
     layer = _letters("".join(c.text for c in chars))
     seen = _letters(" ".join(ln.text for ln in result.lines))
     n_layer, n_seen = sum(layer.values()), sum(seen.values())
