@@ -20,9 +20,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docrecon.errors import DocreconError, OcrUnavailable, ParseFailed
+from docrecon.geometry.fragments import page_fragments
+from docrecon.geometry.glyphs import unreadable
 from docrecon.geometry.text import CAPTION
 from docrecon.model import BBox, Char, Origin, Page, RawImage, RawPage, TextLine
 from docrecon.ocr import PageOcr, get_engine, read_page
+from docrecon.ocr.crops import read_boxes
 from docrecon.ocr.figures import figure_boxes, get_layout, ink_outside_text
 from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
@@ -42,9 +45,12 @@ INK_TO_SIZE = 1.0
 SCAN_AREA = 0.5
 #: a page-sized picture is a scan (and dropped) only when OCR read at least this much text in it
 SCAN_MIN_TEXT = 20
-#: a suspect text layer is kept when OCR reads this share of its letters and digits (both ways) ...
+#: a suspect text layer is kept when OCR of a sample of its lines (the longest ones) ...
+CONFIRM_LINES = 12
+#: ... read with at least this confidence, agrees on this share of letters and digits (both ways)
+CONFIRM_CONFIDENCE = 0.6
 CONFIRM_SHARE = 0.85
-#: ... on a page with at least this many of them
+#: ... and the sample holds at least this many of them
 CONFIRM_MIN = 20
 #: OCR line sizes closer than this (relative) are one size
 SIZE_TOLERANCE = 0.15
@@ -180,12 +186,6 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     except (RuntimeError, ValueError, OSError, MemoryError) as exc:
         log.warning("OCR of page %d failed: %s", page.number, exc)
         raise ParseFailed(f"OCR of page {page.number} failed: {type(exc).__name__}: {exc}") from exc
-    unmapped = sum(c.unmapped for c in raw.chars) > 0.3 * max(1, sum(1 for c in raw.chars if c.text.strip()))
-    if ctx.opts.ocr is OcrMode.AUTO and unmapped and not result.angle and confirms(result, raw.chars):
-        for c in raw.chars:
-            c.unmapped = False
-        ctx.warnings.append(f"page {page.number}: text layer without a Unicode map, confirmed by OCR")
-        return
     img_w = result.height if result.angle in (90, 270) else result.width
     scale = page.width / img_w if img_w else 1.0
     if result.angle in (90, 270):
@@ -209,13 +209,25 @@ def _letters(text: str) -> Counter[str]:
     return Counter(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
 
-def confirms(result: PageOcr, chars: list[Char]) -> bool:
-    """OCR of a page whose text layer looked suspect for glyphs without a Unicode map (as in
-    Type 3 fonts; an invisible layer over a scan is not asked) read the same letters and digits:
-    the text layer is right after all, and keeps its exact geometry and word spacing. Mojibake
-    or a wrong custom encoding shares almost no letters with what OCR reads."""
-    layer = _letters("".join(c.text for c in chars))
-    seen = _letters(" ".join(ln.text for ln in result.lines))
+def layer_confirmed(page: Page) -> bool:
+    """Whether a text layer that looks suspect for glyphs without a Unicode map (Type 3 fonts
+    with glyph names, fonts without ToUnicode) is right after all: the recogniser, given the
+    boxes of a sample of its lines (no page detection), reads the same letters and digits.
+    Mojibake or a wrong custom encoding shares almost no letters with what OCR reads. An
+    invisible layer over a scan is not asked: its glyphs are mapped."""
+    raw = page.raw
+    if raw is None or raw.render is None:
+        return False
+    visible = [c for c in raw.chars if c.text.strip()]
+    flagged = [c for c in visible if c.unmapped and not unreadable(c.text)]
+    if not visible or len(flagged) <= 0.3 * len(visible):
+        return False
+    lines = [ln for ln in page_fragments(raw)
+             if any(c.unmapped for c in ln.chars) and not any(unreadable(c.text) for c in ln.chars)]
+    sample = sorted(lines, key=lambda ln: -len(ln.text))[:CONFIRM_LINES]
+    read = read_boxes(raw.render, [ln.bbox for ln in sample], CONFIRM_CONFIDENCE)
+    layer = _letters(" ".join(sample[k].text for k in read))
+    seen = _letters(" ".join(read.values()))
     n_layer, n_seen = sum(layer.values()), sum(seen.values())
     if n_layer < CONFIRM_MIN or n_seen < CONFIRM_MIN:
         return False
@@ -234,5 +246,11 @@ class OcrStage:
     name = "ocr"
 
     def __call__(self, page: Page, ctx: StageContext) -> None:
-        if needs_ocr(page, ctx.opts.ocr):
-            ocr_page(page, ctx)
+        if not needs_ocr(page, ctx.opts.ocr):
+            return
+        if ctx.opts.ocr is OcrMode.AUTO and page.raw is not None and layer_confirmed(page):
+            for c in page.raw.chars:
+                c.unmapped = False
+            ctx.warnings.append(f"page {page.number}: text layer without a Unicode map, confirmed by OCR")
+            return
+        ocr_page(page, ctx)
