@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from docrecon.geometry.text import is_cjk
+from docrecon.geometry.text import unspaced
 from docrecon.model import BBox, Char, RawPage, TextLine
 
 FRAGMENT_GAP = 0.9  # x gap, in font sizes, that ends a line fragment
@@ -35,8 +35,8 @@ def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool, space_gap: float = SPACE_GAP) -> bool:
     before, after = prev.text[-1:], cur.text[:1]
-    if is_cjk(before) or is_cjk(after):
-        return pending and not (is_cjk(before) and is_cjk(after)) or gap > 0.8 * size
+    if unspaced(before) or unspaced(after):
+        return pending and not (unspaced(before) and unspaced(after)) or gap > 0.8 * size
     return pending or gap > space_gap * size
 
 
@@ -191,7 +191,7 @@ def _merge_row(frags: list[TextLine]) -> TextLine:
     frags = sorted(frags, key=lambda f: -f.bbox.x1 if rtl else f.bbox.x0)
     text = frags[0].text
     for prev, f in zip(frags, frags[1:], strict=False):
-        sep = "" if is_cjk(prev.text[-1:]) and is_cjk(f.text[:1]) else " "
+        sep = "" if unspaced(prev.text[-1:]) and unspaced(f.text[:1]) else " "
         text += sep + f.text
     n = sum(len(f.text) for f in frags)
     return TextLine(

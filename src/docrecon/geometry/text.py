@@ -21,11 +21,23 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+def is_hangul(ch: str) -> bool:
+    o = ord(ch[0]) if ch else 0
+    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
+def unspaced(ch: str) -> bool:
+    """Whether ``ch`` belongs to a script written without spaces between words (Chinese,
+    Japanese); Korean is CJK but puts spaces between words."""
+    return is_cjk(ch) and not is_hangul(ch)
+
+
 _HYPHEN_END = re.compile(r"[A-Za-zÀ-ÿ]{2,}[-\u00ad\u2010]$")
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join the lines of a paragraph: spaces between Latin words, none around CJK, soft hyphens
+    """Join the lines of a paragraph: spaces between Latin (and Korean) words, none around
+    Chinese and Japanese, soft hyphens
     and end-of-line hyphens of split words removed."""
     out = ""
     for raw in lines:
@@ -37,7 +49,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         if _HYPHEN_END.search(out) and line[:1].islower():
             out = out[:-1] + line
-        elif is_cjk(out[-1]) or is_cjk(line[0]):
+        elif unspaced(out[-1]) or unspaced(line[0]):
             out += line
         else:
             out += " " + line
