@@ -118,6 +118,7 @@ class XYCut:
             runs.append([band])
             run_cuts = bool(self.vertical_cuts(band))
         self._move_lead_ins(runs)
+        self._move_column_heads(runs)
         return [[it for b in run for it in b] for run in runs if run]
 
     def _move_lead_ins(self, runs: list[list[list[T]]]) -> None:
@@ -142,6 +143,25 @@ class XYCut:
             below = min(it.bbox.y0 for it in nxt_flat)
             if below - bottom < top - above:
                 nxt.insert(0, run.pop())
+
+    def _move_column_heads(self, runs: list[list[list[T]]]) -> None:
+        """The last bands of a run without columns that fit the columns of the run below (no
+        piece across its gutter), one of them with pieces on both sides (a column's first lines
+        beside a short heading that opens the next column), belong to that column run."""
+        for k in range(len(runs) - 1):
+            run, nxt = runs[k], runs[k + 1]
+            if len(run) < 2 or not nxt or self.vertical_cuts([it for b in run for it in b]):
+                continue
+            cuts = self.vertical_cuts([it for b in nxt for it in b])
+            if not cuts:
+                continue
+            tail = 0
+            while tail < len(run) - 1 and not any(it.bbox.x0 < c < it.bbox.x1 for it in run[-1 - tail] for c in cuts):
+                tail += 1
+            moved = run[len(run) - tail:]
+            if any(any(it.bbox.x1 <= c for it in b) and any(it.bbox.x0 >= c for it in b) for b in moved for c in cuts):
+                del run[len(run) - tail:]
+                nxt[:0] = moved
 
     def _bands(self, items: Sequence[T]) -> list[list[T]]:
         ordered = sorted(items, key=lambda i: _core(i.bbox)[0])
