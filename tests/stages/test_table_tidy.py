@@ -166,3 +166,30 @@ def test_table_aligned_by_white_space_only() -> None:
 def test_two_columns_of_prose_are_not_a_table() -> None:
     doc = docrecon.parse(_whitespace_pdf(False), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
     assert not [b for b in doc.blocks() if b.type is BlockType.TABLE]
+
+
+def test_form_in_four_aligned_columns_with_a_shorter_right_half() -> None:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(50, 800, "Orders")
+    c.setFont("Helvetica", 9)
+    rows = [("Order / Rev:", "2024-12-5678", "Cinema:", "Downtown Multiplex"),
+            ("Alt Order #:", "SC-WINTER-2024", "Primary Contact:", "Sarah Johnson"),
+            ("Estimate:", "EST-456", "Region:", "NORTHEAST"),
+            ("Booking Dates:", "12/20/2024 - 12/31/2024", "", ""),
+            ("Order Type:", "Premium Package", "", "")]
+    for r, row in enumerate(rows):
+        for x, text in zip((50, 150, 350, 450), row, strict=True):
+            if text:
+                c.drawString(x, 780 - 12 * r, text)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert grid[1] == ["Alt Order #:", "SC-WINTER-2024", "Primary Contact:", "Sarah Johnson"]
+    assert grid[4] == ["Order Type:", "Premium Package", "", ""]

@@ -50,10 +50,15 @@ def _runs(rows: list[Row]) -> list[list[Row]]:
 
 
 def _aligned(run: list[Row], cols: list[tuple[float, float]]) -> bool:
-    """Most body rows put a piece into most columns (a ragged run of short lines does not)."""
-    body = run[1:]
-    hits = [sum(1 for a, b in cols if any(f.bbox.x1 > a and f.bbox.x0 < b for f in r.frags)) for r in body]
-    return sum(1 for h in hits if h >= len(cols) - 1) >= 0.75 * len(body)
+    """The pieces of the body rows each stand in one column (a ragged run of short lines gives
+    pieces that straddle the merged extents), and the header row reaches most columns."""
+    def hits(f: TextLine) -> int:
+        return sum(1 for a, b in cols if f.bbox.x1 > a and f.bbox.x0 < b)
+
+    body = [f for r in run[1:] for f in r.frags]
+    clean = sum(1 for f in body if hits(f) == 1)
+    head = sum(1 for a, b in cols if any(f.bbox.x1 > a and f.bbox.x0 < b for f in run[0].frags))
+    return clean >= 0.9 * len(body) and head >= len(cols) - 1
 
 
 def aligned_tables(frags: list[TextLine], images: list[RawImage], width: float) -> list[Borderless]:
