@@ -43,3 +43,26 @@ def test_heading_opening_the_right_column_stays_there() -> None:
     assert intro > abstract
     assert body[intro].type is BlockType.HEADING
     assert texts[intro + 1].startswith("Document parsing turns pages")
+
+
+def test_drop_capital_joins_its_word() -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    top = H - 100
+    c.setFont("Times-Roman", 36)
+    c.drawString(72, top - 20, "O")  # a drop capital three lines tall
+    c.setFont("Times-Roman", 9)
+    lines = ["ver the past three decades increasing", "pressure from non-governmental organi-",
+             "sations (NGOs), governments and the"]
+    for k, line in enumerate(lines):
+        c.drawString(100, top - 11 * k, line)
+    rest = ["United Nations, has required transnational cor-", "porations to examine and redress the adverse",
+            "impact their businesses have on society."]
+    for k, line in enumerate(rest):
+        c.drawString(72, top - 11 * (k + 3), line)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    md = docrecon.render_markdown(doc)
+    assert "Over the past three decades increasing pressure from non-governmental organisations (NGOs)," in md
+    assert "governments and the United Nations, has required transnational corporations" in md

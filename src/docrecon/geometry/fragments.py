@@ -20,6 +20,9 @@ SPACE_GAP = 0.18  # x gap, in font sizes, read as a space between Latin characte
 #: on a line whose letters touch (the usual case: boxes are glyph advances) a narrower gap is a
 #: word space: tick labels and tight table cells are set 0.12-0.17 font sizes apart
 TIGHT_SPACE_GAP = 0.11
+#: a character this many times larger (or smaller) than its neighbour starts a fragment of its
+#: own: a drop capital is not part of the first line's first word
+SIZE_JUMP = 2.2
 def _size(c: Char) -> float:
     h = c.y1 - c.y0
     if c.size <= 0.5 or (h > 0 and not 0.55 < c.size / h < 1.8):
@@ -127,10 +130,12 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
             last = cur.chars[-1]
             rtl = cur.rtl or is_rtl(c.text)
             lim = FRAGMENT_GAP * size
+            last_size = _size(last)
+            jump = max(size, last_size) > SIZE_JUMP * min(size, last_size)  # a drop capital
             if rtl:
-                joins = same_line and cur.x0 - lim <= c.x1 and c.x0 <= cur.x1 + lim
+                joins = same_line and not jump and cur.x0 - lim <= c.x1 and c.x0 <= cur.x1 + lim
             else:
-                joins = same_line and c.x0 >= last.x0 - 0.5 * size and gap <= lim
+                joins = same_line and not jump and c.x0 >= last.x0 - 0.5 * size and gap <= lim
             if joins:
                 cur.chars.append(c)
                 cur.spaces.append(pending)
