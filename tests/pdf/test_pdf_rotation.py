@@ -60,3 +60,38 @@ def test_margin_stamp_does_not_turn_the_page() -> None:
     assert doc.pages[0].width < doc.pages[0].height
     md = docrecon.render_markdown(doc)
     assert "Line 0 of the body text" in md and "Line 11 of the body text" in md
+
+
+def test_sideways_body_text_is_kept_and_margin_stamps_dropped() -> None:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tests.pdfgen import LOREM, _wrap
+
+    w, h = A4
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = h - 80
+    for _ in range(4):
+        y = _wrap(c, LOREM, 72, y, 330) - 8
+    c.saveState()
+    c.translate(470, 420)
+    c.rotate(90)
+    c.setFont("Helvetica", 11)
+    c.drawString(0, 0, "Quarterly revenue by region")
+    c.restoreState()
+    c.saveState()
+    c.translate(24, 250)
+    c.rotate(90)
+    c.setFont("Times-Roman", 14)
+    c.drawString(0, 0, "arXiv:2401.01234v2 [cs.CL] 3 Jan 2024")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    md = docrecon.render_markdown(doc)
+    assert "Quarterly revenue by region" in md
+    assert "arXiv" not in md
+    assert "Document parsing turns pages" in md

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from docrecon.geometry.fragments import page_fragments, region_lines
+from docrecon.geometry.fragments import page_fragments, region_lines, sideways_lines
 from docrecon.geometry.text import join_lines
 from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
@@ -32,8 +32,20 @@ class LineStage:
         if raw is None or page.structured or not raw.chars:
             return
         raw.lines.extend(page_fragments(raw))
+        if any(c.angle for c in raw.chars):
+            raw.lines.extend(ln for ln in sideways_lines(raw.chars) if not _margin_stamp(ln, page))
         raw.chars = []
         raw.fragments_of = None
+
+
+#: sideways text this close to the left or right page edge (share of the width) is a margin
+#: stamp (an arXiv identifier, a "Downloaded from" note), not body text
+STAMP_EDGE = 0.08
+
+
+def _margin_stamp(ln: TextLine, page: Page) -> bool:
+    edge = STAMP_EDGE * page.width
+    return ln.bbox.x1 <= edge or ln.bbox.x0 >= page.width - edge
 
 
 @dataclass
