@@ -73,3 +73,22 @@ TASKS: dict[str, Callable[[str, Callable[[Any], None]], Any]] = {
     "allocate": allocate,
     "spin": spin,
 }
+
+
+def parse_variant(payload: tuple[bytes, str, str | None], progress: Callable[[Any], None]) -> str | None:
+    """Parse damaged input in-process (OCR off): None when it ends in a docrecon error or a
+    result, the traceback when anything else escapes."""
+    import traceback
+
+    from docrecon.errors import DocreconError
+    from docrecon.options import OcrMode, ParseOptions
+    from docrecon.pipeline import parse
+
+    data, name, file_type = payload
+    try:
+        parse(data, ParseOptions(ocr=OcrMode.OFF), name=name, file_type=file_type)
+    except DocreconError:
+        return None
+    except Exception:  # noqa: BLE001 - what escapes is the finding
+        return traceback.format_exc(limit=-4)
+    return None
