@@ -1,6 +1,7 @@
 """Image reader: the 16 image types through Pillow (HEIC/HEIF via pillow-heif, EPS via ghostscript).
 
-Every frame of a multi-page TIFF, an animated GIF or a multi-image HEIF is a page. Pages are in
+Every frame of a multi-page TIFF, an animated GIF or a multi-image HEIF is a page, up to
+``ParseOptions.max_image_frames`` (the rest are left out, with a note in the metadata). Pages are in
 pixels (``px_per_unit = 1``) of the EXIF-corrected image, and ``raw.render`` returns that image,
 so the OCR stage reads images and scanned PDF pages the same way. Each side must lie within
 ``ParseOptions.min_image_side`` .. ``max_image_side`` (:class:`InvalidOption` otherwise) and the
@@ -94,9 +95,15 @@ class OpenedImage:
         self.opts = opts
         self.image = _open(data, fmt)
         check_size(*self.image.size, opts)
-        self.page_count = max(1, int(getattr(self.image, "n_frames", 1) or 1))
+        frames = max(1, int(getattr(self.image, "n_frames", 1) or 1))
+        self.page_count = min(frames, max(1, opts.max_image_frames))
         self.page_numbers = opts.page_range(self.page_count)
         self.metadata: dict[str, str] = {"format": self.image.format or fmt.value}
+        if frames > self.page_count:
+            self.metadata["frames"] = str(frames)
+            self.metadata["note"] = (
+                f"only the first {self.page_count} of {frames} frames were read (max_image_frames)"
+            )
         self._first = self._frame(1)  # decode errors in a one-image file fail the document
 
     def _frame(self, number: int) -> Image.Image:
