@@ -40,3 +40,18 @@ def flate_bomb_pdf(size_mb: int, double: bool = False) -> bytes:
     pdf.set(pages, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
     pdf.set(cat, f"<< /Type /Catalog /Pages {pages} 0 R >>")
     return pdf.build(cat)
+
+
+def eps(body: str) -> bytes:
+    """A small EPS file around the PostScript ``body``."""
+    return (
+        "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n%%EndComments\n"
+        f"{body}\n0 0 moveto 100 100 lineto stroke\n%%EOF\n"
+    ).encode()
+
+
+EPS_LOOP = eps("{ } loop")
+EPS_READ_FILE = eps("(/etc/passwd) (r) file 100 string readstring pop pop")
+EPS_DELETE_FILE = eps("(/tmp/docrecon-victim) deletefile")
+EPS_PIPE = eps("(%pipe%echo owned) (w) file closefile")
+EPS_MEMORY = eps("/d 1000 dict def 0 1 100000000 { d exch 100000 string put } for")

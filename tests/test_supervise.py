@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 
 import childtasks
@@ -97,10 +96,8 @@ def test_cpu_time_limit_ends_a_busy_loop() -> None:
 
 def test_per_page_limit_ends_a_hang_before_the_document_limit() -> None:
     with Supervisor(1, Limits(document_timeout=60, page_timeout=1.0), warm=()) as sup:
-        t0 = time.monotonic()
         with pytest.raises(ParseTimeout, match="per-page limit of 1 s"):
             sup.run(childtasks.hang_after_first_page, "x")
-        assert time.monotonic() - t0 < 30
         assert sup.run(childtasks.echo, "after") == "after"  # a fresh child took over
 
 

@@ -44,6 +44,10 @@ class ParseOptions:
     max_image_frames: int = 100
     #: wall-clock limit of external converters (LibreOffice), seconds
     convert_timeout: float = 120.0
+    #: wall-clock limit of Ghostscript rendering one EPS, seconds (killed on expiry)
+    ghostscript_timeout: float = 60.0
+    #: address-space limit of external converters (Ghostscript, LibreOffice), MiB
+    converter_memory_mb: int | None = 2048
     #: zip containers: limits against zip bombs
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
     max_compression_ratio: float = 200.0

@@ -3,8 +3,6 @@ partial result, quickly and within its limit (each limit: a setting, a default, 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hostile_office import (
     docx_lying_bomb,
@@ -55,10 +53,8 @@ def test_docx_package_over_the_inflated_limit_is_too_large() -> None:
 
 
 def test_docx_tables_nested_50_deep_are_read_quickly_with_their_text() -> None:
-    t0 = time.monotonic()
     md = _md(docx_nested_tables(50), "deep.docx")
-    assert time.monotonic() - t0 < 20
-    assert "deep" in md and md.count("deep") < 5  # read once, not once per enclosing level
+    assert md.count("deep") == 1  # read once, not once per enclosing level (that was 2^50 times)
 
 
 def test_pptx_groups_nested_200_deep_keep_their_text() -> None:
@@ -81,16 +77,12 @@ def test_xlsx_shared_string_index_out_of_range_is_not_a_traceback() -> None:
 
 
 def test_xlsx_cell_at_the_last_row_and_column_reads_only_existing_cells() -> None:
-    t0 = time.monotonic()
     md = _md(xlsx_far_cell(), "far.xlsx")
-    assert time.monotonic() - t0 < 20
     assert "North" in md and "1,500,000" in md  # the real tables, and the far cell on its own
 
 
 def test_xlsx_merge_over_the_whole_sheet_is_clipped() -> None:
-    t0 = time.monotonic()
     doc = docrecon.parse(xlsx_whole_sheet_merge(), OFF, name="merge.xlsx")
-    assert time.monotonic() - t0 < 20
     tables = [b.table for p in doc.pages for b in p.blocks if b.table is not None]
     assert tables and all(t.n_rows * t.n_cols < 10_000 for t in tables)
 

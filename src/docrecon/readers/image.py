@@ -1,4 +1,5 @@
-"""Image reader: the 16 image types through Pillow (HEIC/HEIF via pillow-heif, EPS via ghostscript).
+"""Image reader: the 16 image types through Pillow (HEIC/HEIF via pillow-heif, EPS via ghostscript,
+run with a time and memory limit by :mod:`.ghostscript`).
 
 Every frame of a multi-page TIFF, an animated GIF or a multi-image HEIF is a page, up to
 ``ParseOptions.max_image_frames`` (the rest are left out, with a note in the metadata). Pages are in
@@ -22,6 +23,7 @@ from docrecon.errors import CorruptDocument, InvalidOption, TooLarge, Unsupporte
 from docrecon.model import AssetStore, Page, RawPage
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import IMAGE_FORMATS, Format
+from docrecon.readers.ghostscript import render_eps
 from docrecon.readers.source import Source
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,7 @@ def to_page_image(im: Image.Image) -> Image.Image:
 
 class OpenedImage:
     def __init__(self, data: bytes, fmt: Format, opts: ParseOptions) -> None:
+        self.data = data
         self.fmt = fmt
         self.opts = opts
         self.image = _open(data, fmt)
@@ -113,7 +116,7 @@ class OpenedImage:
                 if number > 1:
                     self.image.seek(number - 1)
                 if self.fmt is Format.EPS:
-                    self.image.load(scale=EPS_SCALE)  # type: ignore[call-arg]
+                    return to_page_image(render_eps(self.image, self.data, EPS_SCALE, self.opts))
                 else:
                     self.image.load()
                     check_size(*self.image.size, self.opts)
