@@ -9,7 +9,8 @@ Every ``stream`` of the raw file whose dictionary names ``/FlateDecode`` (once o
 in ``[/FlateDecode /FlateDecode]``) is inflated in chunks with the output counted and thrown
 away, never trusting ``/Length`` or ``/DL``; the first stream that passes ``limit`` bytes
 raises :class:`TooLarge`. Image XObjects are skipped (pdfium decodes them only to their declared
-size, when a page is rendered, and the pixel limits apply), which keeps the check cheap. Damaged streams are left to the reader (pdfium's own repair).
+size, when a page is rendered, and the pixel limits apply), which keeps the check cheap.
+Damaged streams are left to the reader (pdfium's own repair).
 Streams cannot live inside object streams, so scanning the file's bytes finds them all.
 """
 
