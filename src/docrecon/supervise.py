@@ -329,7 +329,9 @@ class Supervisor:
                 self._startup_deaths += 1
                 if self._startup_deaths >= 3:
                     raise EngineUnavailable(
-                        f"the parser process died while starting ({death_error(code, self.limits).message})"
+                        f"the parser process died while starting ({death_error(code, self.limits).message}); "
+                        "a script that calls parse_many or parse_guarded needs an "
+                        "'if __name__ == \"__main__\":' guard (child processes are spawned)"
                     ) from None
                 return None
             return index, death_error(code, self.limits)
