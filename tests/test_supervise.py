@@ -137,3 +137,11 @@ def test_cli_workers_two_with_a_bomb_in_the_folder(tmp_path: Path, pdf_dir: Path
     assert "bomb.pdf (too_large)" in res.output and "SIGABRT" in res.output
     assert sorted(p.name for p in out.glob("*.md")) == ["doc1.md", "doc2.md", "doc3.md"]
     assert "page number 2" in (out / "doc2.md").read_text()
+
+
+def test_an_abandoned_batch_leaves_no_late_result_for_the_next() -> None:
+    with Supervisor(2, Limits(document_timeout=60), warm=()) as sup:
+        batch = sup.map(childtasks.by_name, ["echo", "sleep"])
+        assert next(batch) == (0, "echo")
+        batch.close()  # the child still sleeping is replaced
+        assert dict(sup.map(childtasks.by_name, ["echo", "echo"])) == {0: "echo", 1: "echo"}

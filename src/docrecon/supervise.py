@@ -262,22 +262,26 @@ class Supervisor:
         it gets the payload and a callback that relays progress events to ``progress``."""
         todo: deque[tuple[int, P]] = deque(enumerate(payloads))
         pending = len(todo)
-        while pending:
-            self._fill()
-            for child in self._children:
-                if child.ready and child.index is None and todo:
-                    index, payload = todo.popleft()
-                    if not self._send(child, index, _Work(task, payload)):
-                        todo.appendleft((index, payload))
-            busy = [c for c in self._children if c.index is not None or not c.ready]
-            now = time.monotonic()
-            wake = min((self._deadline(c) for c in busy), default=now + 1.0)
-            ready = wait([c.conn for c in busy], timeout=max(0.0, min(wake - now, 1.0)))
-            for child in list(self._children):
-                outcome = self._service(child, child.conn in ready, progress)
-                if outcome is not None:
-                    pending -= 1
-                    yield outcome
+        try:
+            while pending:
+                self._fill()
+                for child in self._children:
+                    if child.ready and child.index is None and todo:
+                        index, payload = todo.popleft()
+                        if not self._send(child, index, _Work(task, payload)):
+                            todo.appendleft((index, payload))
+                busy = [c for c in self._children if c.index is not None or not c.ready]
+                now = time.monotonic()
+                wake = min((self._deadline(c) for c in busy), default=now + 1.0)
+                ready = wait([c.conn for c in busy], timeout=max(0.0, min(wake - now, 1.0)))
+                for child in list(self._children):
+                    outcome = self._service(child, child.conn in ready, progress)
+                    if outcome is not None:
+                        pending -= 1
+                        yield outcome
+        finally:
+            for child in [c for c in self._children if c.index is not None]:
+                self._replace(child)  # abandoned mid-batch: its late result must not reach the next one
 
     # --- internals -------------------------------------------------------------------------
 
