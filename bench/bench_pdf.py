@@ -138,7 +138,7 @@ def bench_workers(files: list[str], rounds: int, workers: list[int]) -> int:
     for t in tools:
         print(f"  {t:12s} {best[t]:7.1f} pages/s")
     if "workers=1" in best:
-        for n in workers:
+        for n in (n for n in workers if n != 1):
             print(f"  speed-up workers={n} / workers=1: {best[f'workers={n}'] / best['workers=1']:.2f}x")
         cost = (fastest["workers=1"] - fastest["docrecon"]) / len(files) * 1000
         print(f"  supervision cost (workers=1 minus in-process): {cost:.0f} ms per document")
