@@ -5,6 +5,12 @@ The front door is :func:`parse`::
     import docrecon
     doc = docrecon.parse("report.pdf", docrecon.ParseOptions(page_start=2, page_end=5))
     print(docrecon.render_markdown(doc))
+
+:func:`parse` runs in the calling process and is **unguarded**: a hostile file can crash the
+interpreter (a native abort), hang it or exhaust its memory. For untrusted input use
+:func:`parse_guarded` (one document) or :func:`parse_many` (many, in parallel): they parse in
+supervised child processes with memory, CPU and wall-clock :class:`Limits`, and turn a crash,
+hang or blow-up into an error of the tree.
 """
 
 from docrecon.errors import (
@@ -29,6 +35,7 @@ from docrecon.options import OcrMode, ParseOptions
 from docrecon.pipeline import ProgressEvent, parse
 from docrecon.renderers import RenderOptions, ResultType, TableMode
 from docrecon.renderers import render_document as render_markdown
+from docrecon.supervise import Limits, parse_guarded, parse_many
 
 __version__ = "0.1.0"
 
@@ -43,6 +50,7 @@ __all__ = [
     "FormatMismatch",
     "InputError",
     "InvalidOption",
+    "Limits",
     "NotFound",
     "OcrMode",
     "OcrUnavailable",
@@ -61,5 +69,7 @@ __all__ = [
     "UnsupportedFormat",
     "__version__",
     "parse",
+    "parse_guarded",
+    "parse_many",
     "render_markdown",
 ]

@@ -9,13 +9,28 @@ content is a known binary format (PDF, Office, image).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from docrecon.model import DirAssets, Document
+from docrecon.model.serialize import document_to_dict
+from docrecon.options import ParseOptions
 from docrecon.readers.formats import EXTENSIONS
 from docrecon.readers.registry import sniff_content
 from docrecon.readers.source import Source
+from docrecon.renderers import (
+    ImageMode,
+    RenderOptions,
+    ResultType,
+    chunk_records,
+    referenced_images,
+    render_document,
+    write_zip,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +105,80 @@ def plan(inputs: list[Discovered], outdir: Path, suffix: str) -> list[BatchItem]
         used.add(_key(target))
         items.append(BatchItem(d.path, target))
     return items
+
+
+# ---------------------------------------------------------------------------------------------
+# One item, start to finish: runs in a supervised child (docrecon.supervise), so only this
+# small summary crosses back to the parent, not the document.
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """What a child needs to parse one item and write its result."""
+
+    item: BatchItem
+    fmt: str
+    options: ParseOptions
+    render: RenderOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The written result of one item, for the run's report."""
+
+    output: Path
+    pages: int
+    failed_pages: int
+    empty: bool
+    ocr_used: bool
+
+
+def _write_images(doc: Document, outdir: Path, image_dir: str) -> None:
+    keys = referenced_images(doc)
+    if not keys:
+        return
+    target = outdir / image_dir
+    target.mkdir(parents=True, exist_ok=True)
+    for key in keys:
+        (target / key).write_bytes(doc.assets.get(key))
+
+
+def write_output(doc: Document, target: Path, fmt: str, ropts: RenderOptions) -> Path:
+    """Write ``doc`` to ``target`` + ``.<fmt>`` (``target`` is a path without suffix)."""
+    stem, outdir = target.name, target.parent
+    outdir.mkdir(parents=True, exist_ok=True)
+    if fmt == "zip":
+        path = outdir / f"{stem}.zip"
+        with open(path, "wb") as fh:
+            write_zip(doc, fh, stem, ropts, ResultType.ALL)
+        return path
+    image_dir = f"{stem}_images"
+    ropts = RenderOptions(ropts.tables, ropts.images, ropts.page_markers, ropts.page_format, image_dir)
+    path = outdir / f"{stem}.{fmt}"
+    if fmt == "md":
+        path.write_text(render_document(doc, ropts), encoding="utf-8")
+    elif fmt == "jsonl":
+        records = chunk_records(doc, ropts)
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1), encoding="utf-8")
+    if ropts.images is ImageMode.LINK:
+        _write_images(doc, outdir, image_dir)
+    return path
+
+
+def is_empty(doc: Document) -> bool:
+    return not any(b.text.strip() or b.table is not None or b.image is not None for p in doc.pages for b in p.blocks)
+
+
+def render_task(job: RenderJob, progress: Callable[[Any], None]) -> Outcome:
+    """Parse ``job.item`` and write its result (the child side of ``docrecon parse``)."""
+    from docrecon.pipeline import parse
+
+    assets = DirAssets()
+    try:
+        doc = parse(job.item.src, job.options, progress=progress, assets=assets)
+        output = write_output(doc, job.item.target, job.fmt, job.render)
+        return Outcome(output, len(doc.pages), len(doc.failed_pages), is_empty(doc), any(p.ocr for p in doc.pages))
+    finally:
+        assets.cleanup()

@@ -1,5 +1,7 @@
 """The command line: a thin click layer over :func:`docrecon.parse` and the renderers.
 
+Every document is parsed and written by a supervised child process (:mod:`docrecon.supervise`),
+``--workers`` at a time: a crash, hang or memory blow-up fails that file, and the batch goes on.
 Exit codes come from the error classes (``DocreconError.exit_code``); a batch exits with the
 first failing input's code after printing a summary.
 """
@@ -8,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +18,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from docrecon.batch import BatchItem, discover, plan
+from docrecon.batch import BatchItem, Outcome, RenderJob, discover, plan, render_task, write_output
 from docrecon.errors import DocreconError, InputError, InvalidOption, NotFound
-from docrecon.model import DirAssets, Document
-from docrecon.model.serialize import document_to_dict
 from docrecon.options import OcrMode, ParseOptions
-from docrecon.pipeline import ProgressEvent, parse
-from docrecon.renderers import (
-    ImageMode,
-    RenderOptions,
-    ResultType,
-    TableMode,
-    chunk_records,
-    referenced_images,
-    render_document,
-    write_zip,
-)
+from docrecon.pipeline import ProgressEvent
+from docrecon.renderers import RenderOptions, TableMode
+from docrecon.supervise import Limits, Supervisor, default_workers
+
+__all__ = ["main", "parse_pages", "write_output"]
+
+_LIMITS = Limits()
 
 
 def parse_pages(value: str | None) -> tuple[int | None, int | None]:
@@ -48,44 +42,6 @@ def parse_pages(value: str | None) -> tuple[int | None, int | None]:
     except ValueError as exc:
         raise InvalidOption(f"bad page range {value!r}: use N, N-M, N- or -M") from exc
     return n, n
-
-
-def _write_images(doc: Document, outdir: Path, image_dir: str) -> None:
-    keys = referenced_images(doc)
-    if not keys:
-        return
-    target = outdir / image_dir
-    target.mkdir(parents=True, exist_ok=True)
-    for key in keys:
-        (target / key).write_bytes(doc.assets.get(key))
-
-
-def write_output(doc: Document, target: Path, fmt: str, ropts: RenderOptions) -> Path:
-    """Write ``doc`` to ``target`` + ``.<fmt>`` (``target`` is a path without suffix)."""
-    stem, outdir = target.name, target.parent
-    outdir.mkdir(parents=True, exist_ok=True)
-    if fmt == "zip":
-        path = outdir / f"{stem}.zip"
-        with open(path, "wb") as fh:
-            write_zip(doc, fh, stem, ropts, ResultType.ALL)
-        return path
-    image_dir = f"{stem}_images"
-    ropts = RenderOptions(ropts.tables, ropts.images, ropts.page_markers, ropts.page_format, image_dir)
-    path = outdir / f"{stem}.{fmt}"
-    if fmt == "md":
-        path.write_text(render_document(doc, ropts), encoding="utf-8")
-    elif fmt == "jsonl":
-        records = chunk_records(doc, ropts)
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    else:
-        path.write_text(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1), encoding="utf-8")
-    if ropts.images is ImageMode.LINK:
-        _write_images(doc, outdir, image_dir)
-    return path
-
-
-def _is_empty(doc: Document) -> bool:
-    return not any(b.text.strip() or b.table is not None or b.image is not None for p in doc.pages for b in p.blocks)
 
 
 @click.group()
@@ -107,9 +63,18 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="also list skipped files and page counts")
 @click.option("-q", "--quiet", is_flag=True, help="print errors only")
 @click.option("--json", "as_json", is_flag=True, help="print a JSON summary on stdout")
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
+              help="documents parsed at once, each in its own process  [default: number of cores]")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_LIMITS.document_timeout,
+              show_default=True, help="wall-clock limit per document, seconds")
+@click.option("--page-timeout", type=click.FloatRange(min=0, min_open=True), default=_LIMITS.page_timeout,
+              show_default=True, help="wall-clock limit per page, seconds")
+@click.option("--memory-limit", type=click.IntRange(min=256), default=_LIMITS.memory_mb, show_default=True,
+              help="address-space limit of each worker process, MiB")
 def parse_cmd(
     inputs: tuple[Path, ...], outdir: Path, pages: str | None, fmt: str, tables: str, ocr: str,
     page_markers: bool, password: str | None, no_notes: bool, verbose: bool, quiet: bool, as_json: bool,
+    workers: int | None, timeout: float, page_timeout: float, memory_limit: int,
 ) -> None:
     """Parse INPUT files (or folders of them) into OUTDIR, mirroring the folders' subfolders."""
     report = Reporter(verbosity=0 if quiet else 2 if verbose else 1)
@@ -129,7 +94,9 @@ def parse_cmd(
     if not found and not missing:
         report.error(None, InputError("no supported documents found"))
         sys.exit(InputError.exit_code)
-    run_batch(plan(found, outdir, f".{fmt}"), fmt, opts, ropts, report)
+    limits = Limits(memory_mb=memory_limit, document_timeout=timeout, page_timeout=page_timeout)
+    jobs = [RenderJob(item, fmt, opts, ropts) for item in plan(found, outdir, f".{fmt}")]
+    run_batch(jobs, report, workers or default_workers(), limits)
     report.finish(as_json)
     if report.failures:
         sys.exit(report.failures[0]["exit_code"])
@@ -160,19 +127,20 @@ class Reporter:
         self.results.append({"input": str(path), "status": "error", "code": exc.code,
                              "exit_code": exc.exit_code, "message": exc.message})
 
-    def done(self, path: Path, target: Path, doc: Document) -> None:
-        warnings = [f"{len(doc.failed_pages)} pages failed"] if doc.failed_pages else []
-        if _is_empty(doc):
-            warnings.append("no text found" + (" (OCR is off)" if _ocr_off(doc) else ""))
+    def done(self, path: Path, outcome: Outcome) -> None:
+        target = outcome.output
+        warnings = [f"{outcome.failed_pages} pages failed"] if outcome.failed_pages else []
+        if outcome.empty:
+            warnings.append("no text found" + ("" if outcome.ocr_used else " (OCR is off)"))
         note = f" ({'; '.join(warnings)})" if warnings else ""
         if self.verbosity >= 1:
             self.console.print(f"[green]ok[/green] {escape(str(path))} -> {escape(str(target))}{escape(note)}")
         for w in warnings:
             if self.verbosity < 1:
                 self.console.print(f"[yellow]warning[/yellow] {escape(str(path))}: {escape(w)}")
-        self.note(f"  {len(doc.pages)} pages")
+        self.note(f"  {outcome.pages} pages")
         self.results.append({"input": str(path), "output": str(target), "status": "ok",
-                             "pages": len(doc.pages), "warnings": warnings})
+                             "pages": outcome.pages, "warnings": warnings})
 
     def finish(self, as_json: bool) -> None:
         ok = len(self.results) - len(self.failures)
@@ -183,42 +151,30 @@ class Reporter:
             self.console.print(f"{ok} succeeded, {len(self.failures)} failed")
 
 
-def _ocr_off(doc: Document) -> bool:
-    return not any(p.ocr for p in doc.pages)
-
-
-def run_batch(items: list[BatchItem], fmt: str, opts: ParseOptions, ropts: RenderOptions, report: Reporter) -> None:
-    """Parse every item in turn and write its result; outcomes go to ``report``."""
+def run_batch(jobs: list[RenderJob], report: Reporter, workers: int, limits: Limits) -> None:
+    """Parse and write every job in supervised children, ``workers`` at a time; outcomes go to
+    ``report`` as they finish. One display: the files done, plus a bar per file being parsed."""
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=report.console, disable=not report.console.is_terminal or report.verbosity == 0, transient=True,
-    ) as bar:
-        for item in items:
-            task = bar.add_task(escape(item.src.name), total=None)
+    ) as bar, Supervisor(min(workers, max(1, len(jobs))), limits) as supervisor:
+        overall = bar.add_task("files", total=len(jobs))
+        tasks: dict[int, TaskID] = {}
 
-            def on_progress(e: ProgressEvent, task: TaskID = task) -> None:
-                bar.update(task, completed=e.done, total=e.total or None)
+        def on_progress(index: int, e: ProgressEvent) -> None:
+            if index not in tasks:
+                tasks[index] = bar.add_task(escape(jobs[index].item.src.name), total=None)
+            bar.update(tasks[index], completed=e.done, total=e.total or None)
 
-            try:
-                _parse_one(item, fmt, opts, ropts, report, on_progress)
-            finally:
-                bar.remove_task(task)
-
-
-def _parse_one(
-    item: BatchItem, fmt: str, opts: ParseOptions, ropts: RenderOptions, report: Reporter,
-    on_progress: Callable[[ProgressEvent], None] | None = None,
-) -> None:
-    assets = DirAssets()
-    try:
-        doc = parse(item.src, opts, progress=on_progress, assets=assets)
-        report.done(item.src, write_output(doc, item.target, fmt, ropts), doc)
-    except DocreconError as exc:
-        report.fail(item.src, exc)
-    except (OSError, zipfile.BadZipFile) as exc:
-        report.fail(item.src, DocreconError(f"{type(exc).__name__}: {exc}"))
-    finally:
-        assets.cleanup()
+        for index, result in supervisor.map(render_task, jobs, on_progress):
+            if index in tasks:
+                bar.remove_task(tasks.pop(index))
+            bar.advance(overall)
+            item: BatchItem = jobs[index].item
+            if isinstance(result, DocreconError):
+                report.fail(item.src, result)
+            else:
+                report.done(item.src, result)
 
 
 def _register_service_commands() -> None:

@@ -75,6 +75,12 @@ class RunnerSettings(BaseModel):
     queue_size: int = Field(default=64, ge=0)
     #: wall-clock limit of one task (seconds); the worker process is killed when it is exceeded
     task_timeout: float = Field(default=600.0, gt=0)
+    #: wall-clock limit between two page events of a task (seconds); the worker is killed past it
+    page_timeout: float = Field(default=180.0, gt=0)
+    #: address-space limit of a worker process (MiB, ``RLIMIT_AS``); None = unlimited
+    memory_limit_mb: int | None = Field(default=2048, ge=256)
+    #: CPU-time limit of one task (seconds, ``RLIMIT_CPU``, re-armed per task); None = unlimited
+    cpu_limit: float | None = Field(default=600.0, gt=0)
     #: a worker process is replaced after this many tasks (keeps memory flat)
     max_tasks_per_worker: int = Field(default=1000, ge=1)
     #: runs of one task when its worker dies or the server restarts mid-task; then it fails

@@ -28,14 +28,26 @@ class ParseOptions:
     extract_images: bool = True
     #: PPTX speaker notes as a marked section per slide
     include_notes: bool = True
+    #: nested structures (DOCX tables in tables, PPTX groups in groups) read as structure up to
+    #: this depth; deeper content keeps its text only
+    max_nesting_depth: int = 16
     #: spreadsheets: rows kept per sheet before truncating with a notice
     max_sheet_rows: int = 5000
+    #: spreadsheets: a merge covering more cells than this (after clipping to the cells that
+    #: exist) is dropped, its first cell kept as a plain cell
+    max_merge_cells: int = 1_000_000
     #: images: decompression-bomb guard and side limits (spec §2.2)
     max_image_pixels: int = 100_000_000
     min_image_side: int = 20
     max_image_side: int = 10_000
+    #: multi-frame images (GIF, TIFF, HEIF): only the first N frames are read (noted in the metadata)
+    max_image_frames: int = 100
     #: wall-clock limit of external converters (LibreOffice), seconds
     convert_timeout: float = 120.0
+    #: wall-clock limit of Ghostscript rendering one EPS, seconds (killed on expiry)
+    ghostscript_timeout: float = 60.0
+    #: address-space limit of external converters (Ghostscript, LibreOffice), MiB
+    converter_memory_mb: int | None = 2048
     #: zip containers: limits against zip bombs
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
     max_compression_ratio: float = 200.0

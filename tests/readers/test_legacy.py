@@ -87,3 +87,39 @@ def test_conversion_slots_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_page_range_on_ppt(legacy: dict[str, bytes]) -> None:
     doc = docrecon.parse(legacy["ppt"], ParseOptions(page_start=2, page_end=2), name="s.ppt")
     assert [p.number for p in doc.pages] == [2]
+
+
+def _ole_directory_loop(data: bytes) -> bytes:
+    """The OLE2 directory's FAT entry points at itself: a chain that never ends."""
+    import struct
+
+    buf = bytearray(data)
+    shift = struct.unpack_from("<H", buf, 0x1E)[0]
+    size = 1 << shift
+    dir_sector = struct.unpack_from("<I", buf, 0x30)[0]
+    fat_sector = struct.unpack_from("<I", buf, 0x4C)[0]
+    struct.pack_into("<I", buf, (fat_sector + 1) * size + 4 * dir_sector, dir_sector)
+    return bytes(buf)
+
+
+def test_damaged_xls_ends_in_the_error_tree(legacy: dict[str, bytes]) -> None:
+    import random
+
+    from docrecon.errors import DocreconError
+    from docrecon.options import OcrMode
+
+    data = legacy["xls"]
+    rng = random.Random(14)
+    cases = [data[: int(len(data) * f)] for f in (0.5, 0.9, 0.99)] + [_ole_directory_loop(data)]
+    for _ in range(8):
+        flipped = bytearray(data)
+        for _ in range(8):
+            flipped[rng.randrange(len(flipped))] ^= 1 << rng.randrange(8)
+        cases.append(bytes(flipped))
+    for i, case in enumerate(cases):
+        try:
+            docrecon.parse(case, ParseOptions(ocr=OcrMode.OFF), name="damaged.xls")
+        except DocreconError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - an escape is the failure being tested
+            pytest.fail(f"variant {i}: {type(exc).__name__}: {exc}")

@@ -51,3 +51,19 @@ def test_txt_paragraphs_no_headings() -> None:
     assert [b.type for b in blocks] == [BlockType.PARAGRAPH] * 3
     assert blocks[0].text == "# not a heading\nsecond line"
     assert_golden(doc, DATA / "txt" / "notes")
+
+
+def test_markdown_built_to_be_quadratic_is_read_with_bounded_patterns() -> None:
+    from docrecon.options import OcrMode, ParseOptions
+    from docrecon.readers.office_markdown import MAX_EMPHASIS_SPAN, plain
+
+    opts = ParseOptions(ocr=OcrMode.OFF)
+    # unclosed tags: Python's HTML parser is quadratic on them; the block stays a paragraph
+    doc = docrecon.parse(("<a " * 20000).encode(), opts, name="tags.md")
+    assert doc.pages[0].blocks[0].text.startswith("<a <a")
+    # unclosed emphasis and link openers: every pattern is bounded, the text is kept
+    doc = docrecon.parse(("*a " * 20000 + "\n\n" + "[" * 50000).encode(), opts, name="emph.md")
+    assert "*a *a" in doc.pages[0].blocks[0].text
+    assert plain("*short*") == "short"
+    long = "*" + "x" * (MAX_EMPHASIS_SPAN + 10) + "*"
+    assert plain(long) == long  # beyond the bound the markup stays

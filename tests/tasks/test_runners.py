@@ -112,6 +112,27 @@ def test_pool_time_limit_kill_and_queue(pool: tuple[ProcessPoolRunner, Sink, Loc
     assert sink.of("q2") == []  # cancelled while queued: never run
 
 
+def test_pool_worker_memory_limit_turns_a_flate_bomb_into_too_large(tmp_path: Path) -> None:
+    import asyncio
+
+    from hostile import flate_bomb_pdf
+
+    settings = RunnerSettings(workers=1, queue_size=2, task_timeout=60, memory_limit_mb=900)
+    runner = ProcessPoolRunner(settings, StorageSettings(root=tmp_path), str(tmp_path))
+    sink = Sink()
+    asyncio.run(runner.start(sink))
+    storage = LocalStorage(tmp_path)
+    try:
+        runner.submit(job(storage, "bomb", flate_bomb_pdf(4096)))
+        final = sink.final("bomb", timeout=60)
+        assert final.code == "LimitExceeded.TooLargeFileError" and not final.interrupted
+        assert "SIGABRT" in final.error and "900 MiB" in final.error
+        runner.submit(job(storage, "after", pdf(1)))  # a fresh worker took the slot
+        assert sink.final("after", timeout=60).kind is EventKind.DONE
+    finally:
+        asyncio.run(runner.stop())
+
+
 def test_inline_runner() -> None:
     import asyncio
 

@@ -10,6 +10,7 @@ See docs/formats.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import ClassVar
 
 from lxml import etree
@@ -218,13 +219,17 @@ class DocxWalker:
         ):
             self.pending_break = True
 
-    def cell_text(self, tc: etree._Element, images: list[ImageRef]) -> str:
+    def cell_text(self, tc: etree._Element, images: list[ImageRef], depth: int = 1) -> str:
+        """The text of a table cell; a nested table is read once, by the cell that holds it
+        (linear in the document), and beyond ``max_nesting_depth`` only its words are kept."""
         parts: list[str] = []
-        for child in tc.iter(w("p"), w("tbl")):
-            if child.tag == w("tbl") or any(a.tag == w("tbl") and a is not tc for a in _ancestors(child, tc)):
-                if child.tag == w("p"):
-                    continue  # read with its nested table
-                nested = build_table(child, lambda inner: self.cell_text(inner, images))
+        for child in _cell_content(tc):
+            if child.tag == w("tbl"):
+                if depth >= self.ctx.opts.max_nesting_depth:
+                    words = " ".join(t.text or "" for t in child.iter(w("t")))
+                    parts.append(" ".join(words.split()))
+                    continue
+                nested = build_table(child, lambda inner: self.cell_text(inner, images, depth + 1))
                 parts.append(" ".join(c.text for c in nested.cells if c.text))
                 continue
             inl = InlineReader(self.ctx).read(child)
@@ -258,13 +263,13 @@ class DocxWalker:
                 self.cur.add(BlockType.FOOTNOTE, " ".join(texts), rich=f"[^{label}]: " + " ".join(riches))
 
 
-def _ancestors(el: etree._Element, stop: etree._Element) -> list[etree._Element]:
-    out = []
-    for anc in el.iterancestors():
-        if anc is stop:
-            break
-        out.append(anc)
-    return out
+def _cell_content(el: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs and tables of a cell in document order, not looking inside the tables."""
+    for child in el:
+        if child.tag in (w("p"), w("tbl")):
+            yield child
+        elif isinstance(child.tag, str):
+            yield from _cell_content(child)
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

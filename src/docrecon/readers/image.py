@@ -1,6 +1,8 @@
-"""Image reader: the 16 image types through Pillow (HEIC/HEIF via pillow-heif, EPS via ghostscript).
+"""Image reader: the 16 image types through Pillow (HEIC/HEIF via pillow-heif, EPS via ghostscript,
+run with a time and memory limit by :mod:`.ghostscript`).
 
-Every frame of a multi-page TIFF, an animated GIF or a multi-image HEIF is a page. Pages are in
+Every frame of a multi-page TIFF, an animated GIF or a multi-image HEIF is a page, up to
+``ParseOptions.max_image_frames`` (the rest are left out, with a note in the metadata). Pages are in
 pixels (``px_per_unit = 1``) of the EXIF-corrected image, and ``raw.render`` returns that image,
 so the OCR stage reads images and scanned PDF pages the same way. Each side must lie within
 ``ParseOptions.min_image_side`` .. ``max_image_side`` (:class:`InvalidOption` otherwise) and the
@@ -21,6 +23,7 @@ from docrecon.errors import CorruptDocument, InvalidOption, TooLarge, Unsupporte
 from docrecon.model import AssetStore, Page, RawPage
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import IMAGE_FORMATS, Format
+from docrecon.readers.ghostscript import render_eps
 from docrecon.readers.source import Source
 
 log = logging.getLogger(__name__)
@@ -90,13 +93,20 @@ def to_page_image(im: Image.Image) -> Image.Image:
 
 class OpenedImage:
     def __init__(self, data: bytes, fmt: Format, opts: ParseOptions) -> None:
+        self.data = data
         self.fmt = fmt
         self.opts = opts
         self.image = _open(data, fmt)
         check_size(*self.image.size, opts)
-        self.page_count = max(1, int(getattr(self.image, "n_frames", 1) or 1))
+        frames = max(1, int(getattr(self.image, "n_frames", 1) or 1))
+        self.page_count = min(frames, max(1, opts.max_image_frames))
         self.page_numbers = opts.page_range(self.page_count)
         self.metadata: dict[str, str] = {"format": self.image.format or fmt.value}
+        if frames > self.page_count:
+            self.metadata["frames"] = str(frames)
+            self.metadata["note"] = (
+                f"only the first {self.page_count} of {frames} frames were read (max_image_frames)"
+            )
         self._first = self._frame(1)  # decode errors in a one-image file fail the document
 
     def _frame(self, number: int) -> Image.Image:
@@ -106,7 +116,7 @@ class OpenedImage:
                 if number > 1:
                     self.image.seek(number - 1)
                 if self.fmt is Format.EPS:
-                    self.image.load(scale=EPS_SCALE)  # type: ignore[call-arg]
+                    return to_page_image(render_eps(self.image, self.data, EPS_SCALE, self.opts))
                 else:
                     self.image.load()
                     check_size(*self.image.size, self.opts)

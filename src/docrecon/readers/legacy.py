@@ -76,7 +76,7 @@ class DocReader:
     def open(self, src: Source, fmt: Format, opts: ParseOptions, assets: AssetStore) -> ListDocument:
         check_doc(src)
         started = time.perf_counter()
-        data = convert(src, "doc", "docx", opts.convert_timeout)
+        data = convert(src, "doc", "docx", opts.convert_timeout, opts.converter_memory_mb)
         seconds = time.perf_counter() - started
         doc = DocxReader().open(_converted(src, "docx", data), Format.DOCX, opts, assets)
         doc.metadata.update({"converted_by": "LibreOffice", "convert_seconds": f"{seconds:.2f}"})
@@ -89,7 +89,7 @@ class PptReader:
     def open(self, src: Source, fmt: Format, opts: ParseOptions, assets: AssetStore) -> ListDocument:
         check_ppt(src)
         started = time.perf_counter()
-        data = convert(src, "ppt", "pptx", opts.convert_timeout)
+        data = convert(src, "ppt", "pptx", opts.convert_timeout, opts.converter_memory_mb)
         seconds = time.perf_counter() - started
         doc = PptxReader().open(_converted(src, "pptx", data), Format.PPTX, opts, assets)
         doc.metadata.update({"converted_by": "LibreOffice", "convert_seconds": f"{seconds:.2f}"})

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docrecon.errors import Busy, CorruptDocument, ParseTimeout, UnsupportedFormat
 from docrecon.readers.source import Source
+from docrecon.readers.subprocess_limits import limited
 
 SLOTS = max(1, int(os.environ.get("DOCRECON_CONVERT_SLOTS", "2") or 2))
 LOCK_DIR = Path(os.environ.get("DOCRECON_CONVERT_LOCKS", tempfile.gettempdir()))
@@ -76,8 +77,9 @@ def _reap_group(pgid: int) -> None:
         pass
 
 
-def convert(src: Source, in_ext: str, out_ext: str, timeout: float) -> bytes:
-    """Convert ``src`` (a ``.in_ext`` file) to ``out_ext`` bytes with LibreOffice."""
+def convert(src: Source, in_ext: str, out_ext: str, timeout: float, memory_mb: int | None = None) -> bytes:
+    """Convert ``src`` (a ``.in_ext`` file) to ``out_ext`` bytes with LibreOffice, under an
+    address-space limit of ``memory_mb`` MiB (:mod:`.subprocess_limits`)."""
     soffice = soffice_path()
     started = time.monotonic()
     with conversion_slot(timeout), tempfile.TemporaryDirectory(prefix="docrecon-lo-") as tmp:
@@ -92,7 +94,7 @@ def convert(src: Source, in_ext: str, out_ext: str, timeout: float) -> bytes:
         ]
         env = {**os.environ, "HOME": tmp, "TMPDIR": tmp}
         proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            limited(cmd, memory_mb), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             start_new_session=True, env=env,
         )
         left = max(0.001, timeout - (time.monotonic() - started))

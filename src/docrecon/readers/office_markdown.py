@@ -23,11 +23,22 @@ _QUOTE = re.compile(r"^ {0,3}> ?(.*)$")
 _HTML = re.compile(r"^ {0,3}<(/?[A-Za-z][A-Za-z0-9-]*|!--)")
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
-_IMG = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_EMPH = re.compile(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+# Inline patterns are bounded: no span is searched further than these many characters, so
+# stripping inline markup is linear in the text (an unclosed ``*a *a *a ...`` or ``[[[[...``
+# line made the unbounded patterns quadratic). Longer spans keep their markup in the plain text.
+MAX_EMPHASIS_SPAN = 200
+MAX_LINK_TEXT = 500
+MAX_LINK_TARGET = 1000
+MAX_TAG = 2000
+_IMG = re.compile(rf"!\[([^\]]{{0,{MAX_LINK_TEXT}}})\]\([^)]{{0,{MAX_LINK_TARGET}}}\)")
+_LINK = re.compile(rf"\[([^\]]{{0,{MAX_LINK_TEXT}}})\]\([^)]{{0,{MAX_LINK_TARGET}}}\)")
+_EMPH = re.compile(rf"(\*{{1,3}}|_{{1,3}}|~~)(?=\S)(.{{1,{MAX_EMPHASIS_SPAN}}}?)(?<=\S)\1")
 _CODE = re.compile(r"`+([^`]*)`+")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+#: a tag start that meets another ``<`` or the end before its ``>`` (within MAX_TAG characters)
+_UNCLOSED_TAG = re.compile(rf"<[A-Za-z/!][^<>]{{0,{MAX_TAG}}}(?:<|\Z)")
+#: an HTML block ends after this many lines even if its elements are still open
+MAX_HTML_LINES = 2000
+_TAG = re.compile(rf"</?[A-Za-z][^<>]{{0,{MAX_TAG}}}>")
 _ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
@@ -165,20 +176,25 @@ class MarkdownParser:
         return j
 
     def html(self, i: int) -> int:
+        """An HTML block: to the comment's end, or to a blank line once its block elements are
+        closed, at most ``MAX_HTML_LINES`` lines. A block with a tag that never closes (``<a <a
+        <a ...``, quadratic in Python's HTML parser) is kept as a plain paragraph."""
         j = i
-        body: list[str] = []
         opener = self.lines[i].strip()
         closer = "-->" if opener.startswith("<!--") else None
-        while j < len(self.lines):
-            body.append(self.lines[j])
+        end = min(len(self.lines), i + MAX_HTML_LINES)
+        while j < end:
             j += 1
-            joined = "\n".join(body)
             if closer is not None:
-                if closer in joined:
+                if closer in self.lines[j - 1]:
                     break
-            elif j < len(self.lines) and not self.lines[j].strip() and _balanced(joined):
+            elif j < len(self.lines) and not self.lines[j].strip() and _balanced("\n".join(self.lines[i:j])):
                 break
-        html_to_blocks("\n".join(body), self.page)
+        body = "\n".join(self.lines[i:j])
+        if _UNCLOSED_TAG.search(body):
+            self.page.add(BlockType.PARAGRAPH, " ".join(body.split()))
+        else:
+            html_to_blocks(body, self.page)
         return j
 
     def list_item(self, i: int) -> int:

@@ -30,6 +30,12 @@ class SheetGrid:
         rows: dict[int, set[int]] = {}
         for r, c in self.values:
             rows.setdefault(r, set()).add(c)
+        # merges reach no further than the cells that exist (a merge over the whole sheet
+        # must not allocate it)
+        last_r = max((r for r, _ in self.values), default=-1)
+        last_c = max((c for _, c in self.values), default=-1)
+        self.merges = [(r0, c0, min(r1, max(r0, last_r)), min(c1, max(c0, last_c)))
+                       for r0, c0, r1, c1 in self.merges]
         for r0, c0, r1, c1 in self.merges:
             if (r0, c0) in self.values:
                 for r in range(r0, r1 + 1):

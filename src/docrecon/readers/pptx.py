@@ -42,27 +42,39 @@ def _box(shape: Any, scale: tuple[float, float, float, float]) -> BBox:
     return BBox(x0, y0, x0 + width * sx / EMU_PER_PT, y0 + height * sy / EMU_PER_PT)
 
 
-def flatten(shapes: Any, scale: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)) -> list[Placed]:
-    """Shapes with page boxes in points; group members mapped through the group transform."""
+def _group_scale(shape: Any, scale: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    xfrm = shape._element.grpSpPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}xfrm")
+    if xfrm is None or xfrm.find("{*}chExt") is None:
+        return scale
+    off, ext = xfrm.find("{*}off"), xfrm.find("{*}ext")
+    choff, chext = xfrm.find("{*}chOff"), xfrm.find("{*}chExt")
+    cx, cy = int(chext.get("cx")) or 1, int(chext.get("cy")) or 1
+    sx = scale[2] * int(ext.get("cx")) / cx
+    sy = scale[3] * int(ext.get("cy")) / cy
+    ox = scale[0] + scale[2] * int(off.get("x")) - sx * int(choff.get("x"))
+    oy = scale[1] + scale[3] * int(off.get("y")) - sy * int(choff.get("y"))
+    return (ox, oy, sx, sy)
+
+
+def flatten(
+    shapes: Any, scale: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0), max_depth: int = 16
+) -> list[Placed]:
+    """Shapes with page boxes in points; group members mapped through the group transform.
+    Iterative (no recursion limit); groups nested deeper than ``max_depth`` keep their members
+    but map them with the transform reached at that depth."""
     out: list[Placed] = []
-    for shape in shapes:
+    stack: list[tuple[Any, tuple[float, float, float, float], int]] = [(iter(shapes), scale, 0)]
+    while stack:
+        it, current, depth = stack[-1]
+        shape = next(it, None)
+        if shape is None:
+            stack.pop()
+            continue
         if shape.shape_type is not None and int(shape.shape_type) == 6:  # MSO_SHAPE_TYPE.GROUP
-            xfrm = shape._element.grpSpPr.find(
-                "{http://schemas.openxmlformats.org/drawingml/2006/main}xfrm"
-            )
-            inner = scale
-            if xfrm is not None and xfrm.find("{*}chExt") is not None:
-                off, ext = xfrm.find("{*}off"), xfrm.find("{*}ext")
-                choff, chext = xfrm.find("{*}chOff"), xfrm.find("{*}chExt")
-                cx, cy = int(chext.get("cx")) or 1, int(chext.get("cy")) or 1
-                sx = scale[2] * int(ext.get("cx")) / cx
-                sy = scale[3] * int(ext.get("cy")) / cy
-                ox = scale[0] + scale[2] * int(off.get("x")) - sx * int(choff.get("x"))
-                oy = scale[1] + scale[3] * int(off.get("y")) - sy * int(choff.get("y"))
-                inner = (ox, oy, sx, sy)
-            out.extend(flatten(shape.shapes, inner))
+            inner = _group_scale(shape, current) if depth < max_depth else current
+            stack.append((iter(shape.shapes), inner, depth + 1))
         else:
-            out.append(Placed(shape, _box(shape, scale)))
+            out.append(Placed(shape, _box(shape, current)))
     return out
 
 
@@ -121,7 +133,7 @@ class PptxReader:
         page = PageBuilder(number, width, height, keep_boxes=True)
         wanted = (opts.page_start or 1) <= number <= (opts.page_end or number)
         writer = ShapeWriter(page, assets, opts.extract_images and wanted)
-        for placed in reading_order(flatten(slide.shapes), height):
+        for placed in reading_order(flatten(slide.shapes, max_depth=opts.max_nesting_depth), height):
             writer.write(placed.shape, placed.box, title=_is_title(placed.shape))
         if opts.include_notes and slide.has_notes_slide:
             self._notes(slide.notes_slide, page)

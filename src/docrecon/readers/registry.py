@@ -50,7 +50,9 @@ def get_reader(fmt: Format) -> Reader:
         raise UnsupportedFormat(
             f"{fmt.value} support is not installed ({exc.name}); install docrecon[all]"
         ) from exc
-    return cast("Reader", getattr(module, cls_name)())
+    from docrecon.readers.boundary import BoundaryReader
+
+    return BoundaryReader(cast("Reader", getattr(module, cls_name)()))
 
 
 def _sniff_zip(src: Source) -> Format | None:
@@ -76,8 +78,8 @@ def _sniff_ole(src: Source) -> Format | None:
             ole = olefile.OleFileIO(fh)
             streams = {"/".join(s) for s in ole.listdir()}
             ole.close()
-    except (OSError, ValueError) as exc:
-        raise CorruptDocument(f"damaged OLE2 container: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - olefile raises struct.error, IndexError, RecursionError...
+        raise CorruptDocument(f"damaged OLE2 container: {type(exc).__name__}: {exc}") from exc
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
         raise EncryptedDocument("the Office document is password-protected")
     if "WordDocument" in streams:

@@ -3,11 +3,13 @@
 Cells show their displayed text (number formats, dates, percentages, currency; formulas their
 cached values), merged ranges become spans, hidden rows/columns are left out, blocks separated
 by empty rows or columns become separate tables, charts give their title and data table, and
-sheets longer than ``ParseOptions.max_sheet_rows`` are cut with a notice.
+sheets longer than ``ParseOptions.max_sheet_rows`` are cut with a notice. Only the cells that
+exist are visited, and merges are clipped to them before loading (:mod:`.xlsx_geometry`).
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -22,6 +24,7 @@ from docrecon.readers.office_charts import anchor_row, placed_charts
 from docrecon.readers.office_numfmt import display
 from docrecon.readers.office_sheet import Placed, SheetGrid, sheet_blocks
 from docrecon.readers.source import Source
+from docrecon.readers.xlsx_geometry import clipped_package
 from docrecon.readers.zipguard import check_package
 
 
@@ -33,23 +36,24 @@ def _grid(ws: Any, limit: int) -> SheetGrid:
         for i in range(d.min or 0, (d.max or 0) + 1)
     }
     kept = 0
-    for row in ws.iter_rows():
-        if not row:
-            continue
-        r = row[0].row
+    last_row = 0
+    # the cells that exist, never the dense rectangle up to max_row x max_column (iter_rows):
+    # one cell at XFD1048576 must not make 17 billion
+    for (r, c), cell in sorted(ws._cells.items()):
         if r in hidden_rows:
             continue
-        if kept >= limit:
-            grid.truncated = True
-            break
-        kept += 1
-        for cell in row:
-            value = cell.value
-            if value is None or (hidden_cols and cell.column in hidden_cols):
-                continue
-            text = value if isinstance(value, str) else display(value, cell.number_format)
-            if text.strip():
-                grid.values[(r - 1, cell.column - 1)] = text
+        if r != last_row:
+            if kept >= limit:
+                grid.truncated = True
+                break
+            kept += 1
+            last_row = r
+        value = cell.value
+        if value is None or (hidden_cols and c in hidden_cols):
+            continue
+        text = value if isinstance(value, str) else display(value, cell.number_format)
+        if text.strip():
+            grid.values[(r - 1, c - 1)] = text
     grid.total_rows = ws.max_row
     grid.merges = [
         (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges
@@ -64,8 +68,9 @@ class XlsxReader:
         import openpyxl
 
         check_package(src, opts)
+        clipped = clipped_package(src, opts)
         try:
-            with src.open() as fh:
+            with io.BytesIO(clipped) if clipped is not None else src.open() as fh:
                 wb = openpyxl.load_workbook(fh, data_only=True, keep_links=False, rich_text=False)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
             raise CorruptDocument(f"unreadable workbook: {exc}") from exc

@@ -5,7 +5,10 @@ handing the bytes to a third-party library), so bad input always ends as one spe
 
 * a damaged or truncated container -> :class:`CorruptDocument`
 * more uncompressed bytes or a higher compression ratio than the options allow -> :class:`TooLarge`
-* encrypted zip entries -> :class:`EncryptedDocument`
+* encrypted zip entries (the encryption flag, or WinZip AES: method 99) -> :class:`EncryptedDocument`
+* a compression method other than stored / deflate / bzip2 / lzma -> :class:`UnsupportedFormat`
+* the bytes actually inflated (counted while streaming, whatever the headers declare) beyond
+  ``ParseOptions.max_uncompressed_bytes`` -> :class:`TooLarge`
 * a DTD / entity declaration in any XML part (billion laughs, XXE) -> :class:`CorruptDocument`
 """
 
@@ -13,11 +16,12 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from typing import IO
 
 from lxml import etree
 
-from docrecon.errors import CorruptDocument, EncryptedDocument, TooLarge
+from docrecon.errors import CorruptDocument, EncryptedDocument, TooLarge, UnsupportedFormat
 from docrecon.options import ParseOptions
 from docrecon.readers.source import Source
 
@@ -25,6 +29,10 @@ from docrecon.readers.source import Source
 MAX_ENTRIES = 20_000
 #: ratios are only judged on entries big enough to matter (tiny XML parts compress very well)
 RATIO_MIN_BYTES = 4 * 1024 * 1024
+#: zip compression methods Python reads (stored, deflate, bzip2, lzma); 99 is WinZip AES
+METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+AES = 99
+_CHUNK = 1 << 20
 
 SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
@@ -41,8 +49,13 @@ def check_entries(zf: zipfile.ZipFile, opts: ParseOptions) -> None:
     total = 0
     packed = 0
     for info in infos:
-        if info.flag_bits & 0x1:
+        if info.flag_bits & 0x1 or info.compress_type == AES:
             raise EncryptedDocument("the package holds encrypted entries")
+        if info.compress_type not in METHODS:
+            raise UnsupportedFormat(
+                f"the package member {info.filename} uses zip compression method {info.compress_type}, "
+                "which is not supported"
+            )
         total += info.file_size
         packed += info.compress_size
         if info.file_size > RATIO_MIN_BYTES and info.file_size > opts.max_compression_ratio * max(
@@ -79,13 +92,26 @@ class SafeZip:
             self._fh.close()
             raise
         self.names = set(self.zf.namelist())
+        self._limit = opts.max_uncompressed_bytes
+        self.inflated = 0
 
     def read(self, name: str) -> bytes:
+        """The member's bytes, counted as they inflate: the package's total may not pass
+        ``max_uncompressed_bytes`` whatever its headers say."""
         try:
-            return self.zf.read(name)
+            parts: list[bytes] = []
+            with self.zf.open(name) as fh:
+                while chunk := fh.read(_CHUNK):
+                    self.inflated += len(chunk)
+                    if self.inflated > self._limit:
+                        raise TooLarge(
+                            f"the package inflates to more than {self._limit} bytes (at member {name})"
+                        )
+                    parts.append(chunk)
+            return b"".join(parts)
         except KeyError as exc:
             raise CorruptDocument(f"the package lacks the part {name}") from exc
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:  # truncated data, bad CRC
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:  # truncated data, bad CRC
             raise CorruptDocument(f"damaged part {name}: {exc}") from exc
 
     def xml(self, name: str) -> etree._Element:

@@ -20,6 +20,7 @@ from multiprocessing.process import BaseProcess
 
 from docrecon.config import RunnerSettings, StorageSettings
 from docrecon.errors import Cancelled, EngineUnavailable, Interrupted, ParseTimeout
+from docrecon.supervise import Limits, arm_cpu_limit, death_error, limit_process
 from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
 from docrecon.tasks.waiting import WaitingJobs
 
@@ -31,8 +32,18 @@ _POLL = 0.2
 _STARTUP = 120.0
 
 
-def _worker_main(conn: Connection, storage: StorageSettings, default_root: str, nice: int = 0) -> None:
-    """Entry point of a worker process: import the engine once, then run jobs until told to stop."""
+def _limits(settings: RunnerSettings) -> Limits:
+    return Limits(memory_mb=settings.memory_limit_mb, cpu_seconds=settings.cpu_limit,
+                  document_timeout=settings.task_timeout, page_timeout=settings.page_timeout)
+
+
+def _worker_main(
+    conn: Connection, storage: StorageSettings, default_root: str, nice: int = 0, limits: Limits | None = None
+) -> None:
+    """Entry point of a worker process: import the engine once, then run jobs until told to stop
+    (under the memory limit, and a CPU-time limit re-armed per job: :mod:`docrecon.supervise`)."""
+    limits = limits or Limits(memory_mb=None, cpu_seconds=None)
+    limit_process(limits.memory_mb)
     if nice:
         os.nice(nice)
     from docrecon.storage import make_storage
@@ -47,6 +58,7 @@ def _worker_main(conn: Connection, storage: StorageSettings, default_root: str, 
             return
         if job is None:
             return
+        arm_cpu_limit(limits.cpu_seconds)
         execute(job, store, conn.send)
 
 
@@ -69,7 +81,8 @@ class _Slot:
         proc = _CTX.Process(
             target=_worker_main,
             name=f"docrecon-worker-{self.index}",
-            args=(child, self.runner.storage, self.runner.default_root, self.runner.settings.worker_nice),
+            args=(child, self.runner.storage, self.runner.default_root, self.runner.settings.worker_nice,
+                  _limits(self.runner.settings)),
             daemon=True,
         )
         proc.start()
@@ -144,6 +157,8 @@ class _Slot:
         assert self.conn is not None
         timeout = job.timeout or self.runner.settings.task_timeout
         deadline = time.monotonic() + timeout
+        page_limit = self.runner.settings.page_timeout
+        page_deadline = time.monotonic() + page_limit
         try:
             self.conn.send(job)
         except OSError as exc:
@@ -151,18 +166,26 @@ class _Slot:
             return
         while True:
             reason = self._interruption(job, deadline, timeout)
+            if reason is None and time.monotonic() >= page_deadline:
+                reason = ParseTimeout.api_code, f"no page finished within the per-page limit of {page_limit:g} s"
             if reason is not None:
                 self._abort(job, *reason, self.runner.stopping.is_set())
                 return
             try:
-                if not self.conn.poll(min(max(deadline - time.monotonic(), 0.0), _POLL)):
+                if not self.conn.poll(min(max(min(deadline, page_deadline) - time.monotonic(), 0.0), _POLL)):
                     continue
                 event: TaskEvent = self.conn.recv()
             except (EOFError, OSError):
-                code = self.proc.exitcode if self.proc is not None else None
-                message = f"the worker process died during the parse (exit code {code})"
-                self._abort(job, EngineUnavailable.api_code, message, True)
+                if self.proc is not None:
+                    self.proc.join(5)
+                error = death_error(self.proc.exitcode if self.proc is not None else None,
+                                    _limits(self.runner.settings))
+                # a death from outside (or the OOM killer) may pass: the task is run again; a
+                # crash on the document's data would repeat, so it fails with its own error
+                again = isinstance(error, EngineUnavailable)
+                self._abort(job, error.api_code, f"the worker process died during the parse: {error.message}", again)
                 return
+            page_deadline = time.monotonic() + page_limit
             self.runner.sink.report(event)
             if event.kind.final:
                 return

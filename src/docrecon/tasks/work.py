@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 
-from docrecon.errors import DocreconError
+from docrecon.errors import DocreconError, TooLarge
 from docrecon.model.assets import DirAssets
 from docrecon.model.document import Document
 from docrecon.model.serialize import document_to_dict
@@ -91,6 +91,9 @@ def execute(job: Job, storage: Storage, emit: Emit) -> None:
             payload = json.dumps(document_to_dict(doc), ensure_ascii=False, separators=(",", ":"))
             storage.put(job.document_key, payload.encode("utf-8"))
         emit(_done_event(job, doc))
+    except MemoryError:
+        exc = TooLarge("the document needs more memory than the worker's limit")
+        emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message, reason=exc.code))
     except DocreconError as exc:
         emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message, reason=exc.code))
     except Exception as exc:  # noqa: BLE001 - the worker must report every failure as an event
