@@ -5,6 +5,8 @@ The front door is :func:`parse`::
     import docrecon
     doc = docrecon.parse("report.pdf", docrecon.ParseOptions(page_start=2, page_end=5))
     print(docrecon.render_markdown(doc))
+    for c in docrecon.chunk(doc, max_tokens=256):  # retrieval chunks with provenance
+        print(c.heading_path, c.pages, c.text)
 """
 
 from docrecon.errors import (
@@ -29,6 +31,7 @@ from docrecon.options import OcrMode, ParseOptions
 from docrecon.pipeline import ProgressEvent, parse
 from docrecon.renderers import RenderOptions, ResultType, TableMode
 from docrecon.renderers import render_document as render_markdown
+from docrecon.renderers.chunking import Chunk, chunk, count_tokens
 
 __version__ = "0.1.0"
 
@@ -36,6 +39,7 @@ __all__ = [
     "Block",
     "BlockType",
     "Busy",
+    "Chunk",
     "CorruptDocument",
     "DocreconError",
     "Document",
@@ -60,6 +64,8 @@ __all__ = [
     "TooManyPages",
     "UnsupportedFormat",
     "__version__",
+    "chunk",
+    "count_tokens",
     "parse",
     "render_markdown",
 ]
