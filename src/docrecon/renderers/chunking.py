@@ -45,6 +45,8 @@ Tokenizer = _Encoder | Callable[[str], int] | Callable[[str], Sequence[Any]]
 
 def count_tokens(text: str) -> int:
     """Words (runs of non-space characters) plus CJK characters (each counts as one)."""
+    if text.isascii():
+        return len(text.split())
     return len(_TOKEN.findall(text))
 
 
@@ -140,24 +142,38 @@ class _Builder:
     placeholder: str | None
     chunks: list[Chunk] = field(default_factory=list)
 
+    #: ids given so far (a repeated id gets ``-2``, ``-3``… appended)
+    seen: dict[str, int] = field(default_factory=dict)
+
     def emit(self, path: tuple[str, ...], pieces: list[_Piece], kind: str, sep: str = "\n\n") -> None:
         pieces = [p for p in pieces if p.text.strip()]
         if not pieces:
             return
         head = " > ".join(path)
-        text = f"{head}\n" if head else ""
+        parts = [f"{head}\n"] if head else []
         spans: list[tuple[int, int]] = []
+        at = len(parts[0]) if parts else 0
         for i, p in enumerate(pieces):
             if i:
-                text += sep
-            spans.append((len(text), len(text) + len(p.text)))
-            text += p.text
+                parts.append(sep)
+                at += len(sep)
+            spans.append((at, at + len(p.text)))
+            parts.append(p.text)
+            at += len(p.text)
+        text = "".join(parts)
         src = self.doc.source
         ids = tuple(p.block.id for p in pieces)
-        key = f"{src.sha256}\x00{len(self.chunks)}\x00{' '.join(ids)}\x00{text}"
+        # content-addressed: an edit elsewhere in the document leaves this chunk's id alone
+        key = f"{src.sha256}\x00{' '.join(ids)}\x00{text}".encode()
+        cid = hashlib.blake2b(key, digest_size=10).hexdigest()
+        n = self.seen[cid] = self.seen.get(cid, 0) + 1
+        if self.count is count_tokens:  # additive: the parts are counted already
+            tokens = (count_tokens(head) if head else 0) + sum(p.tokens for p in pieces)
+        else:
+            tokens = self.count(text)
         self.chunks.append(
             Chunk(
-                id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:20],
+                id=cid if n == 1 else f"{cid}-{n}",
                 text=text,
                 heading_path=path,
                 pages=tuple(sorted({p.page for p in pieces})),
@@ -167,7 +183,7 @@ class _Builder:
                 kind=kind,
                 source=src.name,
                 source_sha256=src.sha256,
-                tokens=self.count(text),
+                tokens=tokens,
                 spans=tuple(spans),
             )
         )
@@ -208,36 +224,38 @@ def _join(left: str, right: str) -> str:
 
 def _split_words(text: str, limit: int, count: TokenCounter) -> list[str]:
     """Cut a sentence longer than ``limit`` tokens between words (CJK: between characters)."""
-    words = _TOKEN.findall(text)
     parts: list[str] = []
-    current = ""
-    for w in words:
-        candidate = _join(current, w)
-        if current and count(candidate) > limit:
+    current, size = "", 0
+    for w in _TOKEN.findall(text):
+        n = count(w)
+        if current and size + n > limit:
             parts.append(current)
-            candidate = w
-        current = candidate
+            current, size = "", 0
+        current, size = _join(current, w), size + n
     if current:
         parts.append(current)
     return parts
 
 
 def split_text(text: str, limit: int, count: TokenCounter) -> list[str]:
-    """Cut ``text`` between sentences (then words) into parts of at most ``limit`` tokens."""
+    """Cut ``text`` between sentences (then words) into parts of at most ``limit`` tokens.
+
+    Token counts of sentences are added up (exact for the default count, close for subword
+    tokenizers)."""
     parts: list[str] = []
-    current = ""
+    current, size = "", 0
     for s in _sentences(text):
-        if count(s) > limit:
+        n = count(s)
+        if n > limit:
             if current:
                 parts.append(current)
-                current = ""
+                current, size = "", 0
             parts.extend(_split_words(s, limit, count))
             continue
-        candidate = _join(current, s)
-        if current and count(candidate) > limit:
+        if current and size + n > limit:
             parts.append(current)
-            candidate = s
-        current = candidate
+            current, size = "", 0
+        current, size = _join(current, s), size + n
     if current:
         parts.append(current)
     return parts or [text]
@@ -290,14 +308,24 @@ class _Walk:
     #: pending pieces that are only overlap carried from the previous chunk
     carried: int = 0
 
+    #: the heading path and the tokens left for content once its line is counted (kept current)
+    _path: tuple[str, ...] = ()
+    _budget: int = 0
+
+    def __post_init__(self) -> None:
+        self._path_changed()
+
+    def _path_changed(self) -> None:
+        self._path = tuple(t for _, t, _, _ in self.path)
+        head = " > ".join(self._path)
+        used = self.out.count(head) if head else 0
+        self._budget = max(self.max_tokens - used, min(self.max_tokens, max(16, self.max_tokens // 4)))
+
     def current_path(self) -> tuple[str, ...]:
-        return tuple(t for _, t, _, _ in self.path)
+        return self._path
 
     def budget(self) -> int:
-        """Tokens left for content once the heading path line is counted."""
-        head = " > ".join(self.current_path())
-        used = self.out.count(head) if head else 0
-        return max(self.max_tokens - used, max(16, self.max_tokens // 4))
+        return self._budget
 
     def size(self) -> int:
         return sum(p.tokens for p in self.pending)
@@ -327,9 +355,11 @@ class _Walk:
         text = _clean(b.text)
         if text:
             self.path.append((level, text, self.out.piece(page, b, text), len(self.out.chunks)))
+            self._path_changed()
 
     def pop_heading(self) -> None:
         _, _, piece, before = self.path.pop()
+        self._path_changed()
         if before == len(self.out.chunks):
             self.out.emit(self.current_path(), [piece], "heading")
 
@@ -382,7 +412,8 @@ class _Walk:
             self.add_text(self.out.piece(page, b, part))
 
 
-def _body(doc: Document) -> list[tuple[int, Block]]:
+def body_items(doc: Document) -> list[tuple[int, Block]]:
+    """``(page number, block)`` of the body blocks that chunks are made of, in reading order."""
     return [
         (p.number, b)
         for p in doc.pages
@@ -396,7 +427,7 @@ def build(
     doc: Document, max_tokens: int, overlap: int, count: TokenCounter, image_placeholder: str | None = None
 ) -> list[Chunk]:
     """The chunks of ``doc``; ``image_placeholder`` (e.g. ``"[image]"``) starts every figure's text."""
-    items = _body(doc)
+    items = body_items(doc)
     ids = {b.id for _, b in items}
     out = _Builder(doc, count, image_placeholder)
     captions: dict[str, list[_Piece]] = {}
