@@ -30,4 +30,5 @@ def test_reader_documents_and_metadata(tmp_path: Path) -> None:
 def test_lazy_page_mode(tmp_path: Path) -> None:
     root = make_corpus(tmp_path)
     pages = list(DocreconReader(mode="page").lazy_load_data(root / "sub"))
-    assert [(Path(d.metadata["source"]).name, d.metadata["page"]) for d in pages] == [("paper.pdf", 1), ("paper.pdf", 2)]
+    found = [(Path(d.metadata["source"]).name, d.metadata["page"]) for d in pages]
+    assert found == [("paper.pdf", 1), ("paper.pdf", 2)]
