@@ -32,8 +32,14 @@ from docrecon.renderers import (
     chunk_records,
     referenced_images,
     render_document,
+    render_html,
+    render_text,
     write_zip,
 )
+
+FORMATS = ["md", "html", "text", "jsonl", "json", "zip"]
+#: file suffix of a format, when it is not the format's name
+SUFFIX = {"text": "txt"}
 
 
 def parse_pages(value: str | None) -> tuple[int | None, int | None]:
@@ -71,15 +77,19 @@ def write_output(doc: Document, target: Path, fmt: str, ropts: RenderOptions) ->
         return path
     image_dir = f"{stem}_images"
     ropts = RenderOptions(ropts.tables, ropts.images, ropts.page_markers, ropts.page_format, image_dir)
-    path = outdir / f"{stem}.{fmt}"
+    path = outdir / f"{stem}.{SUFFIX.get(fmt, fmt)}"
     if fmt == "md":
         path.write_text(render_document(doc, ropts), encoding="utf-8")
+    elif fmt == "html":
+        path.write_text(render_html(doc, ropts), encoding="utf-8")
+    elif fmt == "text":
+        path.write_text(render_text(doc, ropts), encoding="utf-8")
     elif fmt == "jsonl":
         records = chunk_records(doc, ropts)
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     else:
         path.write_text(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1), encoding="utf-8")
-    if ropts.images is ImageMode.LINK:
+    if ropts.images is ImageMode.LINK and fmt != "text":
         _write_images(doc, outdir, image_dir)
     return path
 
@@ -98,7 +108,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
 @click.option("--pages", help="page range, 1-based inclusive: 3-9, 4, 5-, -2")
-@click.option("--format", "fmt", type=click.Choice(["md", "jsonl", "json", "zip"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--tables", type=click.Choice([m.value for m in TableMode]), default="auto", show_default=True)
 @click.option("--ocr", type=click.Choice([m.value for m in OcrMode]), default="auto", show_default=True)
 @click.option("--page-markers/--no-page-markers", default=False, help="page-number markers in the Markdown")
@@ -129,7 +139,7 @@ def parse_cmd(
     if not found and not missing:
         report.error(None, InputError("no supported documents found"))
         sys.exit(InputError.exit_code)
-    run_batch(plan(found, outdir, f".{fmt}"), fmt, opts, ropts, report)
+    run_batch(plan(found, outdir, f".{SUFFIX.get(fmt, fmt)}"), fmt, opts, ropts, report)
     report.finish(as_json)
     if report.failures:
         sys.exit(report.failures[0]["exit_code"])
