@@ -28,7 +28,7 @@ from docrecon.renderers.tables import table_to_pipe
 
 HEADINGS = (BlockType.TITLE, BlockType.HEADING)
 DEFAULT_MAX_TOKENS = 256
-DEFAULT_OVERLAP = 0
+DEFAULT_OVERLAP = 32
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
