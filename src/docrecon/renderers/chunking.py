@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sized
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -36,11 +36,14 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+[”」』)）]?|(?<=[.])\s+(?=\S
 
 
 class _Encoder(Protocol):
-    def encode(self, text: str) -> Sequence[Any]: ...
+    """``tokenizers.Tokenizer``, tiktoken's ``Encoding``, a transformers tokenizer: ``encode`` gives
+    something with a length (an ``Encoding``, a list of ids)."""
+
+    def encode(self, text: str) -> Sized: ...
 
 
 TokenCounter = Callable[[str], int]
-Tokenizer = _Encoder | Callable[[str], int] | Callable[[str], Sequence[Any]]
+Tokenizer = _Encoder | Callable[[str], int] | Callable[[str], Sized]
 
 
 def count_tokens(text: str) -> int:
