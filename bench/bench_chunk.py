@@ -4,7 +4,8 @@
 
 Without ``--from`` the document is generated (per page: a heading, four paragraphs, a five-item
 list, a 12-row table, a figure with caption, a running header). With ``--from FILE`` (say a dev
-PDF) that file is parsed once and its pages are repeated up to ``--pages``. Parsing is not timed.
+PDF) that file is parsed once and its pages are repeated up to ``--pages``; the sizes of that file's
+JSONL (the result zip's) are printed too. Parsing is not timed.
 """
 
 from __future__ import annotations
@@ -61,8 +62,21 @@ def synthetic(pages: int) -> Document:
     return doc
 
 
-def tiled(path: Path, pages: int) -> Document:
-    base = docrecon.parse(path)
+def sizes(doc: Document) -> dict[str, Any]:
+    """Bytes of the zip's JSONL (and of its big_data) against the Markdown, for one document."""
+    records = chunk_records(doc)
+    jsonl = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
+    return {
+        "pages": len(doc.pages),
+        "markdown_kb": round(len(docrecon.render_markdown(doc).encode()) / 1024, 1),
+        "jsonl_kb": round(len(jsonl.encode()) / 1024, 1),
+        "big_data_kb": round(sum(len(r["big_data"].encode()) for r in records) / 1024, 1),
+        "lines": len(records),
+        "longest_line_kb": round(max((len(x.encode()) for x in jsonl.splitlines()), default=0) / 1024, 1),
+    }
+
+
+def tiled(base: Document, pages: int) -> Document:
     doc = copy.copy(base)
     doc.pages = []
     while len(doc.pages) < pages:
@@ -97,9 +111,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    doc = tiled(args.source, args.pages) if args.source else synthetic(args.pages)
+    base = docrecon.parse(args.source) if args.source else None
+    doc = tiled(base, args.pages) if base is not None else synthetic(args.pages)
     chunks = docrecon.chunk(doc)
-    result = {
+    result: dict[str, Any] = {"source_jsonl": sizes(base)} if base is not None else {}
+    result |= {
         "document": str(args.source) if args.source else "synthetic",
         "pages": len(doc.pages),
         "blocks": sum(len(p.blocks) for p in doc.pages),
