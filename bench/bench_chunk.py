@@ -121,7 +121,7 @@ def main() -> None:
         "blocks": sum(len(p.blocks) for p in doc.pages),
         "chunks": len(chunks),
         "chunk": _time(lambda: docrecon.chunk(doc), args.repeat),
-        "chunk_overlap32": _time(lambda: docrecon.chunk(doc, overlap=32), args.repeat),
+        "chunk_no_overlap": _time(lambda: docrecon.chunk(doc, overlap=0), args.repeat),
         "jsonl_records": _time(lambda: chunk_records(doc), args.repeat),
     }
     text = json.dumps(result, indent=2)

@@ -32,3 +32,5 @@ def test_lazy_page_mode(tmp_path: Path) -> None:
     pages = list(DocreconReader(mode="page").lazy_load_data(root / "sub"))
     found = [(Path(d.metadata["source"]).name, d.metadata["page"]) for d in pages]
     assert found == [("paper.pdf", 1), ("paper.pdf", 2)]
+    assert all("![](" not in d.text for d in pages)  # no dead image links: pictures as their text
+    assert pages[0].text.startswith("# Layout Analysis")

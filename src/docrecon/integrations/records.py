@@ -6,7 +6,8 @@ of the first block, in page points, top-left origin), ``bboxes`` (``{"page", "bb
 ``heading_path`` (``"Title > Section"``), ``headings`` (the path as a list), ``block_ids``,
 ``block_types`` and ``tokens``. A page record has ``source``, ``file_name``, ``source_sha256``,
 ``page``, ``pages``, ``bbox`` (the whole page), ``heading_path`` and ``headings`` (the path in
-force where the page starts) and ``block_ids``.
+force where the page starts) and ``block_ids``; a page's text is its Markdown, pictures given as
+their recognised text.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from docrecon.errors import InvalidOption, NotFound
 from docrecon.model import BlockType, Document
 from docrecon.options import ParseOptions
 from docrecon.pipeline import parse
-from docrecon.renderers import RenderOptions, render_page
+from docrecon.renderers import ImageMode, RenderOptions, render_page
 from docrecon.renderers.chunking import DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP, Chunk, Tokenizer, body_items, chunk
 
 Mode = Literal["chunk", "page"]
 PathLike = str | os.PathLike[str]
+#: page mode: Markdown with pictures as their recognised text (a loader has no image folder)
+PAGE_RENDER = RenderOptions(images=ImageMode.TEXT)
 #: metadata that is provenance, not meaning: loaders keep it out of the embedded text
 BULKY_KEYS = ("bboxes", "bbox", "block_ids", "block_types", "source_sha256", "chunk_id", "tokens")
 
@@ -80,7 +83,7 @@ def page_records(doc: Document, source: str, opts: RenderOptions | None = None) 
     last: tuple[str, ...] = ()
     for page in doc.pages:
         last = paths.get(page.number, last)
-        text = render_page(page, opts or RenderOptions())
+        text = render_page(page, opts or PAGE_RENDER)
         if page.failed or not text.strip():
             continue
         meta = {
