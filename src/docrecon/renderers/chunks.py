@@ -1,33 +1,48 @@
-"""Retrieval chunks (the ``.jsonl`` of the result zip) that follow the document's structure.
+"""Retrieval chunks (the ``.jsonl`` of the result zip, spec §2.8), one JSON object per line.
 
-Each chunk is a run of blocks inside one section: paragraphs are packed up to ``max_chars``,
-a table or a list is never split across chunks. ``page_content`` is the chunk's own text (pictures
-as ``[image]``) prefixed by its heading path; ``org_data`` is the smallest section holding it;
-``big_data`` the top-level section holding it (both capped).
+The chunks are :func:`docrecon.chunk`'s at its defaults (one chunker for the library, the zip and
+the CLI), with pictures as ``[image]``. Each line keeps the three documented keys and adds
+provenance:
+
+- ``page_content``: the chunk's text (heading path line, then its own text), for embedding;
+- ``org_data``: the smallest section holding the chunk (its heading and the blocks up to the next
+  heading), as Markdown;
+- ``big_data``: the largest enclosing section that fits in :data:`BIG_LIMIT` characters (walking
+  up from the smallest one to the top-level section), as Markdown;
+- ``id``, ``heading_path``, ``pages`` and ``boxes`` (the union box of the chunk's blocks per page).
+
+Lean by choice **[CHOICE]**: a section longer than its limit (:data:`ORG_LIMIT`,
+:data:`BIG_LIMIT`) is not repeated whole on every line; the line gets a window of whole blocks of
+it around the chunk, headed by the section's heading. Before this, ``big_data`` repeated up to
+20 KB per line (an 18-page PDF: 848 KB of JSONL for 31 KB of Markdown).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass
 from typing import Any
 
-from docrecon.model import BBox, Block, BlockType, Document, Layer
+from docrecon.model import BBox, Block, BlockType, Document
+from docrecon.renderers.chunking import DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP, Chunk, body_items, build, count_tokens
 from docrecon.renderers.markdown import render_blocks
-from docrecon.renderers.options import ImageMode, RenderOptions
+from docrecon.renderers.options import RenderOptions
 
 HEADINGS = (BlockType.TITLE, BlockType.HEADING)
+#: characters of ``org_data`` and ``big_data`` at most (a longer section gives a window)
+ORG_LIMIT = 2000
+BIG_LIMIT = 4000
+IMAGE_PLACEHOLDER = "[image]"
 
 
-@dataclass
-class Chunk:
-    blocks: list[tuple[int, Block]] = field(default_factory=list)
-    path: list[str] = field(default_factory=list)
-    section: int = 0
-    top: int = 0
+@dataclass(frozen=True, slots=True)
+class _Section:
+    """A heading's section: ``items[start:end]``; ``own_end`` stops at the first sub-heading."""
 
-    @property
-    def pages(self) -> list[int]:
-        return sorted({p for p, _ in self.blocks})
+    start: int
+    end: int
+    own_end: int
+    parent: int  # index into the section list, -1 for none
 
 
 def _level(b: Block) -> int:
@@ -35,133 +50,112 @@ def _level(b: Block) -> int:
 
 
 def _size(b: Block) -> int:
-    return len(b.text) + (sum(len(c.text) for c in b.table.cells) if b.table else 0)
+    return len(b.text) + (sum(len(c.text) + 3 for c in b.table.cells) if b.table else 0) + 2
 
 
-def _walk(doc: Document) -> list[tuple[int, Block]]:
-    return [(p.number, b) for p in doc.pages for b in p.body() if b.layer is Layer.BODY]
+def _sections(items: list[tuple[int, Block]]) -> tuple[list[_Section], list[int]]:
+    """Sections, and for every item the innermost section holding it (-1: before any heading)."""
+    heads = [i for i, (_, b) in enumerate(items) if b.type in HEADINGS]
+    levels = [_level(items[i][1]) for i in heads]
+    ends = [len(items)] * len(heads)
+    parents = [-1] * len(heads)
+    stack: list[int] = []  # the open headings (indices into ``heads``)
+    for n, i in enumerate(heads):
+        while stack and levels[stack[-1]] >= levels[n]:
+            ends[stack.pop()] = i
+        parents[n] = stack[-1] if stack else -1
+        stack.append(n)
+    sections = [
+        _Section(i, ends[n], heads[n + 1] if n + 1 < len(heads) else len(items), parents[n])
+        for n, i in enumerate(heads)
+    ]
+    owner = [-1] * len(items)
+    for n, sec in enumerate(sections):
+        owner[sec.start : sec.own_end] = [n] * (sec.own_end - sec.start)
+    return sections, owner
 
 
-def build_chunks(doc: Document, max_chars: int = 1200) -> tuple[list[Chunk], list[list[tuple[int, Block]]]]:
-    """Chunks plus the sections (lists of blocks) they index into by ``section``/``top``."""
-    items = _walk(doc)
-    sections: list[list[tuple[int, Block]]] = [[]]
-    tops: list[int] = [0]
-    chunks: list[Chunk] = []
-    path: list[tuple[int, str]] = []
-    current = Chunk()
-    section_of_top = 0
+@dataclass(slots=True)
+class _Context:
+    items: list[tuple[int, Block]]
+    sizes: list[int]
+    opts: RenderOptions
+    #: ``prefix[i]`` = sum of ``sizes[:i]``
+    prefix: list[int]
 
-    def flush() -> None:
-        nonlocal current
-        if current.blocks:
-            chunks.append(current)
-        current = Chunk(path=[t for _, t in path], section=len(sections) - 1, top=section_of_top)
+    def span(self, start: int, end: int) -> int:
+        return self.prefix[end] - self.prefix[start]
 
-    for page, b in items:
-        if b.type in HEADINGS:
-            if any(x.type not in HEADINGS for _, x in current.blocks):
-                flush()
-            lvl = _level(b)
-            while path and path[-1][0] >= lvl:
-                path.pop()
-            path.append((lvl, " ".join(b.text.split())))
-            sections.append([])
-            if lvl <= 1:
-                section_of_top = len(sections) - 1
-            tops.append(section_of_top)
-            if not current.blocks:
-                current = Chunk(path=[t for _, t in path[:-1]], section=len(sections) - 1, top=section_of_top)
-            current.blocks.append((page, b))
-            sections[-1].append((page, b))
-            continue
-        sections[-1].append((page, b))
-        in_list = b.type is BlockType.LIST_ITEM and current.blocks and current.blocks[-1][1].type is BlockType.LIST_ITEM
-        size = sum(_size(x) for _, x in current.blocks)
-        whole = b.type is BlockType.TABLE
-        if current.blocks and not in_list and (size + _size(b) > max_chars or whole):
-            has_body = any(x.type not in HEADINGS for _, x in current.blocks)
-            if has_body:
-                flush()
-        if not any(x.type not in HEADINGS for _, x in current.blocks):
-            current.section = len(sections) - 1  # the smallest section holding the chunk's body
-        current.blocks.append((page, b))
-        if whole:
-            flush()
-    flush()
-    for c in chunks:
-        c.top = tops[c.section] if c.section < len(tops) else 0
-    return chunks, sections
+    def window(self, start: int, end: int, a: int, b: int, limit: int) -> str:
+        """Markdown of ``items[start:end]`` when it fits in ``limit``; else whole blocks around
+        ``items[a:b]`` (the chunk) grown both ways, after the section's heading."""
+        if self.span(start, end) <= limit:
+            return self._render(range(start, end), limit)
+        a, b = max(a, start), min(max(b, a + 1), end)
+        total = self.span(a, b)
+        head = [start] if start < a and self.items[start][1].type in HEADINGS else []
+        total += self.sizes[start] if head else 0
+        lo, hi = a, b
+        grew = True
+        while grew:
+            grew = False
+            if hi < end and total + self.sizes[hi] <= limit:
+                total += self.sizes[hi]
+                hi += 1
+                grew = True
+            if lo - 1 > (start if head else start - 1) and total + self.sizes[lo - 1] <= limit:
+                lo -= 1
+                total += self.sizes[lo]
+                grew = True
+        return self._render([*head, *range(lo, hi)], limit)
+
+    def _render(self, indices: range | list[int], limit: int) -> str:
+        text = render_blocks([self.items[i][1] for i in indices], self.opts)
+        return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
-def _bbox(blocks: list[tuple[int, Block]]) -> list[dict[str, Any]]:
+def _boxes(c: Chunk) -> list[dict[str, Any]]:
     by_page: dict[int, list[BBox]] = {}
-    for p, b in blocks:
-        by_page.setdefault(p, []).append(b.bbox)
+    for p, b in c.bboxes:
+        by_page.setdefault(p, []).append(b)
     return [{"page": p, "bbox": [round(v, 1) for v in BBox.enclosing(bs).as_tuple()]} for p, bs in by_page.items()]
 
 
-def _cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
-
-
-def chunk_records(doc: Document, opts: RenderOptions | None = None, max_chars: int = 1200) -> list[dict[str, Any]]:
+def chunk_records(doc: Document, opts: RenderOptions | None = None) -> list[dict[str, Any]]:
+    """The JSONL lines of ``doc`` (see the module docstring)."""
     opts = opts or RenderOptions()
-    embed_opts = RenderOptions(tables=opts.tables, images=ImageMode.TEXT, image_dir=opts.image_dir)
-    chunks, sections = build_chunks(doc, max_chars)
+    items = body_items(doc)
+    position = {b.id: i for i, (_, b) in enumerate(items)}
+    sections, owner = _sections(items)
+    sizes = [_size(b) for _, b in items]
+    ctx = _Context(items, sizes, opts, [0, *itertools.accumulate(sizes)])
     records = []
-    # a section is rendered once, however many chunks it holds (a long section would be quadratic)
-    org_cache: dict[int, str] = {}
-    big_cache: dict[int, str] = {}
-    for c in chunks:
-        blocks = [b for _, b in c.blocks]
-        own = render_blocks([_placeholder(b) for b in blocks], embed_opts)
-        if not own.strip():
-            continue
-        prefix = " > ".join(c.path)
-        page_content = f"{prefix}\n{own}" if prefix else own
-        if c.section not in org_cache:
-            org_cache[c.section] = _render_capped(sections[c.section], opts, ORG_LIMIT)
-        if c.top not in big_cache:
-            big_cache[c.top] = _render_capped(_top_section(sections, c), opts, BIG_LIMIT)
+    for c in build(doc, DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP, count_tokens, IMAGE_PLACEHOLDER):
+        where = sorted(position[i] for i in c.block_ids if i in position)
+        a, b = (where[0], where[-1] + 1) if where else (0, 0)
+        body = [k for k in where if items[k][1].type not in HEADINGS] or where or [0]
+        n = owner[body[0]] if items else -1
+        if n < 0:
+            org_range = (0, sections[0].start if sections else len(items))
+            big_range = org_range
+        else:
+            org_range = (sections[n].start, sections[n].own_end)
+            big_range = (sections[n].start, sections[n].end)
+            while sections[n].parent >= 0:
+                parent = sections[sections[n].parent]
+                if ctx.span(parent.start, parent.end) > BIG_LIMIT:
+                    break
+                n = sections[n].parent
+                big_range = (parent.start, parent.end)
         records.append(
             {
-                "page_content": page_content,
-                "org_data": org_cache[c.section],
-                "big_data": big_cache[c.top],
-                "pages": c.pages,
-                "boxes": _bbox(c.blocks),
+                "page_content": c.text,
+                "org_data": ctx.window(*org_range, a, b, ORG_LIMIT),
+                "big_data": ctx.window(*big_range, a, b, BIG_LIMIT),
+                "id": c.id,
+                "heading_path": list(c.heading_path),
+                "pages": list(c.pages),
+                "boxes": _boxes(c),
             }
         )
     return records
-
-
-ORG_LIMIT = 8000
-BIG_LIMIT = 20000
-
-
-def _render_capped(blocks: list[tuple[int, Block]], opts: RenderOptions, limit: int) -> str:
-    """The Markdown of ``blocks`` cut at ``limit`` characters; blocks far past it are not rendered."""
-    taken, total = [], 0
-    for _, b in blocks:
-        if total > 2 * limit:
-            break
-        taken.append(b)
-        total += _size(b) + 2
-    return _cap(render_blocks(taken, opts), limit)
-
-
-def _top_section(sections: list[list[tuple[int, Block]]], c: Chunk) -> list[tuple[int, Block]]:
-    out: list[tuple[int, Block]] = []
-    for i in range(c.top, len(sections)):
-        sec = sections[i]
-        if i > c.top and sec and sec[0][1].type in HEADINGS and _level(sec[0][1]) <= 1:
-            break
-        out.extend(sec)
-    return out
-
-
-def _placeholder(b: Block) -> Block:
-    if b.type is BlockType.FIGURE:
-        return Block(id=b.id, type=BlockType.PARAGRAPH, text="[image]" + (f" {b.text}" if b.text else ""))
-    return b

@@ -9,10 +9,12 @@ from typing import BinaryIO
 
 from docrecon.model import BlockType, Document
 from docrecon.renderers.chunks import chunk_records
+from docrecon.renderers.html import render_html
 from docrecon.renderers.markdown import render_document, render_page
 from docrecon.renderers.mllm import mllm_records
 from docrecon.renderers.options import ImageMode, RenderOptions
 from docrecon.renderers.pages_json import document_to_pages_json
+from docrecon.renderers.text import render_text
 
 
 class ResultType(StrEnum):
@@ -74,6 +76,9 @@ def write_zip(
                 if not page.failed:
                     add(f"{stem}_page_{page.number}.md", render_page(page, opts))
         add(f"{stem}.jsonl", "".join(_dumps(r) + "\n" for r in chunk_records(doc, opts)))
+        # beyond the spec's members (clients ignore them): served by the native API's ?format=
+        add(f"{stem}.html", render_html(doc, opts))
+        add(f"{stem}.txt", render_text(doc, opts))
         add(f"{stem}_mllm.json", _dumps(mllm_records(doc, opts.image_dir)))
         if opts.images is ImageMode.LINK:
             for key in referenced_images(doc):
