@@ -127,7 +127,8 @@ def run(show: bool) -> dict[str, Any]:
             mark = "  " if not bad else "XX"
             cite = answer.citations[0] if answer.citations else None
             where = f"{cite.doc_id} p{cite.page}" if cite else "-"
-            print(f"{mark} {q['id']} {q['question']}\n     gold={q['gold']} page={q['page']} | {where}\n     {row['answer'][:240]!r}")
+            print(f"{mark} {q['id']} {q['question']} {answer.source}")
+            print(f"     gold={q['gold']} page={q['page']} | {where}\n     {row['answer'][:240]!r}")
     rng = random.Random(7)
     times: list[float] = []
     for _ in range(3):
