@@ -29,7 +29,7 @@ from docrecon.qa.keyvalue import fields
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import cells, parse_pipe, row_text
-from docrecon.qa.text import tokenize
+from docrecon.qa.text import latin_words
 
 NO_ANSWER_EN = "No answer found in the session's documents."
 NO_ANSWER_ZH = "在会话的文档中没有找到答案。"
@@ -42,11 +42,8 @@ MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
 _VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.NAME, AnswerType.AUTHOR)
-
-#: kept for callers that name the old sentence type
-Sentence = Span
-
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -86,12 +83,14 @@ def _stem(token: str) -> str:
 
 
 def _terms(text: str) -> set[str]:
+    """Stemmed Latin words and numbers of ``text`` (CJK is matched as substrings: no jieba here)."""
     out = set()
-    for t in tokenize(text):
+    for t in latin_words(text):
         out.add(_stem(t))
-        m = re.fullmatch(r"(\d+)[a-z]{1,2}", t)  # "2023e" also matches "2023"
-        if m:
-            out.add(m.group(1))
+        if t[0].isdigit() and t[-1].isalpha():
+            m = _NUM_SUFFIX.fullmatch(t)  # "2023e" also matches "2023"
+            if m:
+                out.add(m.group(1))
     return out
 
 
@@ -122,19 +121,30 @@ def search(index: QaIndex, question: str, doc_ids: Sequence[str], k: int = 5) ->
     return front.front_chunks(index, classify(question), hits, list(doc_ids))
 
 
-def _table_spans(hit: Hit) -> list[Span]:
+def _holds_any(terms: Sequence[str], text: str) -> bool:
+    cx = _ctx(text)
+    return any(cx.holds(t) for t in terms)
+
+
+def _table_spans(hit: Hit, question: Question | None = None) -> list[Span]:
+    """Rows and cells of a table chunk; with ``question``, only rows and columns it names."""
     c = hit.chunk
     table = parse_pipe(c.text)
     if table is None:
         return []
+    terms = [_stem(t) for t in question.terms] if question is not None else []
+    named_cols = {i for i, h in enumerate(table.header) if terms and h and _holds_any(terms, h)}
+    named_rows = {r for r, row in enumerate(table.rows) if not terms or _holds_any(terms, " ".join(row))}
     block = len(c.spans) - 1  # captions come first, the table block last
     caption = " ".join([*c.heading_path[-1:], table.caption.split("\n", 1)[-1] if c.heading_path else table.caption])
     out: list[Span] = []
-    for r in range(len(table.rows)):
+    for r in sorted(named_rows):
         text = row_text(table, r)
         if text:
             out.append(Span(hit, block, text, context=f"{text} {caption}", kind="row", start=r))
     for cell in cells(table):
+        if terms and (cell.row not in named_rows or cell.col not in named_cols and len(table.header) > 2):
+            continue
         context = f"{cell.row_text} {cell.header} {caption}"
         out.append(Span(hit, block, row_text(table, cell.row, cell.col), context=context, kind="cell",
                         start=cell.row, value=f"{cell.header}\n{cell.value}"))
@@ -147,7 +157,7 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     for hit in hits:
         c = hit.chunk
         if c.kind == "table":
-            out.extend(_table_spans(hit))
+            out.extend(_table_spans(hit, question))
         else:
             for s in sentence_spans(hit):
                 out.append(s)
@@ -166,14 +176,6 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     if question.type is AnswerType.TITLE:
         out.extend(front.title_spans(list(hits)))
     return out
-
-
-def candidate_sentences(hits: Sequence[Hit]) -> list[Span]:
-    """Every sentence of the hits' own text (not the heading path line); table rows as rows."""
-    out: list[Span] = []
-    for hit in hits:
-        out.extend(_table_spans(hit) if hit.chunk.kind == "table" else sentence_spans(hit))
-    return [s for s in out if s.kind != "cell"]
 
 
 def _factor(question: Question, s: Span) -> float:
@@ -210,9 +212,9 @@ def _front_coverage(question: Question, s: Span, cover: float) -> float:
 
 
 def _weight(term: str, n: int, df: int) -> float:
-    """idf over the candidates; a lone CJK character (a particle, a measure word) counts half."""
+    """idf over the candidates; a lone character (a CJK particle, a digit) counts half."""
     w = math.log(1 + (n + 1) / (0.5 + df))
-    return w * 0.5 if len(term) == 1 and _HAS_CJK.match(term) else w
+    return w * 0.5 if len(term) == 1 else w
 
 
 def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
@@ -246,10 +248,6 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
-
-
-def score_sentences(question: str, candidates: list[Span]) -> list[Span]:
-    return score_spans(question, candidates)
 
 
 def citation_for(s: Span) -> Citation:

@@ -67,6 +67,11 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def latin_words(text: str) -> list[str]:
+    """The lower-cased non-CJK words of ``text`` (as :func:`tokenize` has them, without jieba)."""
+    return [m.group(2).lower() for m in _RUN.finditer(unicodedata.normalize("NFKC", text)) if m.group(2)]
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct meaningful tokens of a question, in order (stop words dropped unless nothing is left)."""
     tokens = list(dict.fromkeys(tokenize(text)))
