@@ -37,13 +37,21 @@ DOC_WORDS = frozenset(
 _END = re.compile(r"[.!?;:。！？；：]$")
 
 
+def about_document(question: Question) -> bool:
+    """Whether ``question`` asks about a document itself (its title, author, date), not its content."""
+    if question.type in (AnswerType.TITLE, AnswerType.AUTHOR):
+        return True
+    return question.type in (AnswerType.DATE, AnswerType.NAME) and all(t in DOC_WORDS for t in question.terms)
+
+
 def front_chunks(index: QaIndex, question: Question, hits: list[Hit], doc_ids: list[str]) -> list[Hit]:
-    """``hits`` plus the front matter of the session's documents, for title/author/date questions."""
-    if question.type not in (AnswerType.TITLE, AnswerType.AUTHOR, AnswerType.DATE, AnswerType.NAME):
+    """``hits`` plus up to :data:`FRONT_CHUNKS` front-matter chunks (best-ranked documents first),
+    for questions about a document itself."""
+    if not about_document(question):
         return hits
     seen = {h.chunk.chunk_id for h in hits}
     docs = list(dict.fromkeys([h.chunk.doc_id for h in hits] + list(doc_ids)))
-    extra = [c for c in index.first_chunks(docs, FRONT_CHUNKS) if c.chunk_id not in seen]
+    extra = [c for c in index.first_chunks(docs, FRONT_CHUNKS) if c.chunk_id not in seen][:FRONT_CHUNKS]
     n = len(hits)
     return hits + [Hit(c, 0.0, n + i + 1) for i, c in enumerate(extra)]
 

@@ -5,8 +5,9 @@ The prompt holds only the numbered passages and asks for ``[n]`` citations; ``[n
 from it (its section's heading path, and its best spans: the table cell, the ``label: value``
 field or the sentence that answers), so the LLM sees the same evidence the citations point to.
 
-Without an LLM configured, or on any LLM failure (connect error, HTTP error, timeout, malformed or cut stream), the extractive answer is given
-instead; a failure is announced by a notice delta first. Citations come with the final delta.
+Without an LLM configured, or on any LLM failure (connect error, HTTP error, timeout, malformed
+or cut stream), the extractive answer is given instead; a failure is announced by a notice delta
+first. Citations come with the final delta.
 """
 
 from __future__ import annotations
