@@ -75,11 +75,19 @@ def no_answer_text(question: str) -> str:
 
 
 def _stem(token: str) -> str:
-    if token.isascii() and len(token) > 4:
-        for suffix in ("ing", "ed", "es", "s"):
-            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-                return token[: -len(suffix)]
-    return token
+    """A light English stemmer: plural, -ed and -ing endings, then a final e
+    ("licences" and "licence", "served" and "serves", "duties" and "duty" meet)."""
+    if not token.isascii() or len(token) <= 4:
+        return token
+    if token.endswith("ies") and len(token) > 5:
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith("ss"):
+        token = token[:-1]
+    elif token.endswith("ed") and len(token) > 5:
+        token = token[:-2]
+    elif token.endswith("ing") and len(token) > 6:
+        token = token[:-3]
+    return token[:-1] if token.endswith("e") and len(token) > 4 else token
 
 
 def _terms(text: str) -> set[str]:
@@ -200,14 +208,17 @@ def _factor(question: Question, s: Span) -> float:
 
 
 def _front_coverage(question: Question, s: Span, cover: float) -> float:
-    """Front-matter lines answer questions about the document itself (no other content words)."""
+    """Front-matter lines answer questions about the document itself (no other content words);
+    of several documents' front matter, that in the question's language is preferred."""
     doc_level = all(t in front.DOC_WORDS for t in question.terms)
     if s.context == "date":
-        return max(cover, 0.75) if doc_level else 0.8 * cover
-    if s.context == "author" or s.kind == "front" and question.type is AnswerType.TITLE:
-        return max(cover, 0.75 if doc_level else 0.5 + 0.5 * cover)
-    if s.kind == "front" and front.AUTHOR_LABEL.search(s.context):
-        return max(cover, 0.6 + 0.4 * cover)
+        cover = max(cover, 0.75) if doc_level else 0.8 * cover
+    elif s.context == "author" or s.kind == "front" and question.type is AnswerType.TITLE:
+        cover = max(cover, 0.75 if doc_level else 0.5 + 0.5 * cover)
+    elif s.kind == "front" and front.AUTHOR_LABEL.search(s.context):
+        cover = max(cover, 0.6 + 0.4 * cover)
+    if s.kind == "front" and bool(_HAS_CJK.search(question.text)) != bool(_HAS_CJK.search(s.text)):
+        cover *= 0.9
     return cover
 
 

@@ -20,7 +20,7 @@ from docrecon.qa.text import sentences
 _END = re.compile(r"[.!?;:。！？；：…)）\]」』”\"'%]$")
 #: a block that starts a new item rather than continuing the previous one
 _ITEM = re.compile(r"^\s*([-*•●○■□▪◆◇·]|\(?\d{1,3}[.)、](?!\d)|[A-Z][.)]\s|\||#)")
-_FIELD = re.compile(r"[:：]\s*\S")
+_COLON = re.compile(r"[:：]")
 #: a span may run on over at most this many characters
 MAX_RUN_ON = 400
 
@@ -49,7 +49,7 @@ class Span:
 def _runs_on(text: str) -> bool:
     """Whether a sentence stopped mid-way (no end mark) and is prose, not a label or a row."""
     t = text.rstrip()
-    if not t or _END.search(t) or t.startswith("|") or len(t) < 40 and _FIELD.search(t):
+    if not t or _END.search(t) or t.startswith("|") or _is_field(t):
         return False
     cjk = sum(c > "\u2e80" for c in t)
     return cjk >= 12 or len(t.split()) >= 4
@@ -57,7 +57,13 @@ def _runs_on(text: str) -> bool:
 
 def _continues(text: str) -> bool:
     t = text.lstrip()
-    return bool(t) and not _ITEM.match(t) and not _FIELD.search(t)
+    return bool(t) and not _ITEM.match(t) and not _is_field(t)
+
+
+def _is_field(text: str) -> bool:
+    """A "label: value" line: a colon followed by a short value."""
+    parts = _COLON.split(text)
+    return len(parts) > 1 and len(parts[-1].strip()) < 24
 
 
 def sentence_spans(hit: Hit) -> list[Span]:

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from docrecon.qa.keyvalue import fields
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    return [(f.label, f.value) for f in fields(text)]
+
+
+def test_fields_merged_on_one_line() -> None:
+    assert _pairs("Report ID: INV-77 Warehouse: North Depot") == [("Report ID", "INV-77"), ("Warehouse", "North Depot")]
+    assert _pairs("Total Cost: $1,250.00 Critical Items: 3 Overall Accuracy: 98.1%") == [
+        ("Total Cost", "$1,250.00"),
+        ("Critical Items", "3"),
+        ("Overall Accuracy", "98.1%"),
+    ]
+
+
+def test_cjk_and_full_width_colons() -> None:
+    assert _pairs("编写：王小明，日期：2024年5月1日") == [("编写", "王小明"), ("日期", "2024年5月1日")]
+    assert _pairs("资格编号：S0120521020003邮箱：li@example.com") == [
+        ("资格编号", "S0120521020003"),
+        ("邮箱", "li@example.com"),
+    ]
+    assert _pairs("总股本(百万股)： 227.92流通股(百万股)： 167.01") == [
+        ("总股本(百万股)", "227.92"),
+        ("流通股(百万股)", "167.01"),
+    ]
+
+
+def test_not_fields() -> None:
+    assert _pairs("The meeting starts at 10:30 in room 4") == []
+    assert _pairs("See https://example.com for details") == []
+    assert _pairs("Primary Contact:") == []  # a label without a value
