@@ -29,7 +29,7 @@ from docrecon.qa.keyvalue import fields
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import cells, parse_pipe, row_text
-from docrecon.qa.text import latin_words
+from docrecon.qa.text import STOPWORDS, latin_words
 
 NO_ANSWER_EN = "No answer found in the session's documents."
 NO_ANSWER_ZH = "在会话的文档中没有找到答案。"
@@ -186,6 +186,16 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     return out
 
 
+def _precision(question: Question, heading: str) -> float:
+    """0.85-1: the share of a heading's own words that the question names ("2.2 Separation of
+    duties" over "Implement roles and separation of duties" for "which section covers separation of duties")."""
+    words = [_stem(w) for w in latin_words(heading) if not w.isdigit() and w not in STOPWORDS]
+    if not words:
+        return 1.0
+    terms = {_stem(t) for t in question.terms}
+    return 0.85 + 0.15 * sum(w in terms for w in words) / len(words)
+
+
 def _factor(question: Question, s: Span) -> float:
     kind = question.type
     f = 1.0
@@ -193,7 +203,7 @@ def _factor(question: Question, s: Span) -> float:
     if kind in _VALUE_TYPES and s.kind != "heading" and not has_type(value, kind):
         f *= UNTYPED
     if kind is AnswerType.SECTION:
-        f *= 1.0 if s.kind == "heading" else 0.6
+        f *= _precision(question, s.context) if s.kind == "heading" else 0.6
     elif s.kind == "heading":
         f *= 0.5
     if s.kind in ("field", "cell"):
@@ -238,6 +248,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
     hits = {id(s.hit): s.hit for s in candidates}
     paths = {k: _ctx(" ".join(h.chunk.heading_path)) for k, h in hits.items()}
     with_body = {id(s.hit) for s in candidates if s.kind in ("heading", "front", "field")}
+    deepest = {id(s) for s in candidates if s.kind != "heading" or s.value}
     bodies = {k: _ctx(hits[k].chunk.text) for k in with_body}
     n = len(candidates)
     weight = {t: _weight(t, n, sum(cx.holds(t) for cx in contexts)) for t in dict.fromkeys(terms)}
@@ -252,7 +263,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
                 held += 0.5 * w
             elif s.kind == "field" and bodies[id(s.hit)].holds(t):
                 held += 0.4 * w
-            elif s.kind in ("heading", "front") and id(s.hit) in bodies and bodies[id(s.hit)].holds(t):
+            elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
                 held += 0.7 * w
         cover = _front_coverage(q, s, held / total)
         score = cover * _factor(q, s)
@@ -287,6 +298,36 @@ def choose(question: Question, ranked: list[Span]) -> list[Span]:
     return chosen
 
 
+_CLAUSE = re.compile(r"(?<=[,;，；、])\s*")
+#: a sentence longer than this is cut to its clauses around the answer (typed questions)
+CONCISE = 160
+
+
+def concise(question: Question, s: Span) -> str:
+    """``s.text``, or for a typed question and a long sentence, the clauses around the typed value
+    that hold the most question terms (the citation keeps the whole sentence)."""
+    if s.kind != "sentence" or len(s.text) <= CONCISE or question.type not in _VALUE_TYPES:
+        return s.text
+    clauses = [c for c in _CLAUSE.split(s.text) if c]
+    terms = [_stem(t) for t in question.terms]
+
+    def gain(c: str) -> float:
+        cx = _ctx(c)
+        return sum(cx.holds(t) for t in terms) + (2.0 if has_type(c, question.type) else 0.0)
+
+    best = max(range(len(clauses)), key=lambda i: (gain(clauses[i]), -i))
+    lo = hi = best
+    while True:
+        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(clauses)]
+        options = [j for j in options if len(" ".join(clauses[min(lo, j) : max(hi, j) + 1])) <= CONCISE]
+        if not options:
+            break
+        j = max(options, key=lambda j: gain(clauses[j]))
+        lo, hi = min(lo, j), max(hi, j)
+    text = " ".join(clauses[lo : hi + 1]) if not _HAS_CJK.search(s.text) else "".join(clauses[lo : hi + 1])
+    return ("… " if lo > 0 else "") + text.rstrip(",;，；、 ") + (" …" if hi < len(clauses) - 1 else "")
+
+
 def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = 2) -> Answer:
     """The answering span(s) of ``hits``, each cited; or a clear "no answer" without citations."""
     passages = list(hits)
@@ -303,7 +344,8 @@ def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = 2
         if key not in index:
             citations.append(citation_for(s))
             index[key] = len(citations)
-        space = "" if s.text[-1] > "\u2e80" else " "
-        parts.append(f"{s.text}{space}[{index[key]}]")
+        text = concise(q, s)
+        space = "" if text[-1] > "\u2e80" else " "
+        parts.append(f"{text}{space}[{index[key]}]")
     sep = "" if _HAS_CJK.search(question) else " "
     return Answer(sep.join(parts), citations, passages, chosen)

@@ -34,6 +34,8 @@ DOC_WORDS = frozenset(
     """published publish issued released dated written created document report paper article file this
     发布 出版 发表 印发 撰写 编写 报告 文档 文件 本文 这份 这篇""".split()
 )
+#: a front-matter line this short that holds a date is a date line ("Received 9 October 2006; revised …")
+DATE_LINE = 80
 _END = re.compile(r"[.!?;:。！？；：]$")
 
 
@@ -66,18 +68,18 @@ def is_front(hit: Hit) -> bool:
 
 
 def section_spans(hit: Hit) -> list[Span]:
-    """The chunk's deepest heading (with its path as context), for "which section" questions."""
+    """One span per heading of the chunk's path (the heading matched, shown with its parent), for
+    "which section" questions; the chunk's text counts for the deepest heading only."""
     c = hit.chunk
-    if c.kind == "heading":
-        lines = c.text.split("\n")
-        path = [*c.heading_path, lines[-1]] if lines else list(c.heading_path)
-    else:
-        path = list(c.heading_path)
-    if not path:
-        return []
+    path = list(c.heading_path)
+    if c.kind == "heading" and c.text:
+        path.append(c.text.split("\n")[-1])
     body = c.text.split("\n", 1)[1] if c.heading_path and "\n" in c.text else ""
-    text = " > ".join(path[-2:]) if len(path) > 1 else path[0]
-    return [Span(hit, 0, text, context=path[-1], kind="heading", value=body[:600])]
+    out: list[Span] = []
+    for i in range(len(path) - 1, -1, -1):
+        text = " > ".join(path[max(0, i - 1) : i + 1])
+        out.append(Span(hit, 0, text, context=path[i], kind="heading", value=body[:600] if i == len(path) - 1 else ""))
+    return out
 
 
 def _breaks_off(text: str, following: str) -> bool:
@@ -146,5 +148,5 @@ def date_spans(hit: Hit) -> list[Span]:
     return [
         Span(hit, s.block, s.text, context="date", kind="front", start=s.start)
         for s in _blocks(hit)
-        if len(s.text) <= 40 and has_type(s.text, AnswerType.DATE) and sum(ch.isdigit() for ch in s.text) >= 4
+        if len(s.text) <= DATE_LINE and has_type(s.text, AnswerType.DATE) and sum(ch.isdigit() for ch in s.text) >= 4
     ]
