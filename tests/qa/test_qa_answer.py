@@ -74,7 +74,8 @@ def test_answer_type_picks_the_sentence_with_a_duration() -> None:
 
 def test_key_value_fields_answer_the_label_asked() -> None:
     ix = _form()
-    for q, expected in [("Who was the cashier?", "Cashier: Tom Lee [1]"), ("Which model was repaired?", "Model: RX-300 [1]")]:
+    cases = [("Who was the cashier?", "Cashier: Tom Lee [1]"), ("Which model was repaired?", "Model: RX-300 [1]")]
+    for q, expected in cases:
         answer = extractive_answer(q, search(ix, q, ["f"]))
         assert answer.text == expected and answer.citations[0].block_id == "p1/b2"
 

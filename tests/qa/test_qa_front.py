@@ -3,6 +3,7 @@ from __future__ import annotations
 from qadocs import block, document
 
 from docrecon.model import BlockType
+from docrecon.qa import front
 from docrecon.qa.answer import NO_ANSWER_EN, extractive_answer, search
 from docrecon.qa.index import QaIndex
 
@@ -58,3 +59,8 @@ def test_section_questions_answer_with_the_heading() -> None:
 def test_front_matter_is_not_an_answer_to_everything() -> None:
     ix = _report()
     assert _ask(ix, "Who is the chief financial officer?") == NO_ANSWER_EN
+    # "作者" inside running text is not an author line
+    text = "分析逻辑基于作者的职业理解，结论不受任何第三方的影响。"
+    doc = document([[block(1, 0, BlockType.TITLE, "分析师声明"), block(1, 1, BlockType.PARAGRAPH, text)]], "d.pdf")
+    ix.add("d", doc, "d.pdf")
+    assert front.author_spans(ix.search("作者", ["d"], k=1)[0]) == []

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from docrecon.qa.keyvalue import fields
+from docrecon.qa.keyvalue import fields, label_value
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
@@ -32,3 +32,13 @@ def test_not_fields() -> None:
     assert _pairs("The meeting starts at 10:30 in room 4") == []
     assert _pairs("See https://example.com for details") == []
     assert _pairs("Primary Contact:") == []  # a label without a value
+
+
+def test_label_value_lines_without_a_colon() -> None:
+    f = label_value("证券分析师王小明", ["证券", "分析", "分析师"])
+    assert f is not None and (f.label, f.value) == ("证券分析师", "王小明")
+    f = label_value("Departure 10:30 Gate B", ["departure", "time"])
+    assert f is not None and (f.label, f.value) == ("Departure", "10:30 Gate B")
+    assert label_value("Gateway open", ["gate"]) is None  # a Latin label ends at a word boundary
+    assert label_value("Unused days expire in March.", ["unused", "days"]) is None  # a sentence, not a field
+    assert label_value("Departure: 10:30", ["departure"]) is None  # a colon field is read by fields()

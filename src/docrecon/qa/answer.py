@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from docrecon.model import BBox
 from docrecon.qa import front
 from docrecon.qa.index import Hit, QaIndex
-from docrecon.qa.keyvalue import fields
+from docrecon.qa.keyvalue import fields, label_value
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import cells, parse_pipe, row_text
@@ -150,9 +150,8 @@ def _table_spans(hit: Hit, question: Question | None = None) -> list[Span]:
         text = row_text(table, r)
         if text:
             out.append(Span(hit, block, text, context=f"{text} {caption}", kind="row", start=r))
-    for cell in cells(table):
-        if terms and (cell.row not in named_rows or cell.col not in named_cols and len(table.header) > 2):
-            continue
+    cols = named_cols if terms and len(table.header) > 2 else None
+    for cell in cells(table, named_rows, cols):
         context = f"{cell.row_text} {cell.header} {caption}"
         out.append(Span(hit, block, row_text(table, cell.row, cell.col), context=context, kind="cell",
                         start=cell.row, value=f"{cell.header}\n{cell.value}"))
@@ -169,7 +168,9 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
         else:
             for s in sentence_spans(hit):
                 out.append(s)
-                for f in fields(s.text):
+                found = fields(s.text)
+                line = label_value(s.text, question.terms) if not found else None
+                for f in [*found, *([line] if line else [])]:
                     out.append(Span(hit, s.block, f"{f.label}: {f.value}", context=f.label, kind="field",
                                     start=s.start + f.start, value=f.value))
         for head in c.heading_path:  # a "Label: value" line taken for a heading

@@ -23,9 +23,10 @@ AUTHOR_LABEL = re.compile(
     r"起草人?|报告人|编者|分析师",
     re.IGNORECASE,
 )
+#: an author line: "Prepared by X" at the start of a line, or "Author: X" / "编写：X" anywhere
 _AUTHOR_LINE = re.compile(
-    r"((?:prepared|written|authored|compiled|edited|presented|submitted)\s+by|authors?|编写人?|作者|撰写人?|编制人?|"
-    r"起草人?|报告人|编者)\s*[:：]?\s*([^，,;；。\n]{2,60})",
+    r"^((?:prepared|written|authored|compiled|edited|presented|submitted)\s+by)\s*[:：]?\s*([^，,;；。\n]{2,60})|"
+    r"((?:authors?|编写人?|作者|撰写人?|编制人?|起草人?|报告人|编者))\s*[:：]\s*([^，,;；。\n]{2,60})",
     re.IGNORECASE,
 )
 _PERSON = re.compile(r"^(?:[A-Z]\.\s*)+[A-Z][\w'’\-]+\*?$|^[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’\-]+\*?$")
@@ -131,9 +132,10 @@ def author_spans(hit: Hit) -> list[Span]:
     """Author lines: a labelled one anywhere; a list of personal names in the front matter."""
     out: list[Span] = []
     for s in _blocks(hit):
-        for m in _AUTHOR_LINE.finditer(s.text):
-            out.append(Span(hit, s.block, m.group(0).strip(), context=m.group(1), kind="front", start=s.start,
-                            value=m.group(2)))
+        for m in _AUTHOR_LINE.finditer(s.text.strip()):
+            label, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            out.append(Span(hit, s.block, m.group(0).strip(), context=label, kind="front", start=s.start,
+                            value=value))
         if is_front(hit):
             parts = [p.strip() for p in re.split(r",|;| and ", s.text) if p.strip()]
             if len(parts) >= 1 and sum(bool(_PERSON.match(p)) for p in parts) >= max(1, 0.6 * len(parts)):

@@ -4,12 +4,17 @@ Lines of forms are often merged into one block ("Report ID: X-1 Warehouse: East"
 split at every colon (ASCII or full-width): the words just before a colon are its label, the
 text after it up to the next label is its value. A label is at most :data:`MAX_LABEL_WORDS`
 words (Latin) or the run of CJK characters before the colon; the last word before the next
-colon is taken to be the next label, not part of the value.
+colon (with the capitalised words before it) is taken to be the next label, not the value.
+
+:func:`label_value` reads a short line without a colon ("证券分析师倪正洋", "Departure 10:30
+Gate B") as a field when it starts with words the question names.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_LABEL_WORDS = 4
@@ -86,3 +91,35 @@ def fields(text: str) -> list[Field]:
             out.append(Field(label.strip(), value, max(0, c0 - len(label))))
         prev_end = c1
     return out
+
+
+_FIELD_COLON = re.compile(r"(?<!\d)[:：]|[:：](?!\d)")
+#: a "label value" line without a colon is at most this long
+MAX_LINE = 40
+
+
+def label_value(text: str, terms: Sequence[str]) -> Field | None:
+    """``text`` as a field when it is a short line (not a sentence: no end mark) that starts with
+    some of ``terms`` (lower-cased, NFKC) and goes on with a value: the longest such start is the label."""
+    line = unicodedata.normalize("NFKC", text).strip()
+    if not line or len(line) > MAX_LINE or _FIELD_COLON.search(line) or line[-1] in ".。!?！？":
+        return None
+    low = line.lower()
+    pos = 0
+    ordered = sorted(set(terms), key=len, reverse=True)
+    while pos < len(low):
+        while pos < len(low) and low[pos] in " -–/":
+            pos += 1
+        step = next((len(t) for t in ordered if t and low.startswith(t, pos) and _boundary(low, pos + len(t), t)), 0)
+        if not step:
+            break
+        pos += step
+    value = line[pos:].strip(" -–:")
+    if pos == 0 or not value:
+        return None
+    return Field(line[:pos].strip(), value, 0)
+
+
+def _boundary(text: str, end: int, term: str) -> bool:
+    """A Latin term must end at a word boundary; a CJK one may run into the value."""
+    return bool(_CJK.search(term)) or end >= len(text) or not text[end].isalnum()

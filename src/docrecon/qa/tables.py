@@ -11,6 +11,7 @@ city) and a column named by its header.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 _NUMERIC = re.compile(r"^[\s$€£¥+\-−–(]*[\d.,]+\s*[%)]?\s*[a-zA-Z%万亿元]*$")
@@ -34,8 +35,6 @@ class CellRef:
     #: the row's other cells (its label first)
     row_text: str
     header: str
-    #: the row as "label — header: value; ..." (or just the asked cell when the row is long)
-    text: str
 
 
 def _cells(line: str) -> list[str]:
@@ -83,16 +82,17 @@ def row_text(table: PipeTable, r: int, ask: int | None = None) -> str:
     return f"{label} — {full}" if label and full else (full or label)
 
 
-def cells(table: PipeTable) -> list[CellRef]:
-    """Every non-empty body cell with its row's other cells and its column header."""
+def cells(table: PipeTable, rows: Collection[int] | None = None, cols: Collection[int] | None = None) -> list[CellRef]:
+    """The non-empty body cells (of ``rows`` x ``cols`` when given) with their row's other
+    (non-numeric) cells and their column header."""
     out: list[CellRef] = []
     for r, row in enumerate(table.rows):
-        filled = [c for c in row if c]
-        if len(filled) < 2:
-            continue  # a section row ("Real estate loans") or an empty one
+        if rows is not None and r not in rows or sum(bool(c) for c in row) < 2:
+            continue  # not asked, or a section row ("Real estate loans") or an empty one
+        labels = [(i, c) for i, c in enumerate(row) if c and not _NUMERIC.match(c)]
         for ci, value in enumerate(row):
-            if not value or ci >= len(table.header):
+            if not value or ci >= len(table.header) or cols is not None and ci not in cols:
                 continue
-            others = " ".join(c for i, c in enumerate(row) if i != ci and c and not _NUMERIC.match(c))
-            out.append(CellRef(r, ci, value, others, table.header[ci], row_text(table, r, ci)))
+            others = " ".join(c for i, c in labels if i != ci)
+            out.append(CellRef(r, ci, value, others, table.header[ci]))
     return out
