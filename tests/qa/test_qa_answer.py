@@ -91,3 +91,12 @@ def test_no_answer_threshold_holds_for_near_misses() -> None:
     ix = _form()
     for q, text in [("What is the manager's phone number?", NO_ANSWER_EN), ("维修店的营业时间是几点？", NO_ANSWER_ZH)]:
         assert extractive_answer(q, search(ix, q, ["f"])).text == text
+
+
+def test_how_many_needs_the_counted_thing() -> None:
+    text = "Screen 2 shows Winter Wonderland daily at 4:30 PM, 24 shows in total."
+    ix = QaIndex()
+    ix.add("c", document([[block(1, 0, BlockType.PARAGRAPH, text)]]), "cinema.pdf")
+    seats, shows = "How many seats does screen 2 have?", "How many shows does screen 2 have?"
+    assert extractive_answer(seats, search(ix, seats, ["c"])).text == NO_ANSWER_EN
+    assert "24 shows" in extractive_answer(shows, search(ix, shows, ["c"])).text

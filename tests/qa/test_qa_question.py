@@ -60,3 +60,9 @@ def test_content_terms_drop_question_and_asking_words() -> None:
 )
 def test_has_type(text: str, kind: AnswerType, expected: bool) -> None:
     assert has_type(text, kind) is expected
+
+
+def test_counted_noun() -> None:
+    assert classify("How many seats does screen 2 have?").focus == "seats"
+    assert classify("How much does the repair cost?").focus == ""
+    assert classify("Who wrote it?").focus == ""

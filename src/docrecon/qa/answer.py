@@ -34,13 +34,15 @@ from docrecon.qa.text import STOPWORDS, latin_words
 NO_ANSWER_EN = "No answer found in the session's documents."
 NO_ANSWER_ZH = "在会话的文档中没有找到答案。"
 #: the best span must score at least this (share of the question's weighted terms, after factors)
-MIN_SCORE = 0.35
+MIN_SCORE = 0.32
 #: a second sentence is added when it scores this share of the best and both stay short
 KEEP_RATIO = 0.9
 MAX_ANSWER = 200
 MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
+#: ... and one that does not name what a "how many X" question counts
+UNCOUNTED = 0.6
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
 _VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.NAME, AnswerType.AUTHOR)
@@ -254,6 +256,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
     n = len(candidates)
     weight = {t: _weight(t, n, sum(cx.holds(t) for cx in contexts)) for t in dict.fromkeys(terms)}
     total = sum(weight.values())
+    focus = _stem(q.focus) if q.focus else ""
     scored: list[Span] = []
     for s, cx in zip(candidates, contexts, strict=True):
         held = 0.0
@@ -268,6 +271,8 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
                 held += 0.7 * w
         cover = _front_coverage(q, s, held / total)
         score = cover * _factor(q, s)
+        if focus and not cx.holds(focus) and not paths[id(s.hit)].holds(focus):
+            score *= UNCOUNTED
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from docrecon.qa.text import query_terms
+from docrecon.qa.text import STOPWORDS, query_terms
 
 
 class AnswerType(StrEnum):
@@ -56,6 +56,8 @@ _ASKING = frozenset(
 )
 
 
+_COUNTED = re.compile(r"\bhow (many|much) ([a-z][a-z'\-]*)")
+_NOT_NOUN = frozenset("more less longer time times".split())
 #: in a date question these only repeat what is asked ("in which year")
 _DATE_WORDS = frozenset("year years 年 一年 哪年 几年 日 天".split())
 
@@ -66,6 +68,8 @@ class Question:
     type: AnswerType
     #: content terms (question and asking words removed; all terms when that leaves nothing)
     terms: tuple[str, ...]
+    #: what a "how many / how much X" question counts (X), which the answer must name
+    focus: str = ""
 
 
 def classify(question: str) -> Question:
@@ -74,7 +78,9 @@ def classify(question: str) -> Question:
     kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
     terms = query_terms(question)
     content = [t for t in terms if t not in _ASKING and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
-    return Question(question, kind, tuple(content or terms))
+    m = _COUNTED.search(q)
+    focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
+    return Question(question, kind, tuple(content or terms), focus)
 
 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
