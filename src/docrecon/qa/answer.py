@@ -136,15 +136,16 @@ def _holds_any(terms: Sequence[str], text: str) -> bool:
     return any(cx.holds(t) for t in terms)
 
 
-def _table_spans(hit: Hit, question: Question | None = None) -> list[Span]:
-    """Rows and cells of a table chunk; with ``question``, only rows and columns it names."""
+def _table_spans(hit: Hit, question: Question) -> list[Span]:
+    """The rows of a table chunk that ``question`` names, and their cells in the columns it names
+    (all columns of a two-column, label-value table)."""
     c = hit.chunk
     table = parse_pipe(c.text)
     if table is None:
         return []
-    terms = [_stem(t) for t in question.terms] if question is not None else []
-    named_cols = {i for i, h in enumerate(table.header) if terms and h and _holds_any(terms, h)}
-    named_rows = {r for r, row in enumerate(table.rows) if not terms or _holds_any(terms, " ".join(row))}
+    terms = [_stem(t) for t in question.terms]
+    named_cols = {i for i, h in enumerate(table.header) if h and _holds_any(terms, h)}
+    named_rows = {r for r, row in enumerate(table.rows) if _holds_any(terms, " ".join(row))}
     block = len(c.spans) - 1  # captions come first, the table block last
     caption = " ".join([*c.heading_path[-1:], table.caption.split("\n", 1)[-1] if c.heading_path else table.caption])
     out: list[Span] = []
@@ -152,7 +153,7 @@ def _table_spans(hit: Hit, question: Question | None = None) -> list[Span]:
         text = row_text(table, r)
         if text:
             out.append(Span(hit, block, text, context=f"{text} {caption}", kind="row", start=r))
-    cols = named_cols if terms and len(table.header) > 2 else None
+    cols = named_cols if len(table.header) > 2 else None
     for cell in cells(table, named_rows, cols):
         context = f"{cell.row_text} {cell.header} {caption}"
         out.append(Span(hit, block, row_text(table, cell.row, cell.col), context=context, kind="cell",
