@@ -5,8 +5,10 @@
 Questions (``answers.jsonl``) were written by reading the ``../shared/eval/dev`` documents
 (never copied here); each names its session (the document holding the answer plus distractors),
 the gold strings (any one counts) and the pages that hold them (``null``: any page of the file;
-no gold: unanswerable). Answers go through :func:`docrecon.qa.llm.stream_answer` without an LLM,
-the path ``docrecon ask`` and the chat SSE share. Scores, per language and kind:
+no gold: unanswerable). ``"split": "holdout"`` marks questions written after the answer stage
+was tuned on the others (the "dev" split), scored apart. Answers go through
+:func:`docrecon.qa.answer.search` and :func:`docrecon.qa.llm.stream_answer` without an LLM, the
+path ``docrecon ask`` and the chat SSE share. Scores, per language and kind:
 
 - **hit**: a gold string is in the answer (NFKC, case and white space folded);
 - **concise**: a hit in an answer of at most 200 characters (citation markers not counted);
@@ -131,7 +133,12 @@ def run(show: bool) -> dict[str, Any]:
             where = f"{cite.doc_id} p{cite.page}" if cite else "-"
             print(f"{mark} {q['id']} {q['question']} {answer.source}")
             print(f"     gold={q['gold']} page={q['page']} | {where}\n     {row['answer'][:240]!r}")
-    result = summarize(rows, questions)
+    split = {q["id"]: q.get("split", "dev") for q in questions}
+    result: dict[str, Any] = {}
+    for name in ("dev", "holdout"):
+        part = [q for q in questions if split[q["id"]] == name]
+        if part:
+            result[name] = summarize([r for r in rows if split[r["id"]] == name], part)
     result["documents_in_sessions"] = len(needed)
     result["latency_5_docs_ms"] = {"cold": latency(questions, index, manifest, cold=True),
                                    "warm": latency(questions, index, manifest, cold=False)}

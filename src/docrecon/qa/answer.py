@@ -41,6 +41,8 @@ MAX_ANSWER = 200
 MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
+#: ... a field or cell whose value is already in the question
+ECHO = 0.5
 #: ... and one that does not name what a "how many X" question counts
 UNCOUNTED = 0.6
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -147,15 +149,14 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     named_cols = {i for i, h in enumerate(table.header) if h and _holds_any(terms, h)}
     named_rows = {r for r, row in enumerate(table.rows) if _holds_any(terms, " ".join(row))}
     block = len(c.spans) - 1  # captions come first, the table block last
-    caption = " ".join([*c.heading_path[-1:], table.caption.split("\n", 1)[-1] if c.heading_path else table.caption])
     out: list[Span] = []
     for r in sorted(named_rows):
         text = row_text(table, r)
         if text:
-            out.append(Span(hit, block, text, context=f"{text} {caption}", kind="row", start=r))
+            out.append(Span(hit, block, text, context=text, kind="row", start=r))
     cols = named_cols if len(table.header) > 2 else None
     for cell in cells(table, named_rows, cols):
-        context = f"{cell.row_text} {cell.header} {caption}"
+        context = f"{cell.row_text} {cell.header}"
         out.append(Span(hit, block, row_text(table, cell.row, cell.col), context=context, kind="cell",
                         start=cell.row, value=f"{cell.header}\n{cell.value}"))
     return out
@@ -173,9 +174,10 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
                 out.append(s)
                 found = fields(s.text)
                 line = label_value(s.text, question.terms) if not found else None
+                near = " ".join(c.text[a:b] for a, b in c.spans[max(0, s.block - 1) : s.block + 1])
                 for f in [*found, *([line] if line else [])]:
                     out.append(Span(hit, s.block, f"{f.label}: {f.value}", context=f.label, kind="field",
-                                    start=s.start + f.start, value=f.value))
+                                    start=s.start + f.start, value=f.value, near=near))
         for head in c.heading_path:  # a "Label: value" line taken for a heading
             for f in fields(head):
                 out.append(Span(hit, 0, f"{f.label}: {f.value}", context=f.label, kind="field", value=f.value))
@@ -210,11 +212,15 @@ def _factor(question: Question, s: Span) -> float:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
     elif s.kind == "heading":
         f *= 0.5
-    if s.kind in ("field", "cell"):
+    echo = s.kind not in ("heading", "front") and _norm(value) and _norm(value) in _norm(question.text)
+    if echo:
+        f *= ECHO  # it only repeats the question ("研究助理杨云逍" for "研究助理杨云逍的邮箱是什么")
+    elif s.kind in ("field", "cell"):
         f *= 1.08
     elif s.kind == "row":
         f *= 0.95
-    f *= 1.0 - min(0.25, len(s.text) / 1200)
+    if s.kind != "cell":  # the cells of one row share its text: the leftmost asked column wins ties
+        f *= 1.0 - min(0.25, len(s.text) / 1200)
     if s.kind != "front":
         # front matter added to the hits (score 0) ranks like a good hit
         f *= 0.96 if s.hit.score == 0.0 else 1.0 - 0.04 * min(10, s.hit.rank - 1)
@@ -236,6 +242,16 @@ def _front_coverage(question: Question, s: Span, cover: float) -> float:
     return cover
 
 
+def _surroundings(hit: Hit) -> str:
+    """A chunk's heading path and, for a table, its caption lines (they count half for a cell)."""
+    c = hit.chunk
+    head = " ".join(c.heading_path)
+    if c.kind != "table":
+        return head
+    lines = c.text.split("\n")[1 if c.heading_path else 0 :]
+    return " ".join([head, *(x for x in lines if not x.startswith("|"))])
+
+
 def _weight(term: str, n: int, df: int) -> float:
     """idf over the candidates; a lone character (a CJK particle, a digit) counts half."""
     w = math.log(1 + (n + 1) / (0.5 + df))
@@ -250,7 +266,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
         return []
     contexts = [_ctx(s.context or s.text) for s in candidates]
     hits = {id(s.hit): s.hit for s in candidates}
-    paths = {k: _ctx(" ".join(h.chunk.heading_path)) for k, h in hits.items()}
+    paths = {k: _ctx(_surroundings(h)) for k, h in hits.items()}
     with_body = {id(s.hit) for s in candidates if s.kind in ("heading", "front", "field")}
     deepest = {id(s) for s in candidates if s.kind != "heading" or s.value}
     bodies = {k: _ctx(hits[k].chunk.text) for k in with_body}
@@ -266,8 +282,10 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
                 held += w
             elif s.kind in ("field", "cell", "row") and paths[id(s.hit)].holds(t):
                 held += 0.5 * w
+            elif s.near and _ctx(s.near).holds(t):
+                held += 0.6 * w
             elif s.kind == "field" and bodies[id(s.hit)].holds(t):
-                held += 0.4 * w
+                held += 0.3 * w
             elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
                 held += 0.7 * w
         cover = _front_coverage(q, s, held / total)

@@ -56,6 +56,7 @@ _ASKING = frozenset(
 )
 
 
+_LETTER_CJK = re.compile(r"(?:^|(?<=[\s\u4e00-\u9fff]))[a-z][\u4e00-\u9fff]")
 _COUNTED = re.compile(r"\bhow (many|much) ([a-z][a-z'\-]*)")
 _NOT_NOUN = frozenset("more less longer time times".split())
 #: in a date question these only repeat what is asked ("in which year")
@@ -78,6 +79,7 @@ def classify(question: str) -> Question:
     kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
     terms = query_terms(question)
     content = [t for t in terms if t not in _ASKING and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
+    content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)
     focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
     return Question(question, kind, tuple(content or terms), focus)
@@ -100,7 +102,10 @@ _DURATION = re.compile(
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万亿]+"
 _NUMBER = re.compile(rf"\d|{_ZH_NUM}\s*[元个天年月日次倍位名人条件项岁斤吨米公里小时分钟周成%]")
 _ZH_DURATION = re.compile(rf"{_ZH_NUM}\s*个?(年|天|日|小时|分钟|月|周|工作日|星期)")
-_NAME = re.compile(r"\b(?:[A-Z]\.\s*)+[A-Z][a-z'\-]+|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+")
+_NAME = re.compile(
+    r"\b(?:[A-Z]\.\s*)+[A-Z][a-z'\-]+|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+|"
+    r"\b[A-Z]{2,}(?:\s+[A-Z]\.)?\s+[A-Z]{3,}\b"  # STEVEN E. MERCER
+)
 
 
 def has_type(text: str, kind: AnswerType) -> bool:

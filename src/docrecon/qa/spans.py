@@ -41,9 +41,11 @@ class Span:
     #: the value part that must carry the expected answer type ("" = ``text``)
     value: str = ""
     score: float = 0.0
+    #: the text around a field (its block and the one before), which names what it belongs to
+    near: str = ""
 
     def scored(self, score: float) -> Span:
-        return Span(self.hit, self.block, self.text, self.context, self.kind, self.start, self.value, score)
+        return Span(self.hit, self.block, self.text, self.context, self.kind, self.start, self.value, score, self.near)
 
 
 def _runs_on(text: str) -> bool:
