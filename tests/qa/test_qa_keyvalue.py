@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from qadocs import block, document
+
+from docrecon.model import BlockType
+from docrecon.qa.answer import extractive_answer, search
+from docrecon.qa.index import QaIndex
 from docrecon.qa.keyvalue import fields, label_value
 
 
@@ -42,3 +47,17 @@ def test_label_value_lines_without_a_colon() -> None:
     assert label_value("Gateway open", ["gate"]) is None  # a Latin label ends at a word boundary
     assert label_value("Unused days expire in March.", ["unused", "days"]) is None  # a sentence, not a field
     assert label_value("Departure: 10:30", ["departure"]) is None  # a colon field is read by fields()
+
+
+def test_field_named_by_the_line_before_it() -> None:
+    doc = document([[
+        block(1, 0, BlockType.PARAGRAPH, "证券分析师王小明"),
+        block(1, 1, BlockType.PARAGRAPH, "邮箱：wang@example.com"),
+        block(1, 2, BlockType.PARAGRAPH, "研究助理李小红"),
+        block(1, 3, BlockType.PARAGRAPH, "邮箱：li@example.com"),
+    ]], "cover.pdf")
+    ix = QaIndex()
+    ix.add("c", doc, "cover.pdf")
+    for q, mail in [("研究助理李小红的邮箱是什么？", "li@example.com"), ("证券分析师王小明的邮箱是什么？", "wang@")]:
+        answer = extractive_answer(q, search(ix, q, ["c"]))
+        assert mail in answer.text and "邮箱" in answer.text  # the e-mail, not the line that repeats the question
