@@ -110,3 +110,11 @@ def test_heading_without_content_is_kept() -> None:
 
 def test_full_width_text_folds() -> None:
     assert tokenize("ＦＹ２０２３ 收入") == tokenize("FY2023 收入") == ["fy2023", "收入"]
+
+
+def test_sentences_keep_initials_and_abbreviations() -> None:
+    text = "M. Walley, G. Sigthorsson wrote it; Dr. Lee agreed. Case No. 07-1315 follows."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "M. Walley, G. Sigthorsson wrote it; Dr. Lee agreed.",
+        "Case No. 07-1315 follows.",
+    ]

@@ -75,3 +75,16 @@ def test_without_llm_yields_extractive(hits: list[Hit]) -> None:
     assert all(d.source == "extractive" for d in deltas)
     none = _run([], QaSettings(base_url="http://127.0.0.1:9/v1"))
     assert none[0].text == "No answer found in the session's documents." and none[-1].citations == []
+
+
+def test_llm_gets_the_chosen_spans_and_headings(llm: LlmServer) -> None:
+    ix = QaIndex()
+    ix.add("hb", handbook(), "handbook.pdf")
+    q = "How many staff work in Lyon?"
+    hits = ix.search(q, ["hb"], k=3)
+    deltas = _run(hits, QaSettings(base_url=llm.url, model="ok"), q)
+    user = llm.requests[-1]["body"]["messages"][-1]["content"]
+    assert "Section: Employee Handbook > Offices" in user
+    assert "Best match (cell): Lyon — Staff: 45; Opened: 2015" in user
+    cite = deltas[-1].citations[0]  # [1] is cited at the span the LLM was shown
+    assert cite.block_id == "p2/b3" and cite.quote == "Lyon — Staff: 45; Opened: 2015"

@@ -171,10 +171,11 @@ async def answer_deltas(services: Services, turn: ChatTurn) -> AsyncIterator[tup
     qa = services.qa
     if qa is None:
         raise ChatError(QA_UNAVAILABLE, "question answering is not installed on this server (qa extra)", 503)
+    from docrecon.qa.answer import search
     from docrecon.qa.llm import stream_answer
 
     settings = services.settings.qa
-    hits = await asyncio.to_thread(qa.search, turn.content, turn.doc_ids, settings.top_k) if turn.doc_ids else []
+    hits = await asyncio.to_thread(search, qa, turn.content, turn.doc_ids, settings.top_k) if turn.doc_ids else []
     text = ""
     async for delta in stream_answer(turn.content, hits, settings):
         text += delta.text

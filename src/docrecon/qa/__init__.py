@@ -1,5 +1,7 @@
 """Knowledge Q&A over parsed documents: structure-aware chunks, a BM25 index (SQLite FTS5 + jieba),
-extractive answers with citations; LLM answers in :mod:`docrecon.qa.llm` (needs httpx)."""
+an answer stage (question typing; sentences, table cells, ``label: value`` fields, headings and
+front matter as candidate spans) giving extractive answers with citations; LLM answers in
+:mod:`docrecon.qa.llm` (needs httpx)."""
 
 from docrecon.qa.answer import Answer, Citation, extractive_answer
 from docrecon.qa.chunks import Chunk, chunk_document

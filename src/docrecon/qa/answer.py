@@ -1,33 +1,53 @@
-"""Extractive answers: the retrieved sentences that best answer the question, each cited.
+"""Extractive answers: the span of the retrieved passages that answers the question, cited.
 
-Sentences of the top hits (CJK-aware split; a table row counts as a sentence and is shown with
-its column headers) are scored by the idf-weighted share of the question's terms they hold,
-slightly favouring better-ranked hits. The best few, in document order within their passage,
-make the answer, each followed by ``[n]``: ``[n]`` refers to ``citations[n-1]``. Nothing is
-invented; when no sentence holds enough of the question, the answer says so and cites nothing.
+The question is typed first (:mod:`docrecon.qa.question`: a name, a date, a number, a duration,
+a section, a title ...). Every hit then offers candidate spans (:mod:`docrecon.qa.spans`):
+its sentences (running on across line and block breaks), its ``label: value`` fields
+(:mod:`docrecon.qa.keyvalue`), its table cells with their row and column headers
+(:mod:`docrecon.qa.tables`), and for section, title, author and date questions its heading
+path and the document's front matter (:mod:`docrecon.qa.front`). A span scores the idf-weighted
+share of the question's content terms that its context holds (CJK terms are matched as
+substrings, so the question's and the text's jieba cuts need not agree), lowered when it lacks
+a value of the expected type, slightly favouring short spans and better-ranked hits. The best
+span (or two short sentences) makes the answer, each followed by ``[n]`` (``citations[n-1]``).
+Nothing is invented; below :data:`MIN_SCORE` the answer says so and cites nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docrecon.model import BBox
-from docrecon.qa.index import Hit
-from docrecon.qa.text import query_terms, sentences, tokenize
+from docrecon.qa import front
+from docrecon.qa.index import Hit, QaIndex
+from docrecon.qa.keyvalue import fields, label_value
+from docrecon.qa.question import AnswerType, Question, classify, has_type
+from docrecon.qa.spans import Span, sentence_spans
+from docrecon.qa.tables import cells, parse_pipe, row_text
+from docrecon.qa.text import STOPWORDS, latin_words
 
 NO_ANSWER_EN = "No answer found in the session's documents."
 NO_ANSWER_ZH = "在会话的文档中没有找到答案。"
-#: the best sentence must hold at least this share of the question's (idf-weighted) terms
-MIN_COVERAGE = 0.3
-#: further sentences are kept when they score at least this share of the best one
-KEEP_RATIO = 0.75
-MAX_SENTENCES = 3
+#: the best span must score at least this (share of the question's weighted terms, after factors)
+MIN_SCORE = 0.32
+#: a second sentence is added when it scores this share of the best and both stay short
+KEEP_RATIO = 0.9
+MAX_ANSWER = 200
 MAX_QUOTE = 300
+#: a span without a value of the asked type keeps this share of its score
+UNTYPED = 0.55
+#: ... a field or cell whose value is already in the question
+ECHO = 0.5
+#: ... and one that does not name what a "how many X" question counts
+UNCOUNTED = 0.6
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
-
+_NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
+_VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.NAME, AnswerType.AUTHOR)
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -46,21 +66,12 @@ class Answer:
     #: ``[n]`` in ``text`` refers to ``citations[n-1]``
     citations: list[Citation] = field(default_factory=list)
     passages: list[Hit] = field(default_factory=list)
+    #: the spans the answer was made of (also given to an LLM as context)
+    spans: list[Span] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
         return bool(self.citations)
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    hit: Hit
-    #: index into the chunk's blocks
-    block: int
-    start: int
-    end: int
-    text: str
-    score: float = 0.0
 
 
 def no_answer_text(question: str) -> str:
@@ -68,91 +79,288 @@ def no_answer_text(question: str) -> str:
 
 
 def _stem(token: str) -> str:
-    if token.isascii() and len(token) > 4:
-        for suffix in ("ing", "ed", "es", "s"):
-            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-                return token[: -len(suffix)]
-    return token
+    """A light English stemmer: plural, -ed and -ing endings, then a final e
+    ("licences" and "licence", "served" and "serves", "duties" and "duty" meet)."""
+    if not token.isascii() or len(token) <= 4:
+        return token
+    if token.endswith("ies") and len(token) > 5:
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith("ss"):
+        token = token[:-1]
+    elif token.endswith("ed") and len(token) > 5:
+        token = token[:-2]
+    elif token.endswith("ing") and len(token) > 6:
+        token = token[:-3]
+    return token[:-1] if token.endswith("e") and len(token) > 4 else token
 
 
 def _terms(text: str) -> set[str]:
-    return {_stem(t) for t in tokenize(text)}
-
-
-def _table_row(chunk_text: str, span: tuple[int, int], start: int, end: int) -> str:
-    """A pipe-table row as "label: header1 value1; header2 value2" (header taken from the table)."""
-    lines = chunk_text[span[0] : span[1]].split("\n")
-    header_line = next((x for x in lines if x.startswith("|")), "")
-    row = chunk_text[start:end]
-    if not row.startswith("|") or row == header_line:
-        return row
-    heads = [c.strip() for c in header_line.strip("|").split("|")]
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    if len(heads) != len(cells) or not cells:
-        return row
-    label, rest = cells[0], list(zip(heads[1:], cells[1:], strict=True))
-    values = "; ".join(f"{h}: {v}" if h else v for h, v in rest if v)
-    return f"{label} — {values}" if label else values
-
-
-def candidate_sentences(hits: Sequence[Hit]) -> list[Sentence]:
-    """Every sentence of the hits' own text (not the heading path line)."""
-    out: list[Sentence] = []
-    for hit in hits:
-        c = hit.chunk
-        for bi, (s0, s1) in enumerate(c.spans):
-            for a, b in sentences(c.text[s0:s1]):
-                start, end = s0 + a, s0 + b
-                text = c.text[start:end]
-                if c.kind == "table" and text.startswith("|"):
-                    text = _table_row(c.text, (s0, s1), start, end)
-                out.append(Sentence(hit, bi, start, end, text))
+    """Stemmed Latin words and numbers of ``text`` (CJK is matched as substrings: no jieba here)."""
+    out = set()
+    for t in latin_words(text):
+        out.add(_stem(t))
+        if t[0].isdigit() and t[-1].isalpha():
+            m = _NUM_SUFFIX.fullmatch(t)  # "2023e" also matches "2023"
+            if m:
+                out.add(m.group(1))
     return out
 
 
-def score_sentences(question: str, candidates: list[Sentence]) -> list[Sentence]:
-    """Candidates with ``score`` = idf-weighted share of question terms held, rank-discounted."""
-    q = {_stem(t) for t in query_terms(question)}
-    if not q or not candidates:
+def _norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+@dataclass(slots=True)
+class _Context:
+    terms: set[str]
+    flat: str
+
+    def holds(self, term: str) -> bool:
+        return term in self.flat if _HAS_CJK.search(term) else term in self.terms
+
+
+@functools.lru_cache(maxsize=65536)
+def _ctx(text: str) -> _Context:
+    return _Context(_terms(text), _norm(text))
+
+
+def search(index: QaIndex, question: str, doc_ids: Sequence[str], k: int = 5) -> list[Hit]:
+    """The passages to answer ``question`` from: BM25 hits, plus front matter for title/author/date questions.
+
+    ``docrecon ask`` and the chat API both retrieve through this, so both answer the same.
+    """
+    hits = index.search(question, doc_ids, k=k)
+    return front.front_chunks(index, classify(question), hits, list(doc_ids))
+
+
+def _holds_any(terms: Sequence[str], text: str) -> bool:
+    cx = _ctx(text)
+    return any(cx.holds(t) for t in terms)
+
+
+def _table_spans(hit: Hit, question: Question) -> list[Span]:
+    """The rows of a table chunk that ``question`` names, and their cells in the columns it names
+    (all columns of a two-column, label-value table)."""
+    c = hit.chunk
+    table = parse_pipe(c.text)
+    if table is None:
         return []
-    sent_terms = [_terms(s.text) for s in candidates]
+    terms = [_stem(t) for t in question.terms]
+    named_cols = {i for i, h in enumerate(table.header) if h and _holds_any(terms, h)}
+    named_rows = {r for r, row in enumerate(table.rows) if _holds_any(terms, " ".join(row))}
+    block = len(c.spans) - 1  # captions come first, the table block last
+    out: list[Span] = []
+    for r in sorted(named_rows):
+        text = row_text(table, r)
+        if text:
+            out.append(Span(hit, block, text, context=text, kind="row", start=r))
+    cols = named_cols if len(table.header) > 2 else None
+    for cell in cells(table, named_rows, cols):
+        context = f"{cell.row_text} {cell.header}"
+        out.append(Span(hit, block, row_text(table, cell.row, cell.col), context=context, kind="cell",
+                        start=cell.row, value=f"{cell.header}\n{cell.value}"))
+    return out
+
+
+def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
+    """Every candidate span of the hits for ``question`` (see the module docstring)."""
+    out: list[Span] = []
+    for hit in hits:
+        c = hit.chunk
+        if c.kind == "table":
+            out.extend(_table_spans(hit, question))
+        else:
+            for s in sentence_spans(hit):
+                out.append(s)
+                found = fields(s.text)
+                line = label_value(s.text, question.terms) if not found else None
+                near = " ".join(c.text[a:b] for a, b in c.spans[max(0, s.block - 1) : s.block + 1])
+                for f in [*found, *([line] if line else [])]:
+                    out.append(Span(hit, s.block, f"{f.label}: {f.value}", context=f.label, kind="field",
+                                    start=s.start + f.start, value=f.value, near=near))
+        for head in c.heading_path:  # a "Label: value" line taken for a heading
+            for f in fields(head):
+                out.append(Span(hit, 0, f"{f.label}: {f.value}", context=f.label, kind="field", value=f.value))
+        if question.type is AnswerType.SECTION:
+            out.extend(front.section_spans(hit))
+        if question.type in (AnswerType.AUTHOR, AnswerType.NAME):
+            out.extend(front.author_spans(hit))
+        if question.type is AnswerType.DATE:
+            out.extend(front.date_spans(hit))
+    if question.type is AnswerType.TITLE:
+        out.extend(front.title_spans(list(hits)))
+    return out
+
+
+def _precision(question: Question, heading: str) -> float:
+    """0.85-1: the share of a heading's own words that the question names ("2.2 Separation of
+    duties" over "Implement roles and separation of duties" for "which section covers separation of duties")."""
+    words = [_stem(w) for w in latin_words(heading) if not w.isdigit() and w not in STOPWORDS]
+    if not words:
+        return 1.0
+    terms = {_stem(t) for t in question.terms}
+    return 0.85 + 0.15 * sum(w in terms for w in words) / len(words)
+
+
+def _factor(question: Question, s: Span) -> float:
+    kind = question.type
+    f = 1.0
+    value = s.value.split("\n")[-1] if s.kind == "cell" else (s.value or s.text)
+    if kind in _VALUE_TYPES and s.kind != "heading" and not has_type(value, kind):
+        f *= UNTYPED
+    if kind is AnswerType.SECTION:
+        f *= _precision(question, s.context) if s.kind == "heading" else 0.6
+    elif s.kind == "heading":
+        f *= 0.5
+    echo = s.kind not in ("heading", "front") and _norm(value) and _norm(value) in _norm(question.text)
+    if echo:
+        f *= ECHO  # it only repeats the question ("研究助理杨云逍" for "研究助理杨云逍的邮箱是什么")
+    elif s.kind in ("field", "cell"):
+        f *= 1.08
+    elif s.kind == "row":
+        f *= 0.95
+    if s.kind != "cell":  # the cells of one row share its text: the leftmost asked column wins ties
+        f *= 1.0 - min(0.25, len(s.text) / 1200)
+    if s.kind != "front":
+        # front matter added to the hits (score 0) ranks like a good hit
+        f *= 0.96 if s.hit.score == 0.0 else 1.0 - 0.04 * min(10, s.hit.rank - 1)
+    return f
+
+
+def _front_coverage(question: Question, s: Span, cover: float) -> float:
+    """Front-matter lines answer questions about the document itself (no other content words);
+    of several documents' front matter, that in the question's language is preferred."""
+    doc_level = all(t in front.DOC_WORDS for t in question.terms)
+    if s.context == "date":
+        cover = max(cover, 0.75) if doc_level else 0.8 * cover
+    elif s.context == "author" or s.kind == "front" and question.type is AnswerType.TITLE:
+        cover = max(cover, 0.75 if doc_level else 0.5 + 0.5 * cover)
+    elif s.kind == "front" and front.AUTHOR_LABEL.search(s.context):
+        cover = max(cover, 0.6 + 0.4 * cover)
+    if s.kind == "front" and bool(_HAS_CJK.search(question.text)) != bool(_HAS_CJK.search(s.text)):
+        cover *= 0.9
+    return cover
+
+
+def _surroundings(hit: Hit) -> str:
+    """A chunk's heading path and, for a table, its caption lines (they count half for a cell)."""
+    c = hit.chunk
+    head = " ".join(c.heading_path)
+    if c.kind != "table":
+        return head
+    lines = c.text.split("\n")[1 if c.heading_path else 0 :]
+    return " ".join([head, *(x for x in lines if not x.startswith("|"))])
+
+
+def _weight(term: str, n: int, df: int) -> float:
+    """idf over the candidates; a lone character (a CJK particle, a digit) counts half."""
+    w = math.log(1 + (n + 1) / (0.5 + df))
+    return w * 0.5 if len(term) == 1 else w
+
+
+def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
+    """Candidates with ``score`` set (see the module docstring), best first; zero scores dropped."""
+    q = classify(question) if isinstance(question, str) else question
+    terms = [_stem(t) for t in q.terms]
+    if not terms or not candidates:
+        return []
+    contexts = [_ctx(s.context or s.text) for s in candidates]
+    hits = {id(s.hit): s.hit for s in candidates}
+    paths = {k: _ctx(_surroundings(h)) for k, h in hits.items()}
+    with_body = {id(s.hit) for s in candidates if s.kind in ("heading", "front", "field")}
+    deepest = {id(s) for s in candidates if s.kind != "heading" or s.value}
+    bodies = {k: _ctx(hits[k].chunk.text) for k in with_body}
     n = len(candidates)
-    weight = {t: math.log(1 + (n + 1) / (0.5 + sum(t in st for st in sent_terms))) for t in q}
+    weight = {t: _weight(t, n, sum(cx.holds(t) for cx in contexts)) for t in dict.fromkeys(terms)}
     total = sum(weight.values())
-    scored = []
-    for s, st in zip(candidates, sent_terms, strict=True):
-        held = sum(w for t, w in weight.items() if t in st)
-        if held:
-            prior = 1.0 - 0.04 * (s.hit.rank - 1)
-            scored.append(Sentence(s.hit, s.block, s.start, s.end, s.text, held / total * prior))
+    focus = _stem(q.focus) if q.focus else ""
+    scored: list[Span] = []
+    for s, cx in zip(candidates, contexts, strict=True):
+        held = 0.0
+        for t, w in weight.items():
+            if cx.holds(t):
+                held += w
+            elif s.kind in ("field", "cell", "row") and paths[id(s.hit)].holds(t):
+                held += 0.5 * w
+            elif s.near and _ctx(s.near).holds(t):
+                held += 0.6 * w
+            elif s.kind == "field" and bodies[id(s.hit)].holds(t):
+                held += 0.3 * w
+            elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
+                held += 0.7 * w
+        cover = _front_coverage(q, s, held / total)
+        score = cover * _factor(q, s)
+        if focus and not cx.holds(focus) and not paths[id(s.hit)].holds(focus):
+            score *= UNCOUNTED
+        if score > 0:
+            scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
 
 
-def citation_for(s: Sentence) -> Citation:
+def citation_for(s: Span) -> Citation:
     c = s.hit.chunk
     page, bbox = c.boxes[s.block]
     quote = s.text if len(s.text) <= MAX_QUOTE else s.text[:MAX_QUOTE].rstrip() + "…"
     return Citation(c.doc_id, c.name, page, bbox, c.block_ids[s.block], quote)
 
 
-def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = MAX_SENTENCES) -> Answer:
-    """The answering sentences of ``hits``, each cited; or a clear "no answer" without citations."""
-    passages = list(hits)
-    ranked = score_sentences(question, candidate_sentences(passages))
-    if not ranked or ranked[0].score < MIN_COVERAGE:
-        return Answer(no_answer_text(question), [], passages)
-    best = ranked[0].score
-    chosen: list[Sentence] = []
-    seen: set[str] = set()
-    for s in ranked:
-        if len(chosen) >= max_sentences or s.score < best * KEEP_RATIO:
-            break
-        norm = " ".join(s.text.split())
-        if norm in seen:
-            continue
-        seen.add(norm)
-        chosen.append(s)
+def choose(question: Question, ranked: list[Span]) -> list[Span]:
+    """The spans that make the answer: the best, and a second short sentence for open questions."""
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return []
+    best = ranked[0]
+    chosen = [best]
+    if question.type is AnswerType.OTHER and best.kind == "sentence":
+        seen = {_norm(best.text)}
+        for s in ranked[1:6]:
+            if s.score < best.score * KEEP_RATIO:
+                break
+            if s.kind == "sentence" and _norm(s.text) not in seen and _norm(s.text) not in _norm(best.text):
+                if len(best.text) + len(s.text) <= MAX_ANSWER:
+                    chosen.append(s)
+                break
     chosen.sort(key=lambda s: (s.hit.rank, s.start))
+    return chosen
+
+
+_CLAUSE = re.compile(r"(?<=[,;，；、])\s*")
+#: a sentence longer than this is cut to its clauses around the answer (typed questions)
+CONCISE = 160
+
+
+def concise(question: Question, s: Span) -> str:
+    """``s.text``, or for a typed question and a long sentence, the clauses around the typed value
+    that hold the most question terms (the citation keeps the whole sentence)."""
+    if s.kind != "sentence" or len(s.text) <= CONCISE or question.type not in _VALUE_TYPES:
+        return s.text
+    clauses = [c for c in _CLAUSE.split(s.text) if c]
+    terms = [_stem(t) for t in question.terms]
+
+    def gain(c: str) -> float:
+        cx = _ctx(c)
+        return sum(cx.holds(t) for t in terms) + (2.0 if has_type(c, question.type) else 0.0)
+
+    best = max(range(len(clauses)), key=lambda i: (gain(clauses[i]), -i))
+    lo = hi = best
+    while True:
+        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(clauses)]
+        options = [j for j in options if len(" ".join(clauses[min(lo, j) : max(hi, j) + 1])) <= CONCISE]
+        if not options:
+            break
+        j = max(options, key=lambda j: gain(clauses[j]))
+        lo, hi = min(lo, j), max(hi, j)
+    text = " ".join(clauses[lo : hi + 1]) if not _HAS_CJK.search(s.text) else "".join(clauses[lo : hi + 1])
+    return ("… " if lo > 0 else "") + text.rstrip(",;，；、 ") + (" …" if hi < len(clauses) - 1 else "")
+
+
+def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = 2) -> Answer:
+    """The answering span(s) of ``hits``, each cited; or a clear "no answer" without citations."""
+    passages = list(hits)
+    q = classify(question)
+    ranked = score_spans(q, candidate_spans(q, passages))
+    chosen = choose(q, ranked)[:max_sentences]
+    if not chosen:
+        return Answer(no_answer_text(question), [], passages)
     citations: list[Citation] = []
     index: dict[tuple[str, int], int] = {}
     parts: list[str] = []
@@ -161,7 +369,8 @@ def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = M
         if key not in index:
             citations.append(citation_for(s))
             index[key] = len(citations)
-        space = "" if s.text[-1] > "\u2e80" else " "
-        parts.append(f"{s.text}{space}[{index[key]}]")
+        text = concise(q, s)
+        space = "" if text[-1] > "\u2e80" else " "
+        parts.append(f"{text}{space}[{index[key]}]")
     sep = "" if _HAS_CJK.search(question) else " "
-    return Answer(sep.join(parts), citations, passages)
+    return Answer(sep.join(parts), citations, passages, chosen)

@@ -18,7 +18,7 @@ import click
 
 from docrecon.config import QaSettings, load_settings
 from docrecon.errors import DocreconError
-from docrecon.qa.answer import Citation
+from docrecon.qa.answer import Citation, search
 from docrecon.qa.index import Hit, QaIndex
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def ask(
         click.echo(f"error ({exc.code}): {exc.message}", err=True)
         sys.exit(exc.exit_code)
     try:
-        hits = session.index.search(question, session.doc_ids, k=settings.top_k)
+        hits = search(session.index, question, session.doc_ids, k=settings.top_k)
         text, final = asyncio.run(_collect(question, hits, settings, echo=not as_json))
     finally:
         session.index.close()

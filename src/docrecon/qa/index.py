@@ -183,6 +183,22 @@ class QaIndex:
         semantic = self._cosine(query, ids, pool)
         return _fuse(lexical, semantic, k)
 
+    def first_chunks(self, doc_ids: Sequence[str], n: int) -> list[Chunk]:
+        """The first ``n`` chunks of each of ``doc_ids`` (a document's front matter), in order."""
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids or n <= 0:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = (
+            "SELECT doc_id, data FROM (SELECT doc_id, data, id, ROW_NUMBER() OVER (PARTITION BY doc_id ORDER BY id) "
+            f"AS k FROM qa_chunks WHERE doc_id IN ({marks})) WHERE k <= ? ORDER BY doc_id, id"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, (*ids, n)).fetchall()
+        order = {d: i for i, d in enumerate(ids)}
+        rows.sort(key=lambda r: order[r[0]])
+        return [_chunk_from_json(d, data) for d, data in rows]
+
     def _bm25(self, expr: str, ids: list[str], limit: int) -> list[tuple[Chunk, float]]:
         marks = ",".join("?" * len(ids))
         sql = (

@@ -1,9 +1,13 @@
 """Answers streamed by an OpenAI-compatible chat-completions LLM, grounded in the retrieved passages.
 
 The prompt holds only the numbered passages and asks for ``[n]`` citations; ``[n]`` refers to
-``citations[n-1]``, one citation per passage. Without an LLM configured, or on any LLM failure
-(connect error, HTTP error, timeout, malformed or cut stream), the extractive answer is given
-instead; a failure is announced by a notice delta first. Citations come with the final delta.
+``citations[n-1]``, one citation per passage. Each passage comes with what the answer stage chose
+from it (its section's heading path, and its best spans: the table cell, the ``label: value``
+field or the sentence that answers), so the LLM sees the same evidence the citations point to.
+
+Without an LLM configured, or on any LLM failure (connect error, HTTP error, timeout, malformed
+or cut stream), the extractive answer is given instead; a failure is announced by a notice delta
+first. Citations come with the final delta.
 """
 
 from __future__ import annotations
@@ -19,12 +23,17 @@ from docrecon.config import QaSettings
 from docrecon.qa.answer import (
     Answer,
     Citation,
-    candidate_sentences,
+    candidate_spans,
     citation_for,
     extractive_answer,
-    score_sentences,
+    score_spans,
 )
 from docrecon.qa.index import Hit
+from docrecon.qa.question import classify
+from docrecon.qa.spans import Span
+
+#: best spans shown per passage
+SPANS_PER_PASSAGE = 2
 
 SYSTEM_PROMPT = (
     "You answer questions about the user's documents using ONLY the numbered sources given. "
@@ -50,7 +59,25 @@ class LlmFailure(Exception):
     """The LLM call failed; the message says why (caught here, never raised to callers)."""
 
 
-def build_messages(question: str, hits: Sequence[Hit], max_chars: int) -> list[dict[str, str]]:
+def _by_chunk(ranked: Sequence[Span]) -> dict[str, list[Span]]:
+    out: dict[str, list[Span]] = {}
+    for sp in ranked:
+        group = out.setdefault(sp.hit.chunk.chunk_id, [])
+        if len(group) < SPANS_PER_PASSAGE and all(sp.text != x.text for x in group):
+            group.append(sp)
+    return out
+
+
+def ranked_spans(question: str, hits: Sequence[Hit]) -> list[Span]:
+    """The answer stage's scored spans of ``hits`` (best first)."""
+    q = classify(question)
+    return score_spans(q, candidate_spans(q, list(hits)))
+
+
+def build_messages(
+    question: str, hits: Sequence[Hit], max_chars: int, ranked: Sequence[Span] | None = None
+) -> list[dict[str, str]]:
+    best = _by_chunk(ranked_spans(question, hits) if ranked is None else ranked)
     sources: list[str] = []
     used = 0
     for n, hit in enumerate(hits, 1):
@@ -60,18 +87,23 @@ def build_messages(question: str, hits: Sequence[Hit], max_chars: int) -> list[d
         if not text:
             break
         used += len(text)
-        sources.append(f"[{n}] ({c.name}, page {pages})\n{text}")
+        lines = [f"[{n}] ({c.name}, page {pages})"]
+        if c.heading_path:
+            lines.append("Section: " + " > ".join(c.heading_path))
+        lines += [f"Best match ({sp.kind}): {sp.text}" for sp in best.get(c.chunk_id, [])]
+        sources.append("\n".join([*lines, text]))
     user = "Sources:\n\n" + "\n\n".join(sources) + f"\n\nQuestion: {question}"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def passage_citations(question: str, hits: Sequence[Hit]) -> list[Citation]:
-    """One citation per passage (``[n]`` -> ``citations[n-1]``): its sentence closest to the question."""
+def passage_citations(question: str, hits: Sequence[Hit], ranked: Sequence[Span] | None = None) -> list[Citation]:
+    """One citation per passage (``[n]`` -> ``citations[n-1]``): its span closest to the question."""
+    best = _by_chunk(ranked_spans(question, hits) if ranked is None else ranked)
     out = []
     for hit in hits:
-        ranked = score_sentences(question, candidate_sentences([hit]))
-        if ranked:
-            out.append(citation_for(ranked[0]))
+        spans = best.get(hit.chunk.chunk_id)
+        if spans:
+            out.append(citation_for(spans[0]))
             continue
         c = hit.chunk
         page, bbox = c.boxes[0]
@@ -85,11 +117,13 @@ def _endpoint(base_url: str) -> str:
     return base if base.endswith("/chat/completions") else base + "/chat/completions"
 
 
-async def _llm_tokens(question: str, hits: Sequence[Hit], settings: QaSettings) -> AsyncIterator[str]:
+async def _llm_tokens(
+    question: str, hits: Sequence[Hit], settings: QaSettings, ranked: Sequence[Span]
+) -> AsyncIterator[str]:
     assert settings.base_url
     body: dict[str, Any] = {
         "model": settings.model,
-        "messages": build_messages(question, hits, settings.max_context_chars),
+        "messages": build_messages(question, hits, settings.max_context_chars, ranked),
         "stream": True,
     }
     headers = {"Accept": "text/event-stream"}
@@ -152,8 +186,9 @@ async def stream_answer(question: str, hits: Sequence[Hit], settings: QaSettings
             yield delta
         return
     started = False
+    ranked = ranked_spans(question, passages)
     try:
-        async for token in _llm_tokens(question, passages, settings):
+        async for token in _llm_tokens(question, passages, settings, ranked):
             started = True
             yield AnswerDelta(token, source="llm")
     except LlmFailure as exc:
@@ -162,5 +197,5 @@ async def stream_answer(question: str, hits: Sequence[Hit], settings: QaSettings
         for delta in _extractive_deltas(extractive_answer(question, passages), notice):
             yield delta
         return
-    citations = passage_citations(question, passages)
+    citations = passage_citations(question, passages, ranked)
     yield AnswerDelta("", final=True, source="llm", citations=citations, passages=passages)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _RUN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)")
 #: sentence ends: CJK marks (no space after), Latin marks before white space, and line breaks
-_SENTENCE_END = re.compile(r"[。！？；!?;]+[”」』)）]?|(?<=[.])\s+(?=\S)|\n+")
+_SENTENCE_END = re.compile(r"[。！？；!?]+[”」』)）]?|(?<=[.])\s+(?=\S)|\n+")
 
 #: query words that carry no meaning of their own (the index keeps them)
 STOPWORDS = frozenset(
@@ -67,6 +67,11 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def latin_words(text: str) -> list[str]:
+    """The lower-cased non-CJK words of ``text`` (as :func:`tokenize` has them, without jieba)."""
+    return [m.group(2).lower() for m in _RUN.finditer(unicodedata.normalize("NFKC", text)) if m.group(2)]
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct meaningful tokens of a question, in order (stop words dropped unless nothing is left)."""
     tokens = list(dict.fromkeys(tokenize(text)))
@@ -74,11 +79,20 @@ def query_terms(text: str) -> list[str]:
     return kept or tokens
 
 
+#: a period after these is not a sentence end ("M. Walley", "Mr. Smith", "No. 07-1315", "e.g. this")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Fig|Figs|vs|etc|e\.g|i\.e|Inc|Ltd|Co|Jr|Sr|Esq|ESQ|U\.S)\.$"
+)
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` spans of the sentences of ``text`` (ends on 。！？； . ! ? ; and line breaks)."""
+    """``(start, end)`` spans of the sentences of ``text`` (ends on 。！？； . ! ? and line breaks;
+    not on the period of an initial or a common abbreviation, nor on a Latin semicolon)."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group().strip() == "" and "\n" not in m.group() and _ABBREVIATION.search(text[start : m.start()]):
+            continue
         end = m.end() if m.group().strip() else m.start()
         _add(text, start, end, spans)
         start = m.end()

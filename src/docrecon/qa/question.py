@@ -1,0 +1,121 @@
+"""Question typing: what kind of answer a question asks for, in English and Chinese.
+
+:func:`classify` maps a question to an :class:`AnswerType` by its question words (who, when,
+how much, how long, which section, 谁, 何时, 多少, 多久, 哪一节 ...), and keeps its content terms
+(the index tokenizer's terms without stop words or question words). :func:`has_type` tells
+whether a piece of text holds a value of a type (a date, a number, a duration, a name), which
+the answer stage uses to prefer the span that answers over one that merely repeats the question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from docrecon.qa.text import STOPWORDS, query_terms
+
+
+class AnswerType(StrEnum):
+    NAME = "name"
+    AUTHOR = "author"
+    DATE = "date"
+    NUMBER = "number"
+    DURATION = "duration"
+    SECTION = "section"
+    TITLE = "title"
+    OTHER = "other"
+
+
+#: (type, pattern on the NFKC, lower-cased question), first match wins
+_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
+    (t, re.compile(p))
+    for t, p in (
+        (AnswerType.SECTION, r"\b(which|what) (section|chapter|part|heading)s?\b|"
+         r"哪(一|个)?(节|章|部分|小节|章节)|什么章节"),
+        (AnswerType.TITLE, r"\btitle\b|标题|题目"),
+        (AnswerType.AUTHOR, r"\bwho (wrote|writes|authored|prepared|compiled|edited)\b|\bauthors?\b|"
+         r"\bprepared by\b|作者|编写|撰写|编制|起草"),
+        (AnswerType.DURATION, r"\bhow long\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b|"
+         r"\bduration\b|\bruntime\b|多久|多长时间|多长|几(年|天|个月|周|小时|分钟)"),
+        (AnswerType.DATE, r"\bwhen\b|\bwhat (date|day|time|year|month)\b|\bwhich (date|day|year|month)\b|"
+         r"\bin (which|what) year\b|\bdate\b|哪(一)?(天|年|月|日)|何时|什么时候|几月|几号|日期|时间"),
+        (AnswerType.NAME, r"\bwho\b|\bwhom\b|\bwhose\b|谁"),
+        (AnswerType.NUMBER, r"\bhow (much|many)\b|\b(amount|number|total|price|cost|rate|percentage|ratio|"
+         r"value|size|count)\b|多少|多大|几|百分比|比例|金额|比率"),
+    )
+)
+
+#: words that only say what is asked ("which section", "哪一节"): not matched against the text
+_ASKING = frozenset(
+    """section sections chapter chapter part heading title document report paper article file author authors
+    wrote written prepared 章节 哪一节 一节 节 章 部分 标题 题目 文档 报告 本报告 这份 这篇 作者 编写 撰写 哪天 哪一年
+    哪年 何时 什么 时候 日期 多久 多长 多长时间 多大 介绍 说明 covers cover covered talks talk describes describe
+    discuss discusses""".split()
+)
+
+
+_LETTER_CJK = re.compile(r"(?:^|(?<=[\s\u4e00-\u9fff]))[a-z][\u4e00-\u9fff]")
+_COUNTED = re.compile(r"\bhow (many|much) ([a-z][a-z'\-]*)")
+_NOT_NOUN = frozenset("more less longer time times".split())
+#: in a date question these only repeat what is asked ("in which year")
+_DATE_WORDS = frozenset("year years 年 一年 哪年 几年 日 天".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    type: AnswerType
+    #: content terms (question and asking words removed; all terms when that leaves nothing)
+    terms: tuple[str, ...]
+    #: what a "how many / how much X" question counts (X), which the answer must name
+    focus: str = ""
+
+
+def classify(question: str) -> Question:
+    """The answer type and content terms of ``question``."""
+    q = unicodedata.normalize("NFKC", question).lower()
+    kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
+    terms = query_terms(question)
+    content = [t for t in terms if t not in _ASKING and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
+    content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
+    m = _COUNTED.search(q)
+    focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
+    return Question(question, kind, tuple(content or terms), focus)
+
+
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"\b\d{{4}}[-/.]\d{{1,2}}([-/.]\d{{1,2}})?\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\d{{2,4}}\s*年(\s*\d{{1,2}}\s*月)?|"
+    rf"\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|"
+    rf"\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b(1[5-9]|20)\d{{2}}\b|\bq[1-4]\b|"
+    r"\b(january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday)\b|\d{1,2}:\d{2}|[上下]午|星期|周[一二三四五六日]",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\d+(\.\d+)?\s*(-|to|–)?\s*\d*\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"年|天|日|小时|分钟|个月|周|秒)(?![a-z])",
+    re.IGNORECASE,
+)
+_ZH_NUM = "[零〇一二两三四五六七八九十百千万亿]+"
+_NUMBER = re.compile(rf"\d|{_ZH_NUM}\s*[元个天年月日次倍位名人条件项岁斤吨米公里小时分钟周成%]")
+_ZH_DURATION = re.compile(rf"{_ZH_NUM}\s*个?(年|天|日|小时|分钟|月|周|工作日|星期)")
+_NAME = re.compile(
+    r"\b(?:[A-Z]\.\s*)+[A-Z][a-z'\-]+|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+|"
+    r"\b[A-Z]{2,}(?:\s+[A-Z]\.)?\s+[A-Z]{3,}\b"  # STEVEN E. MERCER
+)
+
+
+def has_type(text: str, kind: AnswerType) -> bool:
+    """Whether ``text`` holds a value of ``kind`` (always true for types without a value shape)."""
+    if kind is AnswerType.DATE:
+        return bool(_DATE.search(text))
+    if kind is AnswerType.DURATION:
+        return bool(_DURATION.search(text) or _ZH_DURATION.search(text))
+    if kind is AnswerType.NUMBER:
+        return bool(_NUMBER.search(text))
+    if kind in (AnswerType.NAME, AnswerType.AUTHOR):
+        return bool(_NAME.search(text)) or bool(re.search(r"[\u4e00-\u9fff]{2,4}", text))
+    return True
