@@ -182,6 +182,10 @@ class Settings(BaseSettings):
 
     #: SQLite databases, server secret, and the local object store live here
     data_dir: Path = Field(default_factory=_default_data_dir)
+    #: ``postgresql://user@host:port/db``: keep tasks, keys, apps, sessions and COS metadata in
+    #: PostgreSQL (every API process and worker of a deployment shares it); unset: SQLite files
+    #: in ``data_dir``
+    database_url: str | None = Field(default=None, pattern=r"^postgres(ql)?://")
     server: ServerSettings = Field(default_factory=ServerSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)

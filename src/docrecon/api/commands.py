@@ -12,8 +12,7 @@ import click
 from docrecon.config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from docrecon.api.apps import AppStore
-    from docrecon.api.keystore import KeyStore
+    from docrecon.state import AppStore, KeyStore
 
 _CONFIG = click.option(
     "--config",
@@ -52,7 +51,7 @@ def serve(
     import uvicorn
 
     from docrecon.api.app import create_app
-    from docrecon.api.keystore import KeyStore, load_server_secret
+    from docrecon.state import KeyStore, database, load_server_secret
 
     settings = _settings(config_file, data_dir)
     if host:
@@ -63,7 +62,7 @@ def serve(
         settings.runner.workers = workers
     if no_auth:
         settings.auth.enabled = False
-    keys = KeyStore(settings.keys_db_path, load_server_secret(settings.data_dir))
+    keys = KeyStore(database(settings, "keys"), load_server_secret(settings.data_dir))
     if settings.auth.enabled and not any(k.revoked is None for k in keys.list()):
         click.echo("No API key yet: create one with `docrecon keys create`.", err=True)
     keys.close()
@@ -87,10 +86,10 @@ def keys() -> None:
 
 
 def _store(config_file: Path | None, data_dir: Path | None) -> KeyStore:
-    from docrecon.api.keystore import KeyStore, load_server_secret
+    from docrecon.state import KeyStore, database, load_server_secret
 
     settings = _settings(config_file, data_dir)
-    return KeyStore(settings.keys_db_path, load_server_secret(settings.data_dir))
+    return KeyStore(database(settings, "keys"), load_server_secret(settings.data_dir))
 
 
 @keys.command("create")
@@ -177,9 +176,9 @@ def apps() -> None:
 
 
 def _apps(config_file: Path | None, data_dir: Path | None) -> AppStore:
-    from docrecon.api.apps import AppStore
+    from docrecon.state import AppStore, database
 
-    return AppStore(_settings(config_file, data_dir).lke_db_path)
+    return AppStore(database(_settings(config_file, data_dir), "lke"))
 
 
 @apps.command("create")

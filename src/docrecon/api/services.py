@@ -16,20 +16,32 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from docrecon.api.apps import AppStore
 from docrecon.api.errors import QueueFull, QuotaExceeded
 from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
-from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
 from docrecon.api.ratelimit import RateLimiter
-from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.cos.service import CosService
 from docrecon.errors import Cancelled, DocreconError
 from docrecon.model.serialize import document_from_dict
+from docrecon.state import (
+    ApiKey,
+    Apps,
+    AppStore,
+    Keys,
+    KeyStore,
+    SessionDoc,
+    SessionDocs,
+    SessionDocuments,
+    Tasks,
+    TaskStore,
+    database,
+    derive,
+    load_server_secret,
+)
 from docrecon.storage import Storage, make_storage, presign, read_all
-from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, make_runner
 from docrecon.tasks.jobcodec import job_to_json
 from docrecon.tasks.recovery import Recovery, sweep_job_dirs
 
@@ -64,11 +76,11 @@ class Services:
         secret = load_server_secret(settings.data_dir)
         self._url_key = derive(secret, "result-url")
         self.storage = storage or make_storage(settings.storage, str(settings.storage_root))
-        self.store = TaskStore(settings.db_path)
-        self.keys = KeyStore(settings.keys_db_path, secret)
+        self.store: Tasks = TaskStore(database(settings, "tasks"))
+        self.keys: Keys = KeyStore(database(settings, "keys"), secret)
         self.cos = CosService(settings, self.storage, secret)
-        self.apps = AppStore(settings.lke_db_path)
-        self.sessions = SessionDocs(settings.lke_db_path)
+        self.apps: Apps = AppStore(database(settings, "lke"))
+        self.sessions: SessionDocuments = SessionDocs(database(settings, "lke"))
         self.qa = _open_qa(settings)
         self.runner = runner or make_runner(settings, self.storage)
         self.fetcher = Fetcher(settings.fetch)

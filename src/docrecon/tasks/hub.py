@@ -1,5 +1,6 @@
-"""Where runner events land: persisted in the :class:`TaskStore`, then fanned out to live
-subscribers on the server's event loop. Subscribers first replay the stored log, then follow."""
+"""Where runner events land: persisted in the task store (:class:`~docrecon.state.Tasks`), then
+fanned out to live subscribers on the server's event loop. Subscribers first replay the stored
+log, then follow."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
+from docrecon.state.base import Tasks
 from docrecon.storage.base import Storage
 from docrecon.tasks.base import EventKind, TaskEvent
-from docrecon.tasks.store import TaskStore
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 class TaskHub:
     """An :class:`~docrecon.tasks.base.EventSink`; ``report`` may be called from any thread."""
 
-    def __init__(self, store: TaskStore, storage: Storage, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, store: Tasks, storage: Storage, loop: asyncio.AbstractEventLoop) -> None:
         self.store = store
         self.storage = storage
         self.loop = loop

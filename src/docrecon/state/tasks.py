@@ -1,4 +1,5 @@
-"""Task records and their event logs in SQLite (WAL; one connection shared under a lock).
+"""Task records and their event logs: the task states and events (what runners report, see
+:mod:`docrecon.tasks.base`), :class:`TaskRecord`, and :class:`TaskStore` (SQLite or PostgreSQL).
 
 The log is what ``/v1/tasks/{id}/events`` replays (``Last-Event-ID``) and what a reconnecting
 subscriber reads before it follows live events. Keep-alive repeats are not stored.
@@ -9,10 +10,82 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
-from docrecon.db import SqliteStore
-from docrecon.tasks.base import EventKind, FailedPageInfo, JobState, TaskEvent
+from docrecon.db import SqlStore, Tx
+
+
+class JobState(StrEnum):
+    """Task states; ``api_status`` is the Tencent ``GetReconstructDocumentResult.Status``."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def final(self) -> bool:
+        return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
+
+    @property
+    def api_status(self) -> str:
+        return {
+            JobState.QUEUED: "WaitExecute",
+            JobState.RUNNING: "Processing",
+            JobState.SUCCEEDED: "Success",
+        }.get(self, "Failed")
+
+
+class EventKind(StrEnum):
+    ACCEPTED = "accepted"
+    PROGRESS = "progress"
+    DONE = "done"
+    FAILED = "failed"
+
+    @property
+    def final(self) -> bool:
+        return self in (EventKind.DONE, EventKind.FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class FailedPageInfo:
+    number: int
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEvent:
+    task_id: str
+    kind: EventKind
+    #: position in the task's event log, assigned by the hub (0, 1, 2 ...)
+    seq: int = -1
+    done: int = 0
+    total: int = 0
+    page: int | None = None
+    message: str = ""
+    failed_pages: tuple[FailedPageInfo, ...] = ()
+    success_pages: int = 0
+    #: error code (Tencent ``api_code``) and message of a ``failed`` event
+    code: str = ""
+    error: str = ""
+    #: the error class's short code (``encrypted``...), so the API can answer with its status
+    reason: str = ""
+    #: a ``failed`` event about the runner, not the document (its worker died, the server is
+    #: stopping): the task may run again from its stored input
+    interrupted: bool = False
+    at: float = field(default_factory=time.time)
+
+    @property
+    def percent(self) -> int:
+        """Progress 0..99 for progress events (``100`` belongs to the final result only)."""
+        if self.kind is EventKind.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return max(0, min(99, int(99 * self.done / self.total)))
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -80,14 +153,16 @@ def _state_after(ev: TaskEvent) -> JobState:
     return JobState.RUNNING
 
 
-class TaskStore(SqliteStore):
+class TaskStore(SqlStore):
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, _SCHEMA)
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        if self.dialect == "sqlite":
+            with self._db.tx() as q:
+                q.execute("PRAGMA synchronous=NORMAL")
 
     def create(self, rec: TaskRecord) -> None:
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 "INSERT INTO tasks (task_id, key_id, kind, state, file_type, name, file_size, input_key,"
                 " result_key, created) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -106,41 +181,45 @@ class TaskStore(SqliteStore):
 
     def set_input(self, task_id: str, name: str, file_type: str, file_size: int) -> None:
         """Record what the input turned out to be (known only after a download)."""
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 "UPDATE tasks SET name=?, file_type=?, file_size=? WHERE task_id=?",
                 (name, file_type, file_size, task_id),
             )
 
     def set_job(self, task_id: str, job_json: str) -> None:
         """Keep what a worker needs to run the task (its first attempt starts now)."""
-        with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?, 1)", (task_id, job_json))
+        with self._db.tx() as q:
+            q.execute(
+                "INSERT INTO jobs (task_id, job, attempts) VALUES (?, ?, 1)"
+                " ON CONFLICT (task_id) DO UPDATE SET job = excluded.job, attempts = 1",
+                (task_id, job_json),
+            )
 
     def job(self, task_id: str) -> tuple[str, int] | None:
         """The stored job JSON and the attempts made so far, if the task got that far."""
-        with self._lock:
-            row = self._db.execute("SELECT job, attempts FROM jobs WHERE task_id = ?", (task_id,)).fetchone()
+        with self._db.tx() as q:
+            row = q.execute("SELECT job, attempts FROM jobs WHERE task_id = ?", (task_id,)).fetchone()
         return (row[0], int(row[1])) if row else None
 
     def requeue(self, task_id: str, interrupted: bool = False) -> int:
         """Put an unfinished task back to ``queued``; an ``interrupted`` or running one counts one
         more attempt. Returns the attempt number, 0 if the task ended or has no stored job."""
-        with self._lock, self._db:
-            row = self._db.execute(
-                "SELECT t.state, j.attempts FROM tasks t JOIN jobs j USING (task_id) WHERE task_id = ?",
+        with self._db.tx() as q:
+            row = q.execute(
+                "SELECT t.state, j.attempts FROM tasks t JOIN jobs j USING (task_id) WHERE task_id = ?" + q.for_update,
                 (task_id,),
             ).fetchone()
             if row is None or JobState(row[0]).final:
                 return 0
             attempts = int(row[1]) + (1 if interrupted or row[0] == JobState.RUNNING.value else 0)
-            self._db.execute("UPDATE tasks SET state=? WHERE task_id=?", (JobState.QUEUED.value, task_id))
-            self._db.execute("UPDATE jobs SET attempts=? WHERE task_id=?", (attempts, task_id))
+            q.execute("UPDATE tasks SET state=? WHERE task_id=?", (JobState.QUEUED.value, task_id))
+            q.execute("UPDATE jobs SET attempts=? WHERE task_id=?", (attempts, task_id))
         return attempts
 
     def get(self, task_id: str) -> TaskRecord | None:
-        with self._lock:
-            row = self._db.execute(
+        with self._db.tx() as q:
+            row = q.execute(
                 "SELECT task_id, key_id, kind, file_type, name, input_key, result_key, file_size, state,"
                 " done, total, message, failed_pages, success_pages, error_code, error_message, created,"
                 " finished FROM tasks WHERE task_id = ?",
@@ -159,45 +238,30 @@ class TaskStore(SqliteStore):
     def append(self, ev: TaskEvent) -> TaskEvent | None:
         """Store ``ev`` with the next sequence number and update the task; None if the task
         already ended (a late event after a timeout or cancellation) or is unknown."""
-        with self._lock, self._db:
-            row = self._db.execute("SELECT state FROM tasks WHERE task_id = ?", (ev.task_id,)).fetchone()
+        with self._db.tx() as q:
+            # the row lock orders concurrent appends to one task (several processes on PostgreSQL)
+            row = q.execute("SELECT state FROM tasks WHERE task_id = ?" + q.for_update, (ev.task_id,)).fetchone()
             if row is None or JobState(row[0]).final:
                 return None
-            (seq,) = self._db.execute(
+            (seq,) = q.execute(
                 "SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE task_id = ?", (ev.task_id,)
             ).fetchone()
             stored = TaskEvent(**{**_fields(ev), "seq": seq})
-            self._db.execute("INSERT INTO events VALUES (?,?,?)", (ev.task_id, seq, _event_json(stored)))
-            self._update(stored)
+            q.execute("INSERT INTO events VALUES (?,?,?)", (ev.task_id, seq, _event_json(stored)))
+            _update(q, stored)
         return stored
 
-    def _update(self, ev: TaskEvent) -> None:
-        state = _state_after(ev)
-        finished = ev.at if state.final else None
-        pages = json.dumps([[f.number, f.error] for f in ev.failed_pages])
-        if ev.kind is EventKind.FAILED:
-            self._db.execute(
-                "UPDATE tasks SET state=?, error_code=?, error_message=?, finished=? WHERE task_id=?",
-                (state.value, ev.code, ev.error, finished, ev.task_id),
-            )
-            return
-        self._db.execute(
-            "UPDATE tasks SET state=?, done=?, total=?, message=?, failed_pages=?, success_pages=?,"
-            " finished=? WHERE task_id=?",
-            (state.value, ev.done, ev.total, ev.message, pages, ev.success_pages, finished, ev.task_id),
-        )
-
     def events(self, task_id: str, after: int = -1) -> list[TaskEvent]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._db.tx() as q:
+            rows = q.execute(
                 "SELECT data FROM events WHERE task_id = ? AND seq > ? ORDER BY seq", (task_id, after)
             ).fetchall()
         return [_event_from(r[0]) for r in rows]
 
     def unfinished(self) -> list[str]:
         """Queued or running tasks, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._db.tx() as q:
+            rows = q.execute(
                 "SELECT task_id FROM tasks WHERE state IN (?, ?) ORDER BY created",
                 (JobState.QUEUED.value, JobState.RUNNING.value),
             ).fetchall()
@@ -205,44 +269,59 @@ class TaskStore(SqliteStore):
 
     def count(self, state: JobState) -> int:
         """How many tasks are in ``state`` (admission and ``/healthz``)."""
-        with self._lock:
-            (n,) = self._db.execute("SELECT COUNT(*) FROM tasks WHERE state = ?", (state.value,)).fetchone()
+        with self._db.tx() as q:
+            (n,) = q.execute("SELECT COUNT(*) FROM tasks WHERE state = ?", (state.value,)).fetchone()
         return int(n)
 
     def pages_used(self, key_id: str) -> int:
-        with self._lock:
-            (n,) = self._db.execute(
-                "SELECT COALESCE(SUM(success_pages), 0) FROM tasks WHERE key_id = ?", (key_id,)
-            ).fetchone()
+        with self._db.tx() as q:
+            (n,) = q.execute("SELECT COALESCE(SUM(success_pages), 0) FROM tasks WHERE key_id = ?", (key_id,)).fetchone()
         return int(n)
 
     def results_to_sweep(self, finished_before: float) -> list[str]:
         """Result keys of tasks finished before the cut-off whose files were not swept yet."""
-        with self._lock, self._db:
-            rows = self._db.execute(
+        with self._db.tx() as q:
+            rows = q.execute(
                 "SELECT result_key FROM tasks WHERE finished < ? AND result_swept = 0", (finished_before,)
             ).fetchall()
-            self._db.execute("UPDATE tasks SET result_swept = 1 WHERE finished < ?", (finished_before,))
+            q.execute("UPDATE tasks SET result_swept = 1 WHERE finished < ?", (finished_before,))
         return [r[0] for r in rows]
 
     def purge(self, finished_before: float) -> int:
         """Forget tasks (their events and jobs) finished before the cut-off."""
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 "DELETE FROM jobs WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
                 (finished_before,),
             )
-            self._db.execute(
+            q.execute(
                 "DELETE FROM events WHERE task_id IN (SELECT task_id FROM tasks WHERE finished < ?)",
                 (finished_before,),
             )
-            cur = self._db.execute("DELETE FROM tasks WHERE finished < ?", (finished_before,))
+            cur = q.execute("DELETE FROM tasks WHERE finished < ?", (finished_before,))
         return cur.rowcount
 
     def result_swept(self, task_id: str) -> bool:
-        with self._lock:
-            row = self._db.execute("SELECT result_swept FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
+        with self._db.tx() as q:
+            row = q.execute("SELECT result_swept FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
         return bool(row and row[0])
+
+
+def _update(q: Tx, ev: TaskEvent) -> None:
+    state = _state_after(ev)
+    finished = ev.at if state.final else None
+    pages = json.dumps([[f.number, f.error] for f in ev.failed_pages])
+    if ev.kind is EventKind.FAILED:
+        q.execute(
+            "UPDATE tasks SET state=?, error_code=?, error_message=?, finished=? WHERE task_id=?",
+            (state.value, ev.code, ev.error, finished, ev.task_id),
+        )
+        return
+    q.execute(
+        "UPDATE tasks SET state=?, done=?, total=?, message=?, failed_pages=?, success_pages=?,"
+        " finished=? WHERE task_id=?",
+        (state.value, ev.done, ev.total, ev.message, pages, ev.success_pages, finished, ev.task_id),
+    )
 
 
 def _fields(ev: TaskEvent) -> dict[str, object]:
