@@ -110,3 +110,43 @@ def test_concurrent_writers_number_events_without_gaps(pg_schema_url: str) -> No
     assert [e.seq for e in stores[1].events("busy")] == list(range(100))
     for s in stores:
         s.close()
+
+
+def test_leases_claim_renew_reap(db_target: str | Path) -> None:
+    store = TaskStore(db_target)
+    store.create(_rec("l"))
+    assert store.claim("l", "w1", ttl=10, now=100.0) == "new"
+    assert store.claim("l", "w2", ttl=10, now=105.0) == ""  # w1 is alive: a duplicate delivery
+    assert store.renew("l", "w1", ttl=10, now=108.0) and not store.renew("l", "w2", ttl=10, now=108.0)
+    assert store.reap(ttl=10, now=117.0) == []  # renewed until 118
+    assert store.reap(ttl=10, now=119.0) == ["l"]  # w1 stopped beating: sent again once
+    assert store.reap(ttl=10, now=120.0) == []
+    assert store.claim("l", "w2", ttl=10, now=121.0) == "taken"  # the new delivery takes over
+    store.release("l", "w1")  # a late release of the dead holder changes nothing
+    assert store.claim("l", "w3", ttl=10, now=122.0) == ""
+    store.release("l", "w2")
+    assert store.claim("l", "w3", ttl=10, now=123.0) == "new"
+    store.append(TaskEvent("l", EventKind.DONE))
+    assert store.reap(ttl=10, now=200.0) == []  # a finished task's lease is dropped, not reaped
+    assert store.claim("l", "w4", ttl=10, now=201.0) == "new"
+    store.close()
+
+
+def test_concurrent_claims_have_one_winner(pg_schema_url: str) -> None:
+    stores = [TaskStore(pg_schema_url) for _ in range(6)]
+    stores[0].create(_rec("race"))
+    results: list[str] = []
+    barrier = threading.Barrier(len(stores))
+
+    def claim(i: int) -> None:
+        barrier.wait()
+        results.append(stores[i].claim("race", f"w{i}", ttl=30))
+
+    threads = [threading.Thread(target=claim, args=(i,)) for i in range(len(stores))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [""] * 5 + ["new"]
+    for s in stores:
+        s.close()

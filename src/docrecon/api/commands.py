@@ -37,7 +37,12 @@ def _settings(config_file: Path | None, data_dir: Path | None) -> Settings:
 @_DATA
 @click.option("--host", help="Listen address. [DOCRECON_SERVER__HOST, default 127.0.0.1]")
 @click.option("--port", type=int, help="Listen port. [DOCRECON_SERVER__PORT, default 8080]")
-@click.option("--workers", type=int, help="Worker processes (tasks at once). [DOCRECON_RUNNER__WORKERS]")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Worker processes (tasks at once); 0: API only, parses run on `docrecon worker` processes"
+    " (runner.kind = celery). [DOCRECON_RUNNER__WORKERS]",
+)
 @click.option("--no-auth", is_flag=True, help="Accept unsigned requests (local experiments only).")
 def serve(
     config_file: Path | None,
@@ -58,7 +63,9 @@ def serve(
         settings.server.host = host
     if port:
         settings.server.port = port
-    if workers:
+    if workers == 0:
+        settings.runner = settings.runner.model_validate({**settings.runner.model_dump(), "kind": "celery"})
+    elif workers:
         settings.runner.workers = workers
     if no_auth:
         settings.auth.enabled = False
@@ -68,7 +75,10 @@ def serve(
     keys.close()
     click.echo(
         f"docrecon serving on http://{settings.server.host}:{settings.server.port} "
-        f"(data in {settings.data_dir}, {settings.runner.workers} workers)",
+        f"(data in {settings.data_dir}, "
+        + ("API only: parses run on docrecon worker" if settings.runner.kind == "celery" else
+           f"{settings.runner.workers} workers")
+        + ")",
         err=True,
     )
     uvicorn.run(
@@ -233,4 +243,35 @@ def apps_revoke(config_file: Path | None, data_dir: Path | None, app_id: str) ->
     click.echo(f"revoked {app_id}")
 
 
-COMMANDS: list[click.Command] = [serve, keys, apps]
+@click.command("worker")
+@_CONFIG
+@_DATA
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parses at once. [DOCRECON_RUNNER__WORKERS]")
+@click.option("--loglevel", default="INFO", show_default=True, help="Celery log level.")
+def worker(config_file: Path | None, data_dir: Path | None, concurrency: int | None, loglevel: str) -> None:
+    """Run parse workers for `docrecon serve --workers 0` (Celery on the Redis broker)."""
+    import uuid
+
+    from docrecon.tasks.celery_runner import QUEUE, make_celery, wait_for_broker
+    from docrecon.tasks.recovery import sweep_job_dirs
+
+    settings = _settings(config_file, data_dir)
+    runner = settings.runner.model_validate({**settings.runner.model_dump(), "kind": "celery"})
+    settings.runner = runner
+    sweep_job_dirs(runner.task_timeout + 60)
+    wait_for_broker(settings)
+    click.echo(f"docrecon worker on {runner.broker_url} ({concurrency or runner.workers} at once)", err=True)
+    make_celery(settings).worker_main(
+        [
+            "worker",
+            f"--concurrency={concurrency or runner.workers}",
+            f"--loglevel={loglevel}",
+            f"--queues={QUEUE}",
+            f"--hostname=docrecon-{uuid.uuid4().hex[:8]}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+COMMANDS: list[click.Command] = [serve, keys, apps, worker]

@@ -95,7 +95,8 @@ class Services:
         self.recovery = Recovery(self.hub, self.runner, runner.max_attempts)
         await asyncio.to_thread(sweep_job_dirs, runner.task_timeout + 60)
         await self.runner.start(self.hub)
-        resumed = self.recovery.resume_all()
+        # distributed: the broker keeps queued tasks and the lease reaper re-sends lost ones
+        resumed = self.recovery.resume_all() if runner.kind != "celery" else 0
         if resumed:
             log.warning("%d unfinished tasks queued again after a restart", resumed)
         for sdoc in self.sessions.parsing():

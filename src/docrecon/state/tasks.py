@@ -106,7 +106,12 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE TABLE IF NOT EXISTS events (
     task_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (task_id, seq)
 );
+CREATE TABLE IF NOT EXISTS leases (
+    task_id TEXT PRIMARY KEY, holder TEXT NOT NULL, expires REAL NOT NULL
+);
 """
+#: the lease holder a reaper writes when it takes a dead worker's task back (see :meth:`TaskStore.reap`)
+REAPED = "-reaped-"
 
 
 @dataclass(slots=True)
@@ -216,6 +221,52 @@ class TaskStore(SqlStore):
             q.execute("UPDATE tasks SET state=? WHERE task_id=?", (JobState.QUEUED.value, task_id))
             q.execute("UPDATE jobs SET attempts=? WHERE task_id=?", (attempts, task_id))
         return attempts
+
+    def claim(self, task_id: str, holder: str, ttl: float, now: float | None = None) -> str:
+        """Take the task's lease for ``ttl`` seconds (distributed workers). Returns ``"new"`` (no
+        one held it), ``"taken"`` (its holder died: the lease expired or was reaped) or ``""``
+        (a live holder has it: this delivery is a duplicate)."""
+        t = time.time() if now is None else now
+        with self._db.tx() as q:  # each statement is atomic: two claimants never both win
+            cur = q.execute(
+                "INSERT INTO leases (task_id, holder, expires) VALUES (?, ?, ?) ON CONFLICT (task_id) DO NOTHING",
+                (task_id, holder, t + ttl),
+            )
+            if cur.rowcount > 0:
+                return "new"
+            cur = q.execute(
+                "UPDATE leases SET holder = ?, expires = ? WHERE task_id = ? AND (holder IN (?, ?) OR expires < ?)",
+                (holder, t + ttl, task_id, holder, REAPED, t),
+            )
+        return "taken" if cur.rowcount > 0 else ""
+
+    def renew(self, task_id: str, holder: str, ttl: float, now: float | None = None) -> bool:
+        """Extend a lease still held by ``holder`` (the worker's heartbeat)."""
+        t = time.time() if now is None else now
+        with self._db.tx() as q:
+            cur = q.execute(
+                "UPDATE leases SET expires = ? WHERE task_id = ? AND holder = ?", (t + ttl, task_id, holder)
+            )
+        return cur.rowcount > 0
+
+    def release(self, task_id: str, holder: str) -> None:
+        with self._db.tx() as q:
+            q.execute("DELETE FROM leases WHERE task_id = ? AND holder = ?", (task_id, holder))
+
+    def reap(self, ttl: float, now: float | None = None) -> list[str]:
+        """Tasks whose worker stopped renewing its lease: each is marked reaped (for ``ttl``
+        seconds, so one reaper sends it again) and returned; finished tasks' leases are dropped."""
+        t = time.time() if now is None else now
+        with self._db.tx() as q:
+            q.execute(
+                "DELETE FROM leases WHERE task_id IN (SELECT task_id FROM tasks WHERE state NOT IN (?, ?))",
+                (JobState.QUEUED.value, JobState.RUNNING.value),
+            )
+            rows = q.execute("SELECT task_id FROM leases WHERE expires < ?" + q.for_update, (t,)).fetchall()
+            ids = [str(r[0]) for r in rows]
+            for task_id in ids:
+                q.execute("UPDATE leases SET holder = ?, expires = ? WHERE task_id = ?", (REAPED, t + ttl, task_id))
+        return ids
 
     def get(self, task_id: str) -> TaskRecord | None:
         with self._db.tx() as q:

@@ -1,4 +1,5 @@
-"""Task running: Protocols in :mod:`.base`, the process pool (default), the inline runner,
+"""Task running: Protocols in :mod:`.base`, the process pool (default), the inline runner, the
+distributed Celery runner (:mod:`.celery_runner`),
 the task store (:mod:`docrecon.state`) and the event hub. :func:`make_runner` builds the configured runner."""
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ def make_runner(settings: Settings, storage: Storage) -> TaskRunner:
     r = settings.runner
     if r.kind == "inline":
         return InlineRunner(storage, r.workers, r.queue_size)
+    if r.kind == "celery":
+        from docrecon.tasks.celery_runner import CeleryRunner  # the "distributed" extra
+
+        return CeleryRunner(settings)
     return ProcessPoolRunner(r, settings.storage, str(settings.storage_root))
 
 

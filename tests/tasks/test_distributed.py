@@ -1,0 +1,185 @@
+"""The distributed mode end to end on loopback, with real servers: PostgreSQL (state), Redis
+(Celery broker + event fan-out), moto S3 (objects), two API processes (``serve --workers 0``)
+and two ``docrecon worker`` processes. A worker is killed (``kill -9``, its whole process group)
+while it parses; the task completes on the other worker, exactly once, and the other API
+process serves its status and its live event stream."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from netutil import free_port
+from pgserver import pg_schema_url, pg_url  # noqa: F401 - the real PostgreSQL fixtures
+from redisserver import redis_base_url, redis_url  # noqa: F401 - the real Redis fixtures
+from s3server import s3_endpoint, s3_settings  # noqa: F401 - the real S3 fixtures
+
+from docrecon.config import StorageSettings
+from docrecon.state import KeyStore, TaskStore, load_server_secret
+
+PAGES = 2000  # a few seconds of parsing: long enough to kill the worker in the middle
+
+
+def make_pdf(pages: int) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for p in range(pages):
+        c.drawString(72, 720, f"Hello docrecon page {p + 1}")
+        c.drawString(72, 700, "A paragraph of body text for the parser.")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _wait(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Cluster:
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.root, self.env = root, env
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = open(self.root / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "docrecon.cli", *args, "--data-dir", str(self.root / "data")],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill -9 takes its pool children too
+        )
+        self.procs.append(proc)
+        return proc
+
+    def api(self, name: str) -> str:
+        port = free_port()
+        self.start(name, "serve", "--workers", "0", "--port", str(port))
+        url = f"http://127.0.0.1:{port}"
+        _wait(lambda: _healthy(url), 60, f"{name} to listen")
+        return url
+
+    def worker(self, name: str) -> subprocess.Popen[bytes]:
+        proc = self.start(name, "worker", "--concurrency", "1", "--loglevel", "INFO")
+        _wait(lambda: b"ready." in (self.root / f"{name}.log").read_bytes(), 60, f"{name} to be ready")
+        return proc
+
+    def close(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(url + "/healthz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@contextmanager
+def cluster(tmp_path: Path, db: str, broker: str, storage: StorageSettings) -> Iterator[Cluster]:
+    env = {
+        **os.environ,
+        "DOCRECON_DATABASE_URL": db,
+        "DOCRECON_RUNNER__KIND": "celery",
+        "DOCRECON_RUNNER__BROKER_URL": broker,
+        "DOCRECON_RUNNER__HEARTBEAT": "1",
+        "DOCRECON_RUNNER__TASK_TIMEOUT": "120",
+        "DOCRECON_RUNNER__MAX_ATTEMPTS": "3",
+    }
+    for field, value in storage.model_dump().items():
+        if value is not None:
+            env[f"DOCRECON_STORAGE__{field.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
+    c = Cluster(tmp_path, env)
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+def _follow(url: str, headers: dict[str, str], out: list[dict[str, Any]]) -> None:
+    """Read a task's SSE stream to its end, collecting the events."""
+    with httpx.stream("GET", url, headers=headers, timeout=120) as resp:
+        for line in resp.iter_lines():
+            if line.startswith("data: "):
+                out.append(json.loads(line[6:]))
+
+
+def test_killed_worker_task_completes_on_the_other_worker_once(
+    tmp_path: Path,
+    pg_schema_url: str,  # noqa: F811
+    redis_url: str,  # noqa: F811
+    s3_settings: StorageSettings,  # noqa: F811
+) -> None:
+    data_dir = tmp_path / "data"
+    keys = KeyStore(pg_schema_url, load_server_secret(data_dir))  # the API processes share data_dir/server.key
+    key = keys.create("e2e").key
+    keys.close()
+    auth = {"Authorization": f"Bearer {key.secret_id}:{key.secret_key}"}
+    with cluster(tmp_path, pg_schema_url, redis_url, s3_settings) as c:
+        api1, api2 = c.api("api1"), c.api("api2")
+        worker_a = c.worker("worker-a")
+        resp = httpx.post(
+            f"{api1}/v1/tasks",
+            headers=auth,
+            files={"file": ("big.pdf", make_pdf(PAGES), "application/pdf")},
+            timeout=60,
+        )
+        assert resp.status_code in (200, 202), resp.text
+        task_id = resp.json()["task_id"]
+
+        def state(api: str = api2) -> str:
+            return str(httpx.get(f"{api}/v1/tasks/{task_id}", headers=auth, timeout=10).json()["state"])
+
+        _wait(lambda: state() == "running", 60, "worker A to start the task")  # seen through the other API
+        events: list[dict[str, Any]] = []
+        follower = threading.Thread(
+            target=_follow, args=(f"{api2}/v1/tasks/{task_id}/events", auth, events), daemon=True
+        )
+        follower.start()
+        c.worker("worker-b")
+        assert state() == "running", "the task ended before the worker could be killed"
+        os.killpg(worker_a.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        _wait(lambda: state(api1) in ("succeeded", "failed"), 120, "the task to finish on worker B")
+        delay = time.monotonic() - killed
+        follower.join(30)
+
+        status = httpx.get(f"{api1}/v1/tasks/{task_id}", headers=auth, timeout=10).json()
+        assert status["state"] == "succeeded", status
+        assert status["pages_total"] == PAGES and status["success_pages"] == PAGES
+        result = httpx.get(f"{api2}/v1/tasks/{task_id}/result?format=md", headers=auth, timeout=60)
+        assert result.status_code == 200 and "Hello docrecon page 2000" in result.text
+
+    store = TaskStore(pg_schema_url)
+    log = store.events(task_id)
+    job = store.job(task_id)
+    store.close()
+    kinds = [ev.kind.value for ev in log]
+    assert kinds.count("done") == 1 and "failed" not in kinds  # finished exactly once
+    assert [ev.seq for ev in log] == list(range(len(log)))
+    assert job is not None and job[1] == 2  # the second run completed it
+    assert kinds.count("accepted") == 2  # one per run: worker A's, then worker B's
+    assert events and events[-1]["Progress"] == "100" and events[-1]["DocumentRecognizeResultUrl"]  # live, via API 2
+    print(f"completion {delay:.1f} s after kill -9 of the worker (heartbeat 1 s, lease 3 s)")
