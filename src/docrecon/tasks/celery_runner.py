@@ -101,14 +101,15 @@ class _Worker:
         self.redis = redis.Redis.from_url(settings.runner.broker_url)
 
 
-_worker: tuple[int, _Worker] | None = None
+_workers: dict[tuple[int, str], _Worker] = {}
 
 
 def _context(settings: Settings) -> _Worker:
-    global _worker
-    if _worker is None or _worker[0] != os.getpid():  # opened after the fork, once per process
-        _worker = (os.getpid(), _Worker(settings))
-    return _worker[1]
+    """Opened after the fork, once per process (and per settings)."""
+    key = (os.getpid(), settings.model_dump_json())
+    if key not in _workers:
+        _workers[key] = _Worker(settings)
+    return _workers[key]
 
 
 class _Ended(BaseException):
