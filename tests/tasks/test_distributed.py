@@ -166,6 +166,7 @@ def test_killed_worker_task_completes_on_the_other_worker_once(
         )
         follower.start()
         c.worker("worker-b")
+        _wait(lambda: httpx.get(f"{api1}/healthz", timeout=5).json()["workers"] == 2, 10, "2 workers in /healthz")
         assert state() == "running", "the task ended before the worker could be killed"
         os.killpg(worker_a.pid, signal.SIGKILL)
         killed = time.time()

@@ -252,7 +252,7 @@ def worker(config_file: Path | None, data_dir: Path | None, concurrency: int | N
     """Run parse workers for `docrecon serve --workers 0` (Celery on the Redis broker)."""
     import uuid
 
-    from docrecon.tasks.celery_runner import QUEUE, make_celery, wait_for_broker
+    from docrecon.tasks.celery_runner import QUEUE, advertise, make_celery, wait_for_broker
     from docrecon.tasks.recovery import sweep_job_dirs
 
     settings = _settings(config_file, data_dir)
@@ -260,18 +260,24 @@ def worker(config_file: Path | None, data_dir: Path | None, concurrency: int | N
     settings.runner = runner
     sweep_job_dirs(runner.task_timeout + 60)
     wait_for_broker(settings)
-    click.echo(f"docrecon worker on {runner.broker_url} ({concurrency or runner.workers} at once)", err=True)
-    make_celery(settings).worker_main(
-        [
-            "worker",
-            f"--concurrency={concurrency or runner.workers}",
-            f"--loglevel={loglevel}",
-            f"--queues={QUEUE}",
-            f"--hostname=docrecon-{uuid.uuid4().hex[:8]}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ]
-    )
+    n = concurrency or runner.workers
+    name = f"docrecon-{uuid.uuid4().hex[:8]}"
+    click.echo(f"docrecon worker {name} on {runner.broker_url} ({n} at once)", err=True)
+    stop = advertise(settings, name, n)
+    try:
+        make_celery(settings).worker_main(
+            [
+                "worker",
+                f"--concurrency={n}",
+                f"--loglevel={loglevel}",
+                f"--queues={QUEUE}",
+                f"--hostname={name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ]
+        )
+    finally:
+        stop.set()
 
 
 COMMANDS: list[click.Command] = [serve, keys, apps, worker]

@@ -40,6 +40,7 @@ from docrecon.state import (
     derive,
     load_server_secret,
 )
+from docrecon.state.buckets import RedisBuckets
 from docrecon.storage import Storage, make_storage, presign, read_all
 from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, make_runner
 from docrecon.tasks.jobcodec import job_to_json
@@ -84,7 +85,10 @@ class Services:
         self.qa = _open_qa(settings)
         self.runner = runner or make_runner(settings, self.storage)
         self.fetcher = Fetcher(settings.fetch)
-        self.limiter = RateLimiter(settings.limits.rate, settings.limits.burst)
+        lim = settings.limits
+        distributed = settings.runner.kind == "celery"
+        shared = RedisBuckets(settings.runner.broker_url, lim.rate, lim.burst) if distributed else None
+        self.limiter = RateLimiter(lim.rate, lim.burst, shared)
         self.hub: TaskHub | None = None
         self.recovery: Recovery | None = None
         self._background: set[asyncio.Task[Any]] = set()
@@ -154,9 +158,21 @@ class Services:
         return {
             "queued": self.store.count(JobState.QUEUED),
             "running": self.store.count(JobState.RUNNING),
-            "workers": self.settings.runner.workers,
+            "workers": self._workers(),
             "queue_size": max(1, self.settings.runner.queue_size),
         }
+
+    def _workers(self) -> int:
+        if self.settings.runner.kind == "celery":
+            from docrecon.tasks.celery_runner import CeleryRunner
+
+            if isinstance(self.runner, CeleryRunner):
+                try:
+                    return self.runner.live_workers()
+                except Exception:  # noqa: BLE001 - Redis is down: no worker can be reached
+                    log.warning("cannot count workers", exc_info=True)
+                    return 0
+        return self.settings.runner.workers
 
     def new_task(
         self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None,

@@ -43,6 +43,8 @@ TASK_NAME = "docrecon.parse"
 QUEUE = "docrecon"
 #: Redis pub/sub channel of stored task events (JSON, with their sequence number)
 EVENTS_CHANNEL = "docrecon:events"
+#: each live worker keeps ``<prefix><name>`` = its concurrency, expiring after 3 heartbeats
+WORKERS_PREFIX = "docrecon:workers:"
 
 
 def event_to_json(ev: TaskEvent) -> str:
@@ -231,6 +233,11 @@ class CeleryRunner:
         stops at its next event (the store refuses it)."""
         return True
 
+    def live_workers(self) -> int:
+        """Parses that the live workers can run at once (their advertised concurrency)."""
+        keys = list(self.redis.scan_iter(match=WORKERS_PREFIX + "*", count=100))
+        return sum(int(v) for v in self.redis.mget(keys) if v is not None) if keys else 0
+
     def publish(self, event: TaskEvent) -> None:
         self.redis.publish(EVENTS_CHANNEL, event_to_json(event))
 
@@ -265,6 +272,27 @@ class CeleryRunner:
                 log.warning("task %s lost its worker: sent again", task_id)
                 self.app.send_task(TASK_NAME, args=[task_id], queue=QUEUE)
         return lost
+
+
+def advertise(settings: Settings, name: str, concurrency: int) -> threading.Event:
+    """Keep this worker listed for ``/healthz`` until the returned event is set (or it dies)."""
+    import redis
+
+    client = redis.Redis.from_url(settings.runner.broker_url)
+    r, stop = settings.runner, threading.Event()
+
+    def beat() -> None:
+        while True:
+            try:
+                client.set(WORKERS_PREFIX + name, concurrency, ex=max(1, round(lease_ttl(r))))
+            except redis.RedisError:
+                log.warning("could not advertise worker %s", name, exc_info=True)
+            if stop.wait(r.heartbeat):
+                client.delete(WORKERS_PREFIX + name)
+                return
+
+    threading.Thread(target=beat, name="advertise", daemon=True).start()
+    return stop
 
 
 def wait_for_broker(settings: Settings, timeout: float = 30.0) -> None:
