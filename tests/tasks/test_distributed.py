@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +28,19 @@ from redisserver import redis_base_url, redis_url  # noqa: F401 - the real Redis
 from s3server import s3_endpoint, s3_settings  # noqa: F401 - the real S3 fixtures
 
 from docrecon.config import StorageSettings
-from docrecon.state import EventKind, KeyStore, TaskStore, load_server_secret
+from docrecon.state import AppStore, EventKind, KeyStore, TaskStore, load_server_secret
 
 PAGES = 2000  # a few seconds of parsing: long enough to kill the worker in the middle
 
 
-def make_pdf(pages: int) -> bytes:
+def make_pdf(pages: int, body: str = "A paragraph of body text for the parser.") -> bytes:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
     for p in range(pages):
         c.drawString(72, 720, f"Hello docrecon page {p + 1}")
-        c.drawString(72, 700, "A paragraph of body text for the parser.")
+        c.drawString(72, 700, body)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -202,3 +203,46 @@ def test_killed_worker_task_completes_on_the_other_worker_once(
         f"after kill -9 of the worker: run 2 accepted in {rerun - killed:.1f} s,"
         f" final event in {log[-1].at - killed:.1f} s (heartbeat 1 s, lease 3 s; run 2 parses all {PAGES} pages)"
     )
+
+
+@dataclass
+class Remote:
+    """What the LKE test clients need of a server: its address and a key."""
+
+    host: str
+    secret_id: str
+    secret_key: str
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}"
+
+
+def test_docparse_on_one_api_process_and_chat_on_another(
+    tmp_path: Path,
+    pg_schema_url: str,  # noqa: F811
+    redis_url: str,  # noqa: F811
+    s3_settings: StorageSettings,  # noqa: F811
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
+    from lkeclient import SESSION, doc_parse, parse_body, sse_events, upload
+
+    data_dir = tmp_path / "data"
+    keys = KeyStore(pg_schema_url, load_server_secret(data_dir))
+    key = keys.create("lke").key
+    keys.close()
+    apps = AppStore(pg_schema_url)
+    app = apps.create("bot")
+    apps.close()
+    pdf = make_pdf(2, "The Lisbon office opened in 2019 with 42 engineers.")
+    with cluster(tmp_path, pg_schema_url, redis_url, s3_settings) as c:
+        api1, api2 = c.api("api1"), c.api("api2")
+        c.worker("worker")
+        first = Remote(api1.removeprefix("http://"), key.secret_id, key.secret_key)
+        second = Remote(api2.removeprefix("http://"), key.secret_id, key.secret_key)
+        cred, put = upload(first, app.app.app_id, pdf)  # COS upload through API 1
+        events = doc_parse(first, parse_body(app.bot_app_key, cred, put, len(pdf)))
+        assert events[-1]["payload"]["status"] == "SUCCESS", events[-1]
+        body = {"session_id": SESSION, "bot_app_key": app.bot_app_key, "content": "How many engineers in Lisbon?"}
+        replies = [e["payload"]["content"] for n, e in sse_events(second, "/v1/qbot/chat/sse", body) if n == "reply"]
+        assert "42 engineers" in replies[-1]  # answered by API 2 from the document parsed via API 1
