@@ -4,6 +4,7 @@ and the reaper that sends a dead worker's task again."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import threading
 import time
@@ -25,6 +26,7 @@ from docrecon.tasks.celery_runner import (
     event_to_json,
     run_parse,
 )
+from docrecon.tasks.hub import TaskHub
 from docrecon.tasks.jobcodec import job_to_json
 from docrecon.tasks.recovery import LOST
 
@@ -132,3 +134,21 @@ def test_reaper_sends_a_dead_workers_task_again(settings: Settings) -> None:
     assert runner.reap() == ["t5"] and runner.reap() == []  # once, until the new lease expires
     assert client.llen("docrecon") == before + 1  # one message on the queue
     assert store.claim("t5", "w5", ttl=10) == "taken"
+
+
+def test_cancel_through_the_api_side_runner(settings: Settings, tmp_path: Path) -> None:
+    store = _task(settings, "t6")
+    store.append(TaskEvent("t6", EventKind.ACCEPTED, total=1))  # running on some worker
+
+    async def cancel() -> None:
+        hub = TaskHub(store, LocalStorage(settings.storage_root), asyncio.get_running_loop())
+        runner = CeleryRunner(settings)
+        await runner.start(hub)
+        assert runner.cancel("t6")
+        await runner.stop()
+
+    asyncio.run(cancel())
+    rec = store.get("t6")
+    assert rec is not None and rec.state is JobState.CANCELLED
+    run_parse(settings, "t6", "w6")  # the message of a cancelled task is dropped
+    assert [e.kind for e in store.events("t6")] == [EventKind.ACCEPTED, EventKind.FAILED]

@@ -29,7 +29,7 @@ from dataclasses import asdict
 from typing import Any
 
 from docrecon.config import RunnerSettings, Settings
-from docrecon.errors import Busy, ParseTimeout
+from docrecon.errors import Busy, Cancelled, ParseTimeout
 from docrecon.state import EventKind, FailedPageInfo, JobState, TaskEvent, TaskStore, database
 from docrecon.storage import Storage, make_storage
 from docrecon.tasks.base import EventSink, Job
@@ -205,9 +205,11 @@ class CeleryRunner:
         self._store = TaskStore(database(settings, "tasks"))
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._sink: EventSink | None = None
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
     async def start(self, sink: EventSink) -> None:
+        self._sink = sink
         if isinstance(sink, TaskHub):
             sink.fanout = self.publish
             sink.poll = max(1.0, self.settings.runner.heartbeat / 2)
@@ -229,8 +231,12 @@ class CeleryRunner:
             raise Busy(f"the task broker is unavailable ({type(exc).__name__}); retry later") from exc
 
     def cancel(self, task_id: str) -> bool:
-        """Nothing to do here: the API records the cancellation, and the worker running the task
-        stops at its next event (the store refuses it)."""
+        """Record the cancellation (stored, fanned out); the worker running the task stops at its
+        next event, which the store refuses, and a queued task's message is dropped when a
+        worker takes it."""
+        if self._sink is None:
+            return False
+        self._sink.report(_failed(task_id, Cancelled.api_code, "task cancelled"))
         return True
 
     def live_workers(self) -> int:
