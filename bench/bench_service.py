@@ -26,8 +26,8 @@ from typing import Any
 
 import httpx
 
-from docrecon.api.keystore import KeyStore, load_server_secret
 from docrecon.api.tc3 import sign_headers
+from docrecon.state import KeyStore, load_server_secret
 
 ACTION = "ReconstructDocumentSSE"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-shot set-up on a fresh Debian 12 machine with Python 3.11:
 # system packages (LibreOffice for legacy Office, Ghostscript for EPS, CJK fonts,
-# Redis for the distributed runner tests) and a virtualenv in .venv with docrecon
+# Redis for the distributed runner tests, PostgreSQL for the database tests) and a virtualenv in .venv with docrecon
 # and every extra installed in editable mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui
   ghostscript fonts-noto-cjk fonts-wqy-zenhei fonts-dejavu-core
-  redis-server
+  redis-server postgresql
 )
 
 missing=()

@@ -67,8 +67,19 @@ class StorageSettings(BaseModel):
 
 
 class RunnerSettings(BaseModel):
-    #: "process" (pool of worker processes) or "inline" (threads in the server; no kill on timeout)
-    kind: Literal["process", "inline"] = "process"
+    #: "process" (pool of worker processes), "inline" (threads in the server; no kill on timeout)
+    #: or "celery" (distributed: ``docrecon worker`` processes on any machine, Redis broker,
+    #: state in PostgreSQL, objects in S3; see docs/deploy.md)
+    kind: Literal["process", "inline", "celery"] = "process"
+    #: celery: the Redis broker, also the channel on which task events are fanned out
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    #: celery: a running task's worker renews its lease this often (seconds); a lease not renewed
+    #: for ``3 * heartbeat`` marks the worker dead and the task is sent again
+    heartbeat: float = Field(default=10.0, gt=0)
+    #: celery: Redis re-delivers an unacknowledged message after this many seconds; it must
+    #: exceed the hard time limit (task_timeout + 30 s), or a long task runs twice (celery#7918).
+    #: None: 2 * task_timeout + 60
+    visibility_timeout: float | None = Field(default=None, gt=0)
     #: worker processes, i.e. tasks running at once
     workers: int = Field(default=2, ge=1)
     #: tasks waiting for a worker; beyond it requests fail at once with RequestLimitExceeded
@@ -91,6 +102,25 @@ class RunnerSettings(BaseModel):
     accept_wait: float = Field(default=10.0, ge=0)
     #: SSE keep-alive: the last progress event is repeated after this many seconds of silence
     keepalive: float = Field(default=10.0, gt=0)
+
+    @property
+    def hard_time_limit(self) -> float:
+        """celery: a task's worker process is killed after this long (the soft limit,
+        ``task_timeout``, raises inside the task first)."""
+        return self.task_timeout + 30
+
+    @property
+    def broker_visibility_timeout(self) -> float:
+        return self.visibility_timeout or 2 * self.task_timeout + 60
+
+    @model_validator(mode="after")
+    def _visibility_exceeds_time_limit(self) -> RunnerSettings:
+        if self.kind == "celery" and self.broker_visibility_timeout <= self.hard_time_limit:
+            raise ValueError(
+                f"runner.visibility_timeout ({self.broker_visibility_timeout:g} s) must exceed the hard time limit"
+                f" (task_timeout + 30 = {self.hard_time_limit:g} s), or long tasks are delivered twice"
+            )
+        return self
 
 
 class LimitSettings(BaseModel):
@@ -188,6 +218,10 @@ class Settings(BaseSettings):
 
     #: SQLite databases, server secret, and the local object store live here
     data_dir: Path = Field(default_factory=_default_data_dir)
+    #: ``postgresql://user@host:port/db``: keep tasks, keys, apps, sessions and COS metadata in
+    #: PostgreSQL (every API process and worker of a deployment shares it); unset: SQLite files
+    #: in ``data_dir``
+    database_url: str | None = Field(default=None, pattern=r"^postgres(ql)?://")
     server: ServerSettings = Field(default_factory=ServerSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)

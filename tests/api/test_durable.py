@@ -23,9 +23,9 @@ from lkeclient import doc_parse, parse_body, upload
 from netutil import free_port
 from signing import call
 
-from docrecon.api.apps import AppStore
-from docrecon.api.keystore import KeyStore, load_server_secret
 from docrecon.config import Settings
+from docrecon.state import KeyStore, load_server_secret
+from docrecon.state.apps import AppStore
 
 FLOW = "CreateReconstructDocumentFlow"
 GET = "GetReconstructDocumentResult"

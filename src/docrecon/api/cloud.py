@@ -21,9 +21,9 @@ from fastapi.responses import RedirectResponse, Response
 from docrecon.api import tc3
 from docrecon.api.body import read_capped
 from docrecon.api.errors import AuthError, CloudError, cloud_error
-from docrecon.api.keystore import ApiKey
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.errors import DocreconError
+from docrecon.state.keys import ApiKey
 
 log = logging.getLogger(__name__)
 

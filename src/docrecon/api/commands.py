@@ -12,8 +12,7 @@ import click
 from docrecon.config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from docrecon.api.apps import AppStore
-    from docrecon.api.keystore import KeyStore
+    from docrecon.state import AppStore, KeyStore
 
 _CONFIG = click.option(
     "--config",
@@ -38,7 +37,12 @@ def _settings(config_file: Path | None, data_dir: Path | None) -> Settings:
 @_DATA
 @click.option("--host", help="Listen address. [DOCRECON_SERVER__HOST, default 127.0.0.1]")
 @click.option("--port", type=int, help="Listen port. [DOCRECON_SERVER__PORT, default 8080]")
-@click.option("--workers", type=int, help="Worker processes (tasks at once). [DOCRECON_RUNNER__WORKERS]")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Worker processes (tasks at once); 0: API only, parses run on `docrecon worker` processes"
+    " (runner.kind = celery). [DOCRECON_RUNNER__WORKERS]",
+)
 @click.option("--no-auth", is_flag=True, help="Accept unsigned requests (local experiments only).")
 def serve(
     config_file: Path | None,
@@ -52,24 +56,29 @@ def serve(
     import uvicorn
 
     from docrecon.api.app import create_app
-    from docrecon.api.keystore import KeyStore, load_server_secret
+    from docrecon.state import KeyStore, database, load_server_secret
 
     settings = _settings(config_file, data_dir)
     if host:
         settings.server.host = host
     if port:
         settings.server.port = port
-    if workers:
+    if workers == 0:
+        settings.runner = settings.runner.model_validate({**settings.runner.model_dump(), "kind": "celery"})
+    elif workers:
         settings.runner.workers = workers
     if no_auth:
         settings.auth.enabled = False
-    keys = KeyStore(settings.keys_db_path, load_server_secret(settings.data_dir))
+    keys = KeyStore(database(settings, "keys"), load_server_secret(settings.data_dir))
     if settings.auth.enabled and not any(k.revoked is None for k in keys.list()):
         click.echo("No API key yet: create one with `docrecon keys create`.", err=True)
     keys.close()
     click.echo(
         f"docrecon serving on http://{settings.server.host}:{settings.server.port} "
-        f"(data in {settings.data_dir}, {settings.runner.workers} workers)",
+        f"(data in {settings.data_dir}, "
+        + ("API only: parses run on docrecon worker" if settings.runner.kind == "celery" else
+           f"{settings.runner.workers} workers")
+        + ")",
         err=True,
     )
     uvicorn.run(
@@ -87,10 +96,10 @@ def keys() -> None:
 
 
 def _store(config_file: Path | None, data_dir: Path | None) -> KeyStore:
-    from docrecon.api.keystore import KeyStore, load_server_secret
+    from docrecon.state import KeyStore, database, load_server_secret
 
     settings = _settings(config_file, data_dir)
-    return KeyStore(settings.keys_db_path, load_server_secret(settings.data_dir))
+    return KeyStore(database(settings, "keys"), load_server_secret(settings.data_dir))
 
 
 @keys.command("create")
@@ -177,9 +186,9 @@ def apps() -> None:
 
 
 def _apps(config_file: Path | None, data_dir: Path | None) -> AppStore:
-    from docrecon.api.apps import AppStore
+    from docrecon.state import AppStore, database
 
-    return AppStore(_settings(config_file, data_dir).lke_db_path)
+    return AppStore(database(_settings(config_file, data_dir), "lke"))
 
 
 @apps.command("create")
@@ -234,4 +243,41 @@ def apps_revoke(config_file: Path | None, data_dir: Path | None, app_id: str) ->
     click.echo(f"revoked {app_id}")
 
 
-COMMANDS: list[click.Command] = [serve, keys, apps]
+@click.command("worker")
+@_CONFIG
+@_DATA
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parses at once. [DOCRECON_RUNNER__WORKERS]")
+@click.option("--loglevel", default="INFO", show_default=True, help="Celery log level.")
+def worker(config_file: Path | None, data_dir: Path | None, concurrency: int | None, loglevel: str) -> None:
+    """Run parse workers for `docrecon serve --workers 0` (Celery on the Redis broker)."""
+    import uuid
+
+    from docrecon.tasks.celery_runner import QUEUE, advertise, make_celery, wait_for_broker
+    from docrecon.tasks.recovery import sweep_job_dirs
+
+    settings = _settings(config_file, data_dir)
+    runner = settings.runner.model_validate({**settings.runner.model_dump(), "kind": "celery"})
+    settings.runner = runner
+    sweep_job_dirs(runner.task_timeout + 60)
+    wait_for_broker(settings)
+    n = concurrency or runner.workers
+    name = f"docrecon-{uuid.uuid4().hex[:8]}"
+    click.echo(f"docrecon worker {name} on {runner.broker_url} ({n} at once)", err=True)
+    stop = advertise(settings, name, n)
+    try:
+        make_celery(settings).worker_main(
+            [
+                "worker",
+                f"--concurrency={n}",
+                f"--loglevel={loglevel}",
+                f"--queues={QUEUE}",
+                f"--hostname={name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ]
+        )
+    finally:
+        stop.set()
+
+
+COMMANDS: list[click.Command] = [serve, keys, apps, worker]

@@ -29,16 +29,16 @@ from urllib.parse import unquote, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from docrecon.api.apps import App
 from docrecon.api.body import read_capped
 from docrecon.api.inputs import Fields, build_options, check_content
 from docrecon.api.lke import parse_lke_type
 from docrecon.api.services import Services
-from docrecon.api.sessions import SessionDoc
 from docrecon.api.sse import frame, single_event, sse_response
 from docrecon.api.stream import TaskFeed
 from docrecon.errors import DocreconError
 from docrecon.readers.formats import SIZE_LIMITS, Format
+from docrecon.state.apps import App
+from docrecon.state.sessions import SessionDoc
 from docrecon.tasks import EventKind
 
 log = logging.getLogger(__name__)

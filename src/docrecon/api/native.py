@@ -23,7 +23,6 @@ from fastapi.responses import JSONResponse, Response
 from docrecon.api.cloud import base_url_of
 from docrecon.api.errors import AuthError
 from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
-from docrecon.api.keystore import ApiKey
 from docrecon.api.lkeap import sse_event
 from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
@@ -32,6 +31,7 @@ from docrecon.api.stream import TaskFeed, follow
 from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
 from docrecon.options import OcrMode
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.state.keys import ApiKey
 from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
 

@@ -16,20 +16,33 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from docrecon.api.apps import AppStore
 from docrecon.api.errors import QueueFull, QuotaExceeded
 from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
-from docrecon.api.keystore import ApiKey, KeyStore, derive, load_server_secret
 from docrecon.api.ratelimit import RateLimiter
-from docrecon.api.sessions import SessionDoc, SessionDocs
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.cos.service import CosService
 from docrecon.errors import Cancelled, DocreconError
 from docrecon.model.serialize import document_from_dict
+from docrecon.state import (
+    ApiKey,
+    Apps,
+    AppStore,
+    Keys,
+    KeyStore,
+    SessionDoc,
+    SessionDocs,
+    SessionDocuments,
+    Tasks,
+    TaskStore,
+    database,
+    derive,
+    load_server_secret,
+)
+from docrecon.state.buckets import RedisBuckets
 from docrecon.storage import Storage, make_storage, presign, read_all
-from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, TaskStore, make_runner
+from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, make_runner
 from docrecon.tasks.jobcodec import job_to_json
 from docrecon.tasks.recovery import Recovery, sweep_job_dirs
 
@@ -64,15 +77,18 @@ class Services:
         secret = load_server_secret(settings.data_dir)
         self._url_key = derive(secret, "result-url")
         self.storage = storage or make_storage(settings.storage, str(settings.storage_root))
-        self.store = TaskStore(settings.db_path)
-        self.keys = KeyStore(settings.keys_db_path, secret)
+        self.store: Tasks = TaskStore(database(settings, "tasks"))
+        self.keys: Keys = KeyStore(database(settings, "keys"), secret)
         self.cos = CosService(settings, self.storage, secret)
-        self.apps = AppStore(settings.lke_db_path)
-        self.sessions = SessionDocs(settings.lke_db_path)
+        self.apps: Apps = AppStore(database(settings, "lke"))
+        self.sessions: SessionDocuments = SessionDocs(database(settings, "lke"))
         self.qa = _open_qa(settings)
         self.runner = runner or make_runner(settings, self.storage)
         self.fetcher = Fetcher(settings.fetch)
-        self.limiter = RateLimiter(settings.limits.rate, settings.limits.burst)
+        lim = settings.limits
+        distributed = settings.runner.kind == "celery"
+        shared = RedisBuckets(settings.runner.broker_url, lim.rate, lim.burst) if distributed else None
+        self.limiter = RateLimiter(lim.rate, lim.burst, shared)
         self.hub: TaskHub | None = None
         self.recovery: Recovery | None = None
         self._background: set[asyncio.Task[Any]] = set()
@@ -83,7 +99,8 @@ class Services:
         self.recovery = Recovery(self.hub, self.runner, runner.max_attempts)
         await asyncio.to_thread(sweep_job_dirs, runner.task_timeout + 60)
         await self.runner.start(self.hub)
-        resumed = self.recovery.resume_all()
+        # distributed: the broker keeps queued tasks and the lease reaper re-sends lost ones
+        resumed = self.recovery.resume_all() if runner.kind != "celery" else 0
         if resumed:
             log.warning("%d unfinished tasks queued again after a restart", resumed)
         for sdoc in self.sessions.parsing():
@@ -141,9 +158,21 @@ class Services:
         return {
             "queued": self.store.count(JobState.QUEUED),
             "running": self.store.count(JobState.RUNNING),
-            "workers": self.settings.runner.workers,
+            "workers": self._workers(),
             "queue_size": max(1, self.settings.runner.queue_size),
         }
+
+    def _workers(self) -> int:
+        if self.settings.runner.kind == "celery":
+            from docrecon.tasks.celery_runner import CeleryRunner
+
+            if isinstance(self.runner, CeleryRunner):
+                try:
+                    return self.runner.live_workers()
+                except Exception:  # noqa: BLE001 - Redis is down: no worker can be reached
+                    log.warning("cannot count workers", exc_info=True)
+                    return 0
+        return self.settings.runner.workers
 
     def new_task(
         self, key: ApiKey | None, kind: str, file_type: str, name: str = "document", owner: str | None = None,

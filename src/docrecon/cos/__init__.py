@@ -6,11 +6,11 @@ Clients upload with temporary credentials (:class:`CredentialStore`) through the
 """
 
 from docrecon.cos.crc64 import crc64
-from docrecon.cos.credentials import CredentialStore, TempCredential
 from docrecon.cos.errors import CosError
-from docrecon.cos.objects import ObjectIndex, ObjectMeta
 from docrecon.cos.service import CosService
 from docrecon.cos.sign import presign
+from docrecon.state.cos_credentials import CredentialStore, TempCredential
+from docrecon.state.cos_objects import ObjectIndex, ObjectMeta
 
 __all__ = [
     "CosError",

@@ -18,9 +18,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docrecon.cos.credentials import CredentialStore, TempCredential
 from docrecon.cos.errors import CosError
 from docrecon.cos.sign import TOKEN, CosAuth, auth_from_pairs, parse_authorization, verify
+from docrecon.state.cos_credentials import CredentialStore, TempCredential
 
 SLACK = 60
 

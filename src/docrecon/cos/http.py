@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from starlette.responses import Response
 
 from docrecon.cos.errors import CosError
-from docrecon.cos.objects import ObjectMeta
+from docrecon.state.cos_objects import ObjectMeta
 
 XML = "application/xml"
 

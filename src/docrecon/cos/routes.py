@@ -26,12 +26,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from docrecon.cos import http
 from docrecon.cos.auth import CosRequest, authorize
-from docrecon.cos.credentials import TempCredential
 from docrecon.cos.errors import CosError
-from docrecon.cos.objects import ObjectMeta
 from docrecon.cos.receive import receive
 from docrecon.cos.service import CosService
 from docrecon.errors import DocreconError, NotFound
+from docrecon.state.cos_credentials import TempCredential
+from docrecon.state.cos_objects import ObjectMeta
 
 log = logging.getLogger(__name__)
 HOST = re.compile(r"^(?P<bucket>[a-z0-9-]+)\.cos\.(?P<region>[a-z0-9-]+)\.myqcloud\.com(:\d+)?$")

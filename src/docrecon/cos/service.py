@@ -1,6 +1,7 @@
 """``CosService``: the embedded COS endpoint's state, built once by ``Services``.
 
-Credentials, the object index and multipart uploads share ``<data_dir>/cos.sqlite3``; staged
+Credentials, the object index and multipart uploads share ``<data_dir>/cos.sqlite3`` (or the
+PostgreSQL database, :mod:`docrecon.state`); staged
 bodies and parts live under ``<data_dir>/cos-parts/``; object bytes in the project's Storage.
 Blocking methods (``store``, ``complete``, ``open``, ``sweep``) are run in a thread by the routes.
 """
@@ -18,12 +19,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docrecon.config import CosSettings, Settings
-from docrecon.cos.credentials import CredentialStore
 from docrecon.cos.errors import CosError
-from docrecon.cos.multipart import MAX_PARTS, PartsReader, Upload, UploadStore, multipart_etag
-from docrecon.cos.objects import ObjectIndex, ObjectMeta, storage_key
+from docrecon.cos.multipart import MAX_PARTS, PartsReader, multipart_etag
 from docrecon.cos.receive import Received
 from docrecon.errors import NotFound
+from docrecon.state import CredentialStore, ObjectIndex, ObjectMeta, Upload, UploadStore, database
+from docrecon.state.cos_objects import storage_key
 from docrecon.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class CosService:
     def __init__(self, settings: Settings, storage: Storage, server_secret: bytes) -> None:
         self.settings: CosSettings = settings.cos
         self.storage = storage
-        db_path = settings.data_dir / "cos.sqlite3"
+        db_path = database(settings, "cos")
         self.parts_dir = settings.data_dir / "cos-parts"
         self.credentials = CredentialStore(db_path, server_secret)
         self.objects = ObjectIndex(db_path)

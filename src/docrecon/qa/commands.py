@@ -46,8 +46,8 @@ def _local_session(files: tuple[Path, ...], dense: bool) -> _Session:
 
 def _server_session(data_dir: Path | None, config_file: Path | None, session_id: str, app_key: str) -> _Session:
     """The documents of a server chat session (read from the server's data directory)."""
-    from docrecon.api.apps import AppStore
-    from docrecon.api.sessions import SessionDocs
+    from docrecon.state.apps import AppStore
+    from docrecon.state.sessions import SessionDocs
 
     overrides = {"data_dir": data_dir} if data_dir else {}
     settings = load_settings(config_file, **overrides)

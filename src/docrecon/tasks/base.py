@@ -3,6 +3,8 @@
 * :class:`Job` — what a worker needs to parse one document (picklable, no live objects).
 * :class:`TaskEvent` — what a worker reports: ``accepted`` (the document opened and its page range
   passed the checks), ``progress`` (a page finished), then exactly one of ``done`` / ``failed``.
+  It, :class:`JobState` and :class:`EventKind` are the task store's records
+  (:mod:`docrecon.state.tasks`), re-exported here.
 * :class:`EventSink` — where a runner reports events (the :class:`~docrecon.tasks.hub.TaskHub`).
 * :class:`TaskRunner` — runs jobs: the process pool (default), threads in the server (``inline``);
   a distributed (Redis) runner implements the same four methods and reports to the same sink.
@@ -10,46 +12,12 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from docrecon.options import ParseOptions
 from docrecon.renderers.options import RenderOptions
-
-
-class JobState(StrEnum):
-    """Task states; ``api_status`` is the Tencent ``GetReconstructDocumentResult.Status``."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def final(self) -> bool:
-        return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
-
-    @property
-    def api_status(self) -> str:
-        return {
-            JobState.QUEUED: "WaitExecute",
-            JobState.RUNNING: "Processing",
-            JobState.SUCCEEDED: "Success",
-        }.get(self, "Failed")
-
-
-class EventKind(StrEnum):
-    ACCEPTED = "accepted"
-    PROGRESS = "progress"
-    DONE = "done"
-    FAILED = "failed"
-
-    @property
-    def final(self) -> bool:
-        return self in (EventKind.DONE, EventKind.FAILED)
+from docrecon.state.tasks import EventKind, FailedPageInfo, JobState, TaskEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,44 +37,6 @@ class Job:
     timeout: float | None = None
     #: also store the parsed Document as JSON (model/serialize) under this key (session Q&A)
     document_key: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FailedPageInfo:
-    number: int
-    error: str
-
-
-@dataclass(frozen=True, slots=True)
-class TaskEvent:
-    task_id: str
-    kind: EventKind
-    #: position in the task's event log, assigned by the hub (0, 1, 2 ...)
-    seq: int = -1
-    done: int = 0
-    total: int = 0
-    page: int | None = None
-    message: str = ""
-    failed_pages: tuple[FailedPageInfo, ...] = ()
-    success_pages: int = 0
-    #: error code (Tencent ``api_code``) and message of a ``failed`` event
-    code: str = ""
-    error: str = ""
-    #: the error class's short code (``encrypted``...), so the API can answer with its status
-    reason: str = ""
-    #: a ``failed`` event about the runner, not the document (its worker died, the server is
-    #: stopping): the task may run again from its stored input
-    interrupted: bool = False
-    at: float = field(default_factory=time.time)
-
-    @property
-    def percent(self) -> int:
-        """Progress 0..99 for progress events (``100`` belongs to the final result only)."""
-        if self.kind is EventKind.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return max(0, min(99, int(99 * self.done / self.total)))
 
 
 class EventSink(Protocol):
@@ -129,3 +59,6 @@ class TaskRunner(Protocol):
     def cancel(self, task_id: str) -> bool:
         """Drop a queued job or stop a running one; False if the runner does not hold it."""
         ...
+
+
+__all__ = ["EventKind", "EventSink", "FailedPageInfo", "Job", "JobState", "TaskEvent", "TaskRunner"]

@@ -1,6 +1,6 @@
 """The object index: (bucket, key) -> size, ETag, CRC-64 and where the bytes are stored.
 
-Rows live in ``<data_dir>/cos.sqlite3``; the bytes in the project's :class:`Storage` under
+Rows live in ``<data_dir>/cos.sqlite3`` (or PostgreSQL); the bytes in the project's :class:`Storage` under
 ``cos/<bucket>/<key>``. The CRC is kept as a decimal string (it does not fit SQLite's signed
 64-bit integers).
 """
@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from docrecon.db import SqliteStore
+from docrecon.db import SqlStore
 from docrecon.errors import StorageError
 from docrecon.storage.base import check_key
 
@@ -51,23 +51,25 @@ def valid_key(bucket: str, key: str) -> bool:
     return True
 
 
-class ObjectIndex(SqliteStore):
-    def __init__(self, db_path: Path) -> None:
-        super().__init__(db_path, _SCHEMA)
+class ObjectIndex(SqlStore):
+    def __init__(self, target: str | Path) -> None:
+        super().__init__(target, _SCHEMA)
 
     def put(self, bucket: str, key: str, size: int, etag: str, crc64: int, now: float | None = None) -> ObjectMeta:
         """Record (or replace) the object whose bytes were just stored under :func:`storage_key`."""
         meta = ObjectMeta(bucket, key, size, etag, crc64, storage_key(bucket, key), time.time() if now is None else now)
-        with self._lock, self._db:
-            self._db.execute(
-                f"INSERT OR REPLACE INTO cos_objects ({_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+        with self._db.tx() as q:
+            q.execute(
+                f"INSERT INTO cos_objects ({_COLUMNS}) VALUES (?,?,?,?,?,?,?) ON CONFLICT (bucket, key) DO UPDATE SET"
+                " size = excluded.size, etag = excluded.etag, crc64 = excluded.crc64,"
+                " storage_key = excluded.storage_key, created = excluded.created",
                 (bucket, key, size, etag, str(crc64), meta.storage_key, meta.created),
             )
         return meta
 
     def get(self, bucket: str, key: str) -> ObjectMeta | None:
-        with self._lock:
-            row = self._db.execute(
+        with self._db.tx() as q:
+            row = q.execute(
                 f"SELECT {_COLUMNS} FROM cos_objects WHERE bucket = ? AND key = ?", (bucket, key)
             ).fetchone()
         if row is None:
@@ -76,5 +78,5 @@ class ObjectIndex(SqliteStore):
         return ObjectMeta(str(b), str(k), int(size), str(etag), int(crc), str(skey), float(created))
 
     def delete(self, bucket: str, key: str) -> bool:
-        with self._lock, self._db:
-            return self._db.execute("DELETE FROM cos_objects WHERE bucket = ? AND key = ?", (bucket, key)).rowcount > 0
+        with self._db.tx() as q:
+            return q.execute("DELETE FROM cos_objects WHERE bucket = ? AND key = ?", (bucket, key)).rowcount > 0

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docrecon.db import SqliteStore
+from docrecon.db import SqlStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS session_docs (
@@ -51,9 +51,9 @@ def new_doc_id() -> str:
     return str(secrets.randbelow(8 * 10**18) + 10**18)
 
 
-class SessionDocs(SqliteStore):
-    def __init__(self, db_path: Path) -> None:
-        super().__init__(db_path, _SCHEMA)
+class SessionDocs(SqlStore):
+    def __init__(self, target: str | Path) -> None:
+        super().__init__(target, _SCHEMA)
 
     def add(self, app_id: str, session_id: str, task_id: str, name: str, file_type: str, size: int) -> SessionDoc:
         now = time.time()
@@ -72,8 +72,8 @@ class SessionDocs(SqliteStore):
             now,
             now,
         )
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 f"INSERT INTO session_docs ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.doc_id,
@@ -93,8 +93,8 @@ class SessionDocs(SqliteStore):
         return doc
 
     def finish(self, doc_id: str, state: str, error: str = "") -> None:
-        with self._lock, self._db:
-            self._db.execute("UPDATE session_docs SET state = ?, error = ? WHERE doc_id = ?", (state, error, doc_id))
+        with self._db.tx() as q:
+            q.execute("UPDATE session_docs SET state = ?, error = ? WHERE doc_id = ?", (state, error, doc_id))
 
     @staticmethod
     def _row(row: Sequence[object]) -> SessionDoc:
@@ -115,13 +115,13 @@ class SessionDocs(SqliteStore):
         )
 
     def get(self, doc_id: str) -> SessionDoc | None:
-        with self._lock:
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM session_docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        with self._db.tx() as q:
+            row = q.execute(f"SELECT {_COLUMNS} FROM session_docs WHERE doc_id = ?", (doc_id,)).fetchone()
         return None if row is None else self._row(row)
 
     def for_session(self, app_id: str, session_id: str) -> list[SessionDoc]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._db.tx() as q:
+            rows = q.execute(
                 f"SELECT {_COLUMNS} FROM session_docs WHERE app_id = ? AND session_id = ? ORDER BY created",
                 (app_id, session_id),
             ).fetchall()
@@ -129,22 +129,22 @@ class SessionDocs(SqliteStore):
 
     def parsing(self) -> list[SessionDoc]:
         """Documents still ``parsing`` (at start: their stream may have died with the server)."""
-        with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM session_docs WHERE state = 'parsing'").fetchall()
+        with self._db.tx() as q:
+            rows = q.execute(f"SELECT {_COLUMNS} FROM session_docs WHERE state = 'parsing'").fetchall()
         return [self._row(r) for r in rows]
 
     def touch(self, app_id: str, session_id: str, now: float | None = None) -> None:
         """The session was used: its documents' idle clock restarts."""
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 "UPDATE session_docs SET used = ? WHERE app_id = ? AND session_id = ?",
                 (now if now is not None else time.time(), app_id, session_id),
             )
 
     def expired(self, used_before: float) -> list[SessionDoc]:
         """Documents of sessions idle since ``used_before`` (a session expires as a whole)."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._db.tx() as q:
+            rows = q.execute(
                 f"SELECT {_COLUMNS} FROM session_docs WHERE (app_id, session_id) IN ("
                 " SELECT app_id, session_id FROM session_docs GROUP BY app_id, session_id HAVING MAX(used) < ?)",
                 (used_before,),
@@ -152,5 +152,5 @@ class SessionDocs(SqliteStore):
         return [self._row(r) for r in rows]
 
     def delete(self, doc_id: str) -> None:
-        with self._lock, self._db:
-            self._db.execute("DELETE FROM session_docs WHERE doc_id = ?", (doc_id,))
+        with self._db.tx() as q:
+            q.execute("DELETE FROM session_docs WHERE doc_id = ?", (doc_id,))

@@ -1,9 +1,9 @@
-"""API keys (SecretId/SecretKey) in SQLite, managed by ``docrecon keys``.
+"""API keys (SecretId/SecretKey), managed by ``docrecon keys``; ``keys.sqlite3`` or PostgreSQL.
 
 TC3 needs the SecretKey itself to recompute a signature, so it cannot be stored as a one-way
-hash: it is encrypted (Fernet: AES-128-CBC + HMAC-SHA256) with the server secret kept in
-``<data_dir>/server.key`` (mode 0600). Session tokens of temporary keys are only compared, so
-only their SHA-256 is stored. The same server secret signs result URLs.
+hash: it is encrypted (Fernet: AES-128-CBC + HMAC-SHA256) with a sub-key of the server secret
+(:mod:`docrecon.state.secret`). Session tokens of temporary keys are only compared, so only their
+SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 import string
 import time
@@ -20,7 +19,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from docrecon.db import SqliteStore
+from docrecon.db import SqlStore
+from docrecon.state.secret import derive
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -30,26 +30,6 @@ CREATE TABLE IF NOT EXISTS api_keys (
 );
 """
 _ALNUM = string.ascii_letters + string.digits
-
-
-def load_server_secret(data_dir: Path) -> bytes:
-    """The 32-byte server secret, created on first use with owner-only permissions."""
-    path = data_dir / "server.key"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        return base64.urlsafe_b64decode(path.read_bytes().strip())
-    except FileNotFoundError:
-        pass
-    raw = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(base64.urlsafe_b64encode(raw))
-    return raw
-
-
-def derive(secret: bytes, purpose: str) -> bytes:
-    """A sub-key of the server secret for one purpose (key encryption, URL signing ...)."""
-    return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +68,9 @@ class CreatedKey:
     token: str | None
 
 
-class KeyStore(SqliteStore):
-    def __init__(self, db_path: Path, server_secret: bytes) -> None:
-        super().__init__(db_path, _SCHEMA)
+class KeyStore(SqlStore):
+    def __init__(self, target: str | Path, server_secret: bytes) -> None:
+        super().__init__(target, _SCHEMA)
         self._fernet = Fernet(base64.urlsafe_b64encode(derive(server_secret, "api-key-encryption")))
 
     def create(
@@ -116,8 +96,8 @@ class KeyStore(SqliteStore):
             actions,
             page_quota,
         )
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 "INSERT INTO api_keys (secret_id, secret_enc, name, token_sha256, expires, created, actions,"
                 " page_quota) VALUES (?,?,?,?,?,?,?,?)",
                 (
@@ -155,8 +135,8 @@ class KeyStore(SqliteStore):
     _COLUMNS = "secret_id, secret_enc, name, token_sha256, expires, created, revoked, actions, page_quota"
 
     def get(self, secret_id: str) -> ApiKey | None:
-        with self._lock:
-            row = self._db.execute(f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?", (secret_id,)).fetchone()
+        with self._db.tx() as q:
+            row = q.execute(f"SELECT {self._COLUMNS} FROM api_keys WHERE secret_id = ?", (secret_id,)).fetchone()
         return None if row is None else self._row_to_key(row)
 
     def active(self, secret_id: str, now: float | None = None) -> ApiKey | None:
@@ -170,13 +150,13 @@ class KeyStore(SqliteStore):
         return key
 
     def list(self) -> list[ApiKey]:
-        with self._lock:
-            rows = self._db.execute(f"SELECT {self._COLUMNS} FROM api_keys ORDER BY created").fetchall()
+        with self._db.tx() as q:
+            rows = q.execute(f"SELECT {self._COLUMNS} FROM api_keys ORDER BY created").fetchall()
         return [self._row_to_key(r) for r in rows]
 
     def revoke(self, secret_id: str) -> bool:
-        with self._lock, self._db:
-            cur = self._db.execute(
+        with self._db.tx() as q:
+            cur = q.execute(
                 "UPDATE api_keys SET revoked = ? WHERE secret_id = ? AND revoked IS NULL",
                 (time.time(), secret_id),
             )

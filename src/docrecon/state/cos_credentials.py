@@ -1,7 +1,8 @@
 """Temporary COS credentials (spec §3.2): each may write exactly one object key.
 
-Kept in ``<data_dir>/cos.sqlite3``. The secret key must be recovered to check signatures, so it
-is encrypted with a sub-key of the server secret (Fernet, as :mod:`docrecon.api.keystore` does);
+Kept in ``<data_dir>/cos.sqlite3`` (or PostgreSQL). The secret key must be recovered to check
+signatures, so it is encrypted with a sub-key of the server secret (Fernet, as
+:mod:`docrecon.state.keys` does);
 the session token is only compared, so only its SHA-256 is stored.
 """
 
@@ -19,9 +20,9 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from docrecon.api.keystore import derive
-from docrecon.cos.objects import valid_key
-from docrecon.db import SqliteStore
+from docrecon.db import SqlStore
+from docrecon.state.cos_objects import valid_key
+from docrecon.state.secret import derive
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cos_credentials (
@@ -62,9 +63,9 @@ class TempCredential:
         return (now if now is not None else time.time()) <= self.expires
 
 
-class CredentialStore(SqliteStore):
-    def __init__(self, db_path: Path, server_secret: bytes) -> None:
-        super().__init__(db_path, _SCHEMA)
+class CredentialStore(SqlStore):
+    def __init__(self, target: str | Path, server_secret: bytes) -> None:
+        super().__init__(target, _SCHEMA)
         self._fernet = Fernet(base64.urlsafe_b64encode(derive(server_secret, "cos-credentials")))
 
     def issue(
@@ -88,8 +89,8 @@ class CredentialStore(SqliteStore):
             expires=int(t + ttl),
             token_sha256=_sha256(token),
         )
-        with self._lock, self._db:
-            self._db.execute(
+        with self._db.tx() as q:
+            q.execute(
                 f"INSERT INTO cos_credentials ({_COLUMNS}, created) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     cred.secret_id,
@@ -127,10 +128,8 @@ class CredentialStore(SqliteStore):
 
     def get(self, secret_id: str) -> TempCredential | None:
         """The credential (expired ones too; see :meth:`TempCredential.live`)."""
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM cos_credentials WHERE secret_id = ?", (secret_id,)
-            ).fetchone()
+        with self._db.tx() as q:
+            row = q.execute(f"SELECT {_COLUMNS} FROM cos_credentials WHERE secret_id = ?", (secret_id,)).fetchone()
         return self._row(row)
 
     def token_ok(self, cred: TempCredential, token: str | None) -> bool:
@@ -139,8 +138,8 @@ class CredentialStore(SqliteStore):
 
     def for_object(self, bucket: str, upload_path: str) -> TempCredential | None:
         """The latest credential issued for that object (expired ones too)."""
-        with self._lock:
-            row = self._db.execute(
+        with self._db.tx() as q:
+            row = q.execute(
                 f"SELECT {_COLUMNS} FROM cos_credentials WHERE bucket = ? AND upload_path = ?"
                 " ORDER BY created DESC LIMIT 1",
                 (bucket, upload_path),
@@ -149,5 +148,5 @@ class CredentialStore(SqliteStore):
 
     def purge(self, before: float) -> int:
         """Forget credentials that expired before ``before``; returns how many."""
-        with self._lock, self._db:
-            return self._db.execute("DELETE FROM cos_credentials WHERE expires < ?", (before,)).rowcount
+        with self._db.tx() as q:
+            return q.execute("DELETE FROM cos_credentials WHERE expires < ?", (before,)).rowcount
