@@ -193,3 +193,26 @@ def test_form_in_four_aligned_columns_with_a_shorter_right_half() -> None:
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[1] == ["Alt Order #:", "SC-WINTER-2024", "Primary Contact:", "Sarah Johnson"]
     assert grid[4] == ["Order Type:", "Premium Package", "", ""]
+
+
+def test_chart_grid_under_its_labels_is_not_a_table() -> None:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    x0, y0, step = 100, 400, 60
+    for k in range(7):  # a chart's grid: 6 x 5 cells
+        c.line(x0 + k * step, y0, x0 + k * step, y0 + 5 * step)
+    for k in range(6):
+        c.line(x0, y0 + k * step, x0 + 6 * step, y0 + k * step)
+    c.setFont("Helvetica", 9)
+    labels = ["Mistral OCR", "Gemini Flash", "Marker release", "Open Source Tool", "Commercial API", "Qwen model"]
+    for k, label in enumerate(labels):  # labels sit across the grid lines, as in a scatter plot
+        c.drawString(x0 + k * step + 35, y0 + (k % 5) * step + 25, label)
+    c.drawString(x0, y0 - 20, "Cost per million pages")
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    assert not [b for b in doc.blocks() if b.type is BlockType.TABLE]
+    md = docrecon.render_markdown(doc)
+    assert "Mistral OCR" in md and "Commercial API" in md

@@ -88,6 +88,8 @@ def ruled_tables(
 def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool], list[float]]]:
     xs, ys = ruling_bounds(ruling)
     words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
+    if _struck_through(words, ruling.v):
+        return []  # rules drawn through words: a chart's grid under its labels, not a table
     xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size))
     ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
     full = build_grid(ruling, xs, ys)
@@ -106,6 +108,16 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
         if _plausible(table):
             out.append((table, grid.bbox, used, grid.xs))
     return out
+
+
+#: share of the words that vertical rules may cross before the rules are a chart's grid
+STRUCK_WORDS = 0.1
+
+
+def _struck_through(words: list[BBox], v: list[Seg]) -> bool:
+    """Vertical rules run through the middle of words: a table's rules never cross its text."""
+    struck = sum(1 for w in words if any(w.x0 + 1.0 < s.pos < w.x1 - 1.0 and s.a < w.cy < s.b for s in v))
+    return struck >= 3 and struck > STRUCK_WORDS * len(words)
 
 
 def _trim_rows(grid: Grid, per: list[list[Char]]) -> tuple[int, int]:
