@@ -4,7 +4,8 @@ Stores (:mod:`docrecon.state`) are written once in the SQL both engines share: `
 ``INSERT ... ON CONFLICT ... DO UPDATE``, SQLite column types. What differs is here:
 
 * **SQLite** — a file per store family (``tasks.sqlite3`` ...): WAL journal, one connection shared
-  by the server's threads under a lock.
+  by the server's threads under a lock; every transaction is ``BEGIN IMMEDIATE``, so connections
+  of other processes (a worker, the test's own store) are ordered by the file's write lock.
 * **PostgreSQL** — a ``postgresql://`` URL (psycopg 3): one connection per store under a lock,
   autocommit outside :meth:`Database.tx` blocks; placeholders become ``%s``, ``BLOB`` ``BYTEA``,
   ``REAL`` ``DOUBLE PRECISION``, ``INTEGER`` ``BIGINT``; :attr:`Tx.for_update` locks the rows a
@@ -82,15 +83,28 @@ class SqliteDatabase(Database):
 
     def __init__(self, path: Path, schema: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+        # autocommit mode: :meth:`tx` opens each transaction itself, with BEGIN IMMEDIATE
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        # WAL with NORMAL sync survives a process crash (kill -9); only a power cut can drop the
+        # last commits
+        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(schema)
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[Tx]:
-        with self._lock, self._conn:
-            yield _SqliteTx(self._conn)
+        # BEGIN IMMEDIATE takes the file's write lock before the first read, so a read-then-write
+        # (the next event number) is atomic across connections and processes, as FOR UPDATE is on
+        # PostgreSQL; Python's default deferred BEGIN would let two writers read the same value.
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTx(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import psycopg
@@ -9,7 +10,7 @@ import pydantic
 import pytest
 
 from docrecon.config import Settings
-from docrecon.db import SqliteDatabase, is_url, open_database, pg_schema
+from docrecon.db import Database, SqliteDatabase, is_url, open_database, pg_schema
 from docrecon.state import database
 
 
@@ -47,6 +48,29 @@ def test_sqlite_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     with db.tx() as q:
         assert q.execute("SELECT COUNT(*) FROM t").fetchone() == (0,)
     db.close()
+
+
+def test_sqlite_read_then_write_is_atomic_across_connections(tmp_path: Path) -> None:
+    """Two connections to one file (two processes: an API and a worker) each read the next number
+    and insert it; with deferred transactions both would read the same value."""
+    schema = "CREATE TABLE IF NOT EXISTS t (v INTEGER PRIMARY KEY);"
+    dbs = [open_database(tmp_path / "x.sqlite3", schema) for _ in range(2)]
+
+    def bump(db: Database) -> None:
+        for _ in range(200):
+            with db.tx() as q:
+                (n,) = q.execute("SELECT COALESCE(MAX(v), -1) + 1 FROM t").fetchone()
+                q.execute("INSERT INTO t VALUES (?)", (n,))
+
+    threads = [threading.Thread(target=bump, args=(db,)) for db in dbs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with dbs[0].tx() as q:
+        assert q.execute("SELECT COUNT(*), MAX(v) FROM t").fetchone() == (400, 399)
+    for db in dbs:
+        db.close()
 
 
 def test_postgres_transaction_rolls_back_and_reconnects(pg_schema_url: str) -> None:

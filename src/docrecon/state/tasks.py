@@ -161,9 +161,6 @@ def _state_after(ev: TaskEvent) -> JobState:
 class TaskStore(SqlStore):
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, _SCHEMA)
-        if self.dialect == "sqlite":
-            with self._db.tx() as q:
-                q.execute("PRAGMA synchronous=NORMAL")
 
     def create(self, rec: TaskRecord) -> None:
         with self._db.tx() as q:
