@@ -10,7 +10,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from docrecon.geometry.text import unspaced
 from docrecon.model import BBox, Char, RawPage, TextLine
@@ -38,7 +38,8 @@ def _overlap_ratio(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def _needs_space(prev: Char, cur: Char, gap: float, size: float, pending: bool, space_gap: float = SPACE_GAP) -> bool:
     before, after = prev.text[-1:], cur.text[:1]
-    if unspaced(before) or unspaced(after):
+    # below U+2E80 no script is written unspaced: the common case skips the look-ups
+    if (before >= "\u2e80" or after >= "\u2e80") and (unspaced(before) or unspaced(after)):
         return pending and not (unspaced(before) and unspaced(after)) or gap > 0.8 * size
     return pending or gap > space_gap * size
 
@@ -63,10 +64,10 @@ class _Frag:
     x1: float
     x0: float = 0.0
     rtl: bool = False
+    sizes: list[float] = field(default_factory=list)  # _size of each of chars
 
     def line(self) -> TextLine:
-        sizes = [_size(c) for c in self.chars]
-        size = statistics.median(sizes)
+        size = statistics.median(self.sizes or [_size(c) for c in self.chars])
         if self.rtl:
             self.chars.sort(key=lambda c: c.x0)
             self.spaces = [False] * len(self.chars)
@@ -85,7 +86,7 @@ class _Frag:
         words.append(BBox(wstart.x0, self.y0, self.chars[-1].x1, self.y1))
         n = len(self.chars)
         font = Counter(c.font for c in self.chars).most_common(1)[0][0]
-        box = BBox(min(c.x0 for c in self.chars), self.y0, max(c.x1 for c in self.chars), self.y1)
+        box = BBox(self.x0, self.y0, self.x1, self.y1)
         text = "".join(parts).strip()
         if self.rtl:
             text = visual_to_logical(unicodedata.normalize("NFKC", text))
@@ -115,6 +116,7 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
     frags: list[_Frag] = []
     cur: _Frag | None = None
     pending = False
+    last_size = 0.0
     for c in chars:
         if c.angle not in (0, 360) and c.angle % 360 > 2 and c.angle % 360 < 358:
             continue
@@ -130,7 +132,6 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
             last = cur.chars[-1]
             rtl = cur.rtl or is_rtl(c.text)
             lim = FRAGMENT_GAP * size
-            last_size = _size(last)
             jump = max(size, last_size) > SIZE_JUMP * min(size, last_size)  # a drop capital
             if rtl:
                 joins = same_line and not jump and cur.x0 - lim <= c.x1 and c.x0 <= cur.x1 + lim
@@ -139,14 +140,23 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
             if joins:
                 cur.chars.append(c)
                 cur.spaces.append(pending)
-                cur.y0, cur.y1 = min(cur.y0, c.y0), max(cur.y1, c.y1)
-                cur.x0, cur.x1 = min(cur.x0, c.x0), max(cur.x1, c.x1)
+                cur.sizes.append(size)
+                if c.y0 < cur.y0:
+                    cur.y0 = c.y0
+                if c.y1 > cur.y1:
+                    cur.y1 = c.y1
+                if c.x0 < cur.x0:
+                    cur.x0 = c.x0
+                if c.x1 > cur.x1:
+                    cur.x1 = c.x1
                 cur.rtl = rtl
                 pending = False
+                last_size = size
                 continue
             frags.append(cur)
-        cur = _Frag([c], [False], c.y0, c.y1, c.x1, c.x0, is_rtl(c.text))
+        cur = _Frag([c], [False], c.y0, c.y1, c.x1, c.x0, is_rtl(c.text), [size])
         pending = False
+        last_size = size
     if cur is not None:
         frags.append(cur)
     return [ln for ln in (f.line() for f in frags) if ln.text]

@@ -81,6 +81,9 @@ def dominant_turn(chars: list[Char]) -> int:
     table set on a portrait page) is read in the frame where that text is upright. A minority
     of rotated lines (margin stamps, sideways table headers) leaves the page as shown.
     """
+    upright = sum(1 for c in chars if c.angle == 0 and c.text != " ")
+    if upright * 3 > len(chars):  # no other turn can have twice as many characters
+        return 0
     counts = Counter(round(c.angle / 90) % 4 * 90 for c in chars
                      if c.text.strip() and min(c.angle % 90, 90 - c.angle % 90) <= 2)
     if not counts:
@@ -89,6 +92,13 @@ def dominant_turn(chars: list[Char]) -> int:
     if angle == 0 or n < 2 * counts.get(0, 0) or n < 10:
         return 0
     return angle
+
+
+#: FPDFText_GetTextObject returning the object's address as an int: the per-character style
+#: cache is keyed on it, and a ctypes.cast per character costs more than the call
+_text_object_address = ctypes.cast(
+    pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
 
 
 def _font_info(tp: object, i: int, buf: ctypes.Array[ctypes.c_char]) -> tuple[str, int]:
@@ -123,26 +133,32 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     invisible = unmapped = 0
+    point = tf.point
+    turn = tf.rotation
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
+    char_origin = pdfium_c.FPDFText_GetCharOrigin
+    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
     paired = -1  # index of a low surrogate already folded into the previous character
     for i in range(n):
         if i == paired:
             continue
-        cp = pdfium_c.FPDFText_GetUnicode(tp, i)
+        cp = get_unicode(tp, i)
         if 0xD800 <= cp <= 0xDBFF and i + 1 < n:  # pdfium returns UTF-16 units: pair them up
-            nxt = pdfium_c.FPDFText_GetUnicode(tp, i + 1)
+            nxt = get_unicode(tp, i + 1)
             if 0xDC00 <= nxt <= 0xDFFF:
                 cp, paired = 0x10000 + ((cp - 0xD800) << 10) + (nxt - 0xDC00), i + 1
         if 0xD800 <= cp <= 0xDFFF:  # a lone surrogate is no character
             unmapped += 1
             continue
-        if cp in (0x0D, 0x0A) or (cp != 0x02 and pdfium_c.FPDFText_IsGenerated(tp, i) == 1):
+        if cp in (0x0D, 0x0A) or (cp != 0x02 and is_generated(tp, i) == 1):
             continue
         if cp == 0x02:  # pdfium's mark for a hyphen that ends a line
             cp = 0x2D
-        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
+        key = _text_object_address(tp, i)
         st = style_cache.get(key)
         if st is None:
+            obj = pdfium_c.FPDFText_GetTextObject(tp, i)
             name, flags = _font_info(tp, i, buf)
             weight = pdfium_c.FPDFText_GetFontWeight(tp, i)
             bold, italic = _style(name, flags, weight)
@@ -154,12 +170,13 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
             else:
                 rot = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 57.29578) % 360
             # one text object has one font and size: read them once per object
-            st = (name, bold, italic, hidden, pdfium_c.FPDFText_GetFontSize(tp, i) * scale, rot)
+            size = round(pdfium_c.FPDFText_GetFontSize(tp, i) * scale, 2)
+            st = (name, bold, italic, hidden, size, (rot - turn) % 360)
             style_cache[key] = st
         name, bold, italic, hidden, size, angle = st
         if hidden:
             invisible += 1
-        bad = pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
+        bad = map_error(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
         symbol = symbol_char(cp, name)
         if bad and symbol is None:
             unmapped += 1
@@ -172,13 +189,14 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
                 text = chr(cp)
             except ValueError:
                 continue
-        pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect))
-        box = tf.box(rect.left, rect.bottom, rect.right, rect.top)
-        pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-        _, base = tf.point(ox.value, oy.value)
+        loose_box(tp, i, rect_ref)
+        xa, ya = point(rect.left, rect.bottom)
+        xb, yb = point(rect.right, rect.top)
+        char_origin(tp, i, ox_ref, oy_ref)
+        _, base = point(ox.value, oy.value)
         chars.append(
-            Char(text, box.x0, box.y0, box.x1, box.y1, size=round(size, 2), font=name, bold=bold,
-                 italic=italic, baseline=base, angle=(angle - tf.rotation) % 360, unmapped=bad)
+            Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), size=size, font=name,
+                 bold=bold, italic=italic, baseline=base, angle=angle, unmapped=bad)
         )
     return chars, invisible, unmapped
 

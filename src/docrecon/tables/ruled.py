@@ -63,17 +63,15 @@ def ruled_tables(
         attach_loose_rules(r, loose, 3.0 * size)
     rulings.sort(key=lambda r: -r.bbox.area)
     free = [True] * len(chars)
+    centres = [((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2) for c in chars]
     found: list[Found] = []
     in_tables: set[int] = set()
     for ruling in rulings:
         box = ruling.bbox
         if box.width < MIN_SIDE or box.height < MIN_SIDE or _is_picture(box, images, page_area):
             continue
-        idx = [
-            i
-            for i, ok in enumerate(free)
-            if ok and box.contains_point(chars[i].x0 / 2 + chars[i].x1 / 2, chars[i].y0 / 2 + chars[i].y1 / 2)
-        ]
+        x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+        idx = [i for i, (cx, cy) in enumerate(centres) if free[i] and x0 <= cx <= x1 and y0 <= cy <= y1]
         tables = _tables_in(ruling, [chars[i] for i in idx], size)
         if tables:
             in_tables.update(id(s) for s in ruling.h)
