@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from golden import DATA, assert_golden
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -284,3 +284,25 @@ def test_a_page_sized_picture_without_text_stays_a_figure() -> None:
     figures = [b for b in doc.pages[0].blocks if b.type is BlockType.FIGURE]
     assert len(figures) == 1 and figures[0].image is not None
     assert "![](" in docrecon.render_markdown(doc)
+
+
+def test_scanned_lines_of_one_size_are_not_headings() -> None:
+    """Lines set close together in one font: the crops of some hold bits of their neighbours,
+    and lines without descenders have shorter ink than lines with them. Neither is a size
+    change, so only the title (half again as large) is a heading."""
+    from textimages import font
+
+    lines = ["9 North Buona Vista Drive", "Singapore 138588", "The Metropolis Tower 1", "Delmas SAS",
+             "Quay Gardens, Apt 7", "13002 Marseille", "France", "Suite 300 Scottsdale", "Beijing 100031",
+             "Holding CMA CGM", "Las Condes 7550097", "Santiago, Chile"]
+    size = 30
+    im = Image.new("RGB", (900, 140 + round(len(lines) * size * 1.12)), "white")
+    draw = ImageDraw.Draw(im)
+    draw.text((40, 30), "Members of the Council", font=font(round(size * 1.6)), fill="black")
+    y = 40 + round(size * 2.2)
+    for line in lines:
+        draw.text((40, y), line, font=font(size), fill="black")
+        y += round(size * 1.12)  # tight leading: descenders nearly touch the next line's capitals
+    page = docrecon.parse(_png(im), name="addresses.png").pages[0]
+    heads = [b.text for b in page.blocks if b.type in (BlockType.TITLE, BlockType.HEADING)]
+    assert heads == ["Members of the Council"], [(b.type.value, b.font_size, b.text) for b in page.blocks]

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from docrecon.geometry.text import CAPTION, ends_sentence, join_lines
-from docrecon.model import BBox, Block, BlockType, Document, Layer, Page
+from docrecon.model import BBox, Block, BlockType, Document, Layer, Origin, Page
 from docrecon.stages.base import StageContext
 
 NUMBERED = re.compile(r"^\s*((?:\d{1,2}\.){1,5}\d{0,2}|\d{1,2})\.?\s+\S")
@@ -28,6 +28,9 @@ BULLET = re.compile(r"^\s*[•◦▪▫●○■□►▶➢➤✓✔·∙⁃]")
 #: display type (a paper's title) may run to a sentence of this length and still be a heading
 MAX_DISPLAY_CHARS = 260
 DISPLAY_RATIO = 1.5
+#: OCR reads sizes from ink heights, which vary by a sixth between lines of one font (skew,
+#: accents, letter shapes): a recognised line is larger than the body only beyond this ratio
+OCR_LARGER = 1.3
 
 
 def numbering_level(text: str) -> int:
@@ -69,7 +72,7 @@ def _candidate(b: Block, body: float) -> bool:
         return False
     if text.count(",") >= 3 or text.count("，") >= 3:
         return False
-    larger = b.font_size >= body + 1.0
+    larger = b.font_size >= (body * OCR_LARGER if b.origin is Origin.OCR else body + 1.0)
     bold = b.bold and b.font_size >= body - 0.6
     numbered = numbering_level(text) > 0 and (larger or b.bold)
     plain_end = not text.endswith((".", "。", ",", "，", ";", "；"))

@@ -41,6 +41,15 @@ OCR_DPI = 200.0
 BOX_TO_SIZE = 1.35
 #: ... and ink height (ascenders to descenders) / font size, the steadier measure
 INK_TO_SIZE = 1.0
+#: the ink of a Latin-script line spans ascenders to descenders only when its letters have
+#: both: share of that full span a line covers with ascenders only (capitals, digits, b d f h
+#: k l t), descenders only (g j p q y) or neither (a c e m n o r s u v w x z)
+ASCENDERS_ONLY = 0.77
+DESCENDERS_ONLY = 0.74
+X_HEIGHT_ONLY = 0.52
+_ASCENDER = frozenset("bdfhiklt0123456789!?%&#@$/\\'\"")
+_DESCENDER = frozenset("gjpqy")
+_FULL_SPAN = frozenset("()[]{}|")
 #: pictures covering this share of the page are the scan itself, not figures
 SCAN_AREA = 0.5
 #: a page-sized picture is a scan (and dropped) only when OCR read at least this much text in it
@@ -105,12 +114,39 @@ def snap_sizes(sizes: list[float]) -> list[float]:
     return out
 
 
+def ink_span(text: str) -> float:
+    """The share of a font size's full ascender-to-descender span that the ink of ``text``
+    covers: "Singapore 138588" and "9 North Buona Vista Drive" in one font differ in ink height
+    by a third, only because one has descenders. Scripts without ascender or descender
+    letters (CJK, and any letter not in the Latin sets) count as full."""
+    asc = desc = False
+    for ch in text:
+        if ch in _FULL_SPAN:
+            return 1.0
+        if ch in _DESCENDER or ch == "\u00e7":
+            desc = True
+        elif ch in _ASCENDER or ch.isupper() or "\u00e0" <= ch <= "\u00ff":  # accents reach up
+            asc = True
+        elif ch.isalpha() and not ("a" <= ch <= "z" or "\u00df" <= ch <= "\u00ff"):
+            return 1.0  # CJK, or a letter whose shape is not known here
+    if asc and desc:
+        return 1.0
+    if asc:
+        return ASCENDERS_ONLY
+    if desc:
+        return DESCENDERS_ONLY
+    return X_HEIGHT_ONLY if any(ch.isalpha() for ch in text) else 1.0
+
+
 def _to_lines(result: PageOcr, scale: float) -> list[TextLine]:
     lines = []
     for ln in result.lines:
         b = ln.bbox
         box = BBox(b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale)
-        size = ln.ink_height * scale / INK_TO_SIZE if ln.ink_height else box.height / BOX_TO_SIZE
+        if ln.ink_height:
+            size = ln.ink_height * scale / (INK_TO_SIZE * ink_span(ln.text))
+        else:
+            size = box.height / BOX_TO_SIZE
         lines.append(TextLine(
             text=ln.text, bbox=box, size=size,
             confidence=round(ln.confidence, 4), origin=Origin.OCR, word_boxes=[box],
