@@ -7,7 +7,7 @@ on enough pages at about the same height, or when it is a bare page number.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from docrecon.model import Block, BlockType, Document, Layer, Page
 from docrecon.stages.base import StageContext
@@ -58,14 +58,35 @@ def _isolated(b: Block, page: Page, band: str) -> bool:
     return not gaps or min(gaps) >= 0.5 * max(b.bbox.height, 1.0)
 
 
+_NUMBER = re.compile(r"^[-+(]?[\d.,%]+[)%]?$")
+
+
+def _data_row(text: str) -> bool:
+    """A row of three or more numbers and nothing else: a chart's tick labels or a table row,
+    not a running line."""
+    tokens = text.split()
+    return len(tokens) >= 3 and all(_NUMBER.match(t) for t in tokens)
+
+
 def _candidates(page: Page) -> list[tuple[Block, str]]:
     out = []
     text_blocks = [b for b in page.blocks if b.type in (BlockType.PARAGRAPH, BlockType.HEADING, BlockType.TITLE)]
     for b in text_blocks:
         band = _band(b, page)
-        if band and len(b.text) <= 200:
+        if band and len(b.text) <= 200 and not _data_row(b.text):
             out.append((b, band))
-    return out
+    numbers = Counter(band for b, band in out if PAGE_NUMBER.match(b.text))
+    # three or more bare numbers in one margin band are a chart's axis labels, not page numbers
+    return [(b, band) for b, band in out if numbers[band] < 3 or not PAGE_NUMBER.match(b.text)]
+
+
+def _beyond(b: Block, page: Page, band: str, marked: set[int]) -> bool:
+    """Body content lies between ``b`` and the page edge: ``b`` is not the outermost line."""
+    return any(
+        id(o) not in marked and o.layer is Layer.BODY and o is not b
+        and (o.bbox.cy <= b.bbox.y0 if band == "top" else o.bbox.cy >= b.bbox.y1)
+        for o in page.blocks
+    )
 
 
 class FurnitureStage:
@@ -87,16 +108,25 @@ class FurnitureStage:
         sizes = sorted(b.font_size for p in pages for b in p.blocks if b.font_size > 0)
         body = sizes[len(sizes) // 2] if sizes else 0.0
         for p in pages:
+            marks: list[tuple[Block, BlockType]] = []
+            edge_only: list[tuple[Block, str]] = []
             for b, band in cands[p.number]:
                 kind = BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER
                 if PAGE_NUMBER.match(b.text):
-                    self._mark(b, BlockType.PAGE_NUMBER)
-                elif (
-                    len(exact[(band, " ".join(b.text.split()))]) >= need
-                    or (len(seen[(band, _key(b.text))]) >= need and b.font_size <= body + 0.5
-                        and _isolated(b, p, band))
-                    or (_edge_line(b, p, body) and _isolated(b, p, band))
+                    marks.append((b, BlockType.PAGE_NUMBER))
+                elif len(exact[(band, " ".join(b.text.split()))]) >= need or (
+                    len(seen[(band, _key(b.text))]) >= need and b.font_size <= body + 0.5 and _isolated(b, p, band)
                 ):
+                    marks.append((b, kind))
+                elif _edge_line(b, p, body) and _isolated(b, p, band):
+                    marks.append((b, kind))
+                    edge_only.append((b, band))
+            marked = {id(b) for b, _ in marks}
+            # a line taken for furniture only by its place is body text when body text lies
+            # further out (an axis title above the axis labels at the foot of a chart)
+            keep = {id(b) for b, band in edge_only if _beyond(b, p, band, marked)}
+            for b, kind in marks:
+                if id(b) not in keep:
                     self._mark(b, kind)
 
     @staticmethod

@@ -1,0 +1,76 @@
+"""Running lines on generated PDFs: repeated headers and bare page numbers are furniture; the
+foot of a chart that reaches the bottom margin (its tick labels, axis title and axis numbers)
+is body text."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+import docrecon
+from docrecon.model import BlockType, Document, Layer
+from tests.pdfgen import LOREM, _wrap
+
+W, H = A4
+
+
+def _parse(data: bytes) -> Document:
+    return docrecon.parse(data, docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+
+
+def _report(pages: int = 3) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for n in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(72, H - 30, "Northwind Annual Report 2024")
+        c.setFont("Helvetica", 10)
+        _wrap(c, LOREM, 72, H - 90, W - 144)
+        c.setFont("Helvetica", 9)
+        c.drawCentredString(W / 2, 24, str(n))
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _chart_at_the_foot() -> bytes:
+    """A page whose last thing is a chart: bars, a row of 20 tick labels just inside the bottom
+    margin band, the axis title under it and six axis numbers at the very edge."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    _wrap(c, LOREM, 72, H - 90, W - 144)
+    step = (W - 160) / 20
+    for i in range(20):
+        c.rect(90 + i * step, 90, step * 0.6, 20 + 7 * (i % 5), fill=1)
+    c.setFont("Helvetica", 7)
+    for i in range(20):
+        c.drawCentredString(90 + i * step + step * 0.3, 62, str(i + 1))
+    c.setFont("Helvetica", 9)
+    c.drawString(90, 44, "Relative load")
+    for i, v in enumerate(range(0, 12, 2)):
+        c.drawCentredString(200 + i * 60, 22, str(v))
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_running_header_and_page_numbers_are_furniture() -> None:
+    doc = _parse(_report())
+    for page in doc.pages:
+        kinds = {b.text: b.type for b in page.blocks if b.layer is Layer.FURNITURE}
+        assert kinds == {"Northwind Annual Report 2024": BlockType.PAGE_HEADER, str(page.number): BlockType.PAGE_NUMBER}
+        assert any(b.text.startswith(LOREM[:20]) for b in page.body())
+
+
+def test_the_foot_of_a_chart_is_body_text() -> None:
+    doc = _parse(_chart_at_the_foot())
+    page = doc.pages[0]
+    furniture = [b.text for b in page.blocks if b.layer is Layer.FURNITURE]
+    assert furniture == []
+    body = " ".join(b.text for b in page.body())
+    assert " ".join(str(i) for i in range(1, 21)) in body
+    assert "Relative load" in body
+    assert all(str(v) in body.split() for v in range(0, 12, 2))
