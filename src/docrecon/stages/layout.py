@@ -162,6 +162,12 @@ def _substantial(items: object) -> bool:
     return bool(lengths) and (lengths[len(lengths) // 2] >= 15 or lengths[-1] >= 40) and sum(lengths) >= 12
 
 
+def _inside(line: BBox, picture: BBox) -> bool:
+    tol = max(2.0, 0.25 * line.height)
+    return (picture.x0 - tol <= line.x0 and line.x1 <= picture.x1 + tol
+            and picture.y0 - tol <= line.cy <= picture.y1 + tol)
+
+
 class BlockStage:
     name = "blocks"
 
@@ -215,7 +221,9 @@ class BlockStage:
         for ln in _drop_caps(raw.lines):
             if any(t.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0) for t in taken):
                 continue
-            host = next((f for f in figures if f[0].bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0)), None)
+            # a label lies inside its picture; a line that runs over the picture's edge is text
+            # set on a background (a cover photo), not part of it
+            host = next((f for f in figures if _inside(ln.bbox, f[0].bbox)), None)
             if host is not None:
                 host[1].append(ln)
                 continue
