@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docrecon.geometry.fragments import page_fragments, region_lines, sideways_lines
-from docrecon.geometry.text import join_lines
+from docrecon.geometry.text import join_lines, unspaced
 from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
 from docrecon.stages.reading_order import XYCut
 
 BULLET_START = re.compile(
-    r"^\s*([•◦▪▫●○■□►▶➢➤✓✔\-–—*·∙⁃]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]|[①-⑳]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)\s*"
+    r"^\s*([•◦▪▫●○■□►▶➢➤✓✔*·∙⁃]|[\-–—](?!\d)|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]|[①-⑳]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)\s*"
 )
 
 
@@ -110,6 +110,10 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or _starts_item(ln.text)
             or is_mono(prev.font) != is_mono(ln.font)
             or (prev.bbox.x1 < right - 2.5 * size and prev.text.rstrip().endswith(tuple(".!?。！？:：")))
+            # Chinese and Japanese wrap at any character: a line that stops short ends its
+            # paragraph, unless it stops at a comma
+            or (prev.bbox.x1 < right - 2.5 * size and unspaced(prev.text.rstrip()[-1:])
+                and not prev.text.rstrip().endswith(tuple("，、；")))
             or (ln.bbox.x0 > left + 1.2 * size and prev.bbox.x1 > right - 2 * size and len(para) >= 1
                 and not _starts_item(para[0].text) and ln.bbox.x0 - prev.bbox.x0 > 1.2 * size)
             or ln.bbox.x1 < left or ln.bbox.x0 > prev.bbox.x1

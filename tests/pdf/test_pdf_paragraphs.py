@@ -1,0 +1,61 @@
+"""Paragraph and list-item boundaries on generated PDFs: a wrapped line that starts with a
+decimal or a negative number continues its item; Chinese lines that stop short end their
+paragraph (a sidebar of labels and names), while Chinese lines that fill the column join."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+import docrecon
+from docrecon.model import Document
+from tests.pdfgen import CJK_FONT
+
+
+def _parse(data: bytes) -> Document:
+    return docrecon.parse(data, docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+
+
+def _pdf(lines: list[tuple[float, str]], font: str = "Helvetica", size: float = 11) -> bytes:
+    if font == "WQY":
+        pdfmetrics.registerFont(TTFont("WQY", str(CJK_FONT)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont(font, size)
+    y = 760.0
+    for x, line in lines:
+        c.drawString(x, y, line)
+        y -= size * 1.35
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _texts(doc: Document) -> list[str]:
+    return [b.text for p in doc.pages for b in p.body()]
+
+
+def test_a_wrapped_line_starting_with_a_number_continues_its_item() -> None:
+    lines = [
+        (72, "1. The project budget for the first phase of the new plant is estimated at about"),
+        (84, "6.66 billion, while the second phase has no budget agreed with the county yet."),
+        (72, "2. Temperatures in the test chamber were held for the whole week of trials at"),
+        (84, "-5 degrees, which is the lowest setting the chamber allows for this material."),
+    ]
+    texts = _texts(_parse(_pdf(lines)))
+    assert len(texts) == 2, texts
+    assert texts[0].endswith("6.66 billion, while the second phase has no budget agreed with the county yet.")
+    assert "at -5 degrees" in texts[1]
+
+
+def test_chinese_lines_that_stop_short_end_their_paragraph() -> None:
+    full = "公司在山西长治金刚线生产厂区采购电力的平均单价较青岛生产厂区采购电力的平均单价低随着产量增加"
+    lines = [(72, "证券分析师"), (72, "倪正洋"), (72, "研究助理"), (72, "杨云逍"),
+             (72, full), (72, full), (72, "单价呈下降趋势。")]
+    texts = _texts(_parse(_pdf(lines, font="WQY", size=10)))
+    assert texts[:4] == ["证券分析师", "倪正洋", "研究助理", "杨云逍"], texts
+    assert texts[4] == full + full + "单价呈下降趋势。"
