@@ -59,3 +59,13 @@ def test_chinese_lines_that_stop_short_end_their_paragraph() -> None:
     texts = _texts(_parse(_pdf(lines, font="WQY", size=10)))
     assert texts[:4] == ["证券分析师", "倪正洋", "研究助理", "杨云逍"], texts
     assert texts[4] == full + full + "单价呈下降趋势。"
+
+
+def test_table_of_contents_entries_stay_apart() -> None:
+    entries = [("Notices", "vii"), ("Trademarks", "viii"), ("Preface", "xi"), ("Authors", "xi"),
+               ("Chapter 1. Securing and protecting data", "1"), ("1.1 Security fundamentals", "2")]
+    lines = [(90, f"{name} {'. ' * (60 - len(name) // 2)}{page}") for name, page in entries]
+    texts = _texts(_parse(_pdf(lines, size=10)))
+    assert len(texts) == len(entries), texts
+    for text, (name, page) in zip(texts, entries, strict=True):
+        assert text.startswith(name) and text.endswith(page)

@@ -66,6 +66,8 @@ def _caps(text: str) -> bool:
 
 
 LEADER = re.compile(r"^[\s.·…_\-–—=*•]{5,}$")
+#: a table-of-contents entry: leader dots (or a long run of spaces' stand-ins) and a page number
+TOC_ENTRY = re.compile(r"(?:\.\s?){3,}\s*\.?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*$|…{2,}\s*\d{1,4}\s*$", re.I)
 
 
 def _drop_caps(lines: list[TextLine]) -> list[TextLine]:
@@ -108,6 +110,7 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
             or prev.font != ln.font and (prev.bbox.x1 < right - 2 * size or _caps(prev.text)) and not _caps(ln.text)
             or _starts_item(ln.text)
+            or bool(TOC_ENTRY.search(prev.text))
             or is_mono(prev.font) != is_mono(ln.font)
             or (prev.bbox.x1 < right - 2.5 * size and prev.text.rstrip().endswith(tuple(".!?。！？:：")))
             # Chinese and Japanese wrap at any character: a line that stops short ends its
