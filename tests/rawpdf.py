@@ -82,12 +82,15 @@ def pages_pdf(contents: list[bytes], *, media: tuple[float, float] = (612, 792),
     return pdf.build(catalog)
 
 
-def garbled_font_pdf(garbled: list[str], readable: list[str], size: float = 14, named: bool = False) -> bytes:
+def garbled_font_pdf(
+    garbled: list[str], readable: list[str], size: float = 14, named: bool = False, blank: bool = False
+) -> bytes:
     """A page whose ``garbled`` lines are set in a Type 3 font without ToUnicode whose glyphs
     are drawn from Helvetica and coded 1, 2, 3 ... in order of first use (text extraction gives
     control characters, the page shows the words), followed by ``readable`` lines in Helvetica.
     With ``named``, the glyphs keep their own codes and carry their standard names (/one, /A):
-    extraction reads the right text, though the font has no ToUnicode map."""
+    extraction reads the right text, though the font has no ToUnicode map. With ``blank``, the
+    glyph procedures draw nothing (the page shows no ink where the text is)."""
     codes: dict[str, int] = {}
     for line in garbled:
         for ch in line:
@@ -102,7 +105,8 @@ def garbled_font_pdf(garbled: list[str], readable: list[str], size: float = 14, 
     for ch in codes:
         w = stringWidth(ch, "Helvetica", 1000)
         esc = ch.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        procs.append(pdf.stream(f"{w:.0f} 0 d0 BT /H 1000 Tf 0 0 Td ({esc}) Tj ET".encode("latin-1")))
+        draw = "" if blank else f" BT /H 1000 Tf 0 0 Td ({esc}) Tj ET"
+        procs.append(pdf.stream(f"{w:.0f} 0 d0{draw}".encode("latin-1")))
         widths.append(f"{w:.0f}")
     space = pdf.stream(b"278 0 d0")
     if named:

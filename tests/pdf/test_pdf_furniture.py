@@ -74,3 +74,14 @@ def test_the_foot_of_a_chart_is_body_text() -> None:
     assert " ".join(str(i) for i in range(1, 21)) in body
     assert "Relative load" in body
     assert all(str(v) in body.split() for v in range(0, 12, 2))
+
+
+def test_a_pages_only_line_is_body_even_at_the_edge() -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(250, H - 20, "Hello, World!")
+    c.showPage()
+    c.save()
+    page = _parse(buf.getvalue()).pages[0]
+    assert [(b.type, b.text) for b in page.body()] == [(BlockType.PARAGRAPH, "Hello, World!")]

@@ -57,3 +57,11 @@ def test_text_layer_that_ocr_contradicts_is_replaced() -> None:
     doc = docrecon.parse(data, name="garbled.pdf")
     assert doc.pages[0].ocr
     assert "Enhance the performance" in docrecon.render_markdown(doc)
+
+
+def test_text_layer_is_kept_when_its_glyphs_draw_nothing() -> None:
+    """A suspect text layer (Type 3, no ToUnicode) whose glyphs draw no ink: OCR of the page
+    reads nothing, so the readable text layer is all there is and is kept."""
+    doc = docrecon.parse(garbled_font_pdf(["Annual statement 2024"], [], named=True, blank=True), name="blank.pdf")
+    assert "Annual statement 2024" in docrecon.render_markdown(doc)
+    assert any("text layer kept" in w for w in doc.warnings)

@@ -125,6 +125,8 @@ class FurnitureStage:
             # a line taken for furniture only by its place is body text when body text lies
             # further out (an axis title above the axis labels at the foot of a chart)
             keep = {id(b) for b, band in edge_only if _beyond(b, p, band, marked)}
+            if not any(b.layer is Layer.BODY and id(b) not in marked for b in p.blocks):
+                keep.update(id(b) for b, _ in edge_only)  # a page's only text is its body
             for b, kind in marks:
                 if id(b) not in keep:
                     self._mark(b, kind)

@@ -222,6 +222,13 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
     except (RuntimeError, ValueError, OSError, MemoryError) as exc:
         log.warning("OCR of page %d failed: %s", page.number, exc)
         raise ParseFailed(f"OCR of page {page.number} failed: {type(exc).__name__}: {exc}") from exc
+    readable = [c for c in raw.chars if c.text.strip() and not unreadable(c.text)]
+    if not any(ln.text.strip() for ln in result.lines) and readable and ctx.opts.ocr is OcrMode.AUTO \
+            and 2 * len(readable) >= sum(1 for c in raw.chars if c.text.strip()):
+        # nothing legible on the rendered page (glyphs that draw blank): the text layer is all
+        # there is, and it reads as text
+        ctx.warnings.append(f"page {page.number}: OCR found no text on the rendered page; text layer kept")
+        return
     img_w = result.height if result.angle in (90, 270) else result.width
     scale = page.width / img_w if img_w else 1.0
     if result.angle in (90, 270):
