@@ -19,6 +19,7 @@ from docrecon.readers.pdf_content import (
     page_transform,
     renderer,
 )
+from docrecon.readers.pdf_forms import field_chars
 from docrecon.readers.source import Source
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 def _load(src: Source, password: str | None) -> pdfium.PdfDocument:
     data = src.data if src.data is not None else str(src.path)
     try:
-        return pdfium.PdfDocument(data, password=password)
+        pdf = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
         if "password" in msg or "security" in msg:
@@ -36,6 +37,11 @@ def _load(src: Source, password: str | None) -> pdfium.PdfDocument:
                 + ("the given password" if password else "an empty password")
             ) from exc
         raise CorruptDocument(f"damaged or unreadable PDF: {exc}") from exc
+    try:
+        pdf.init_forms()  # before any page is loaded: field values are read, and renders show them
+    except pdfium.PdfiumError as exc:
+        log.warning("form fields of the PDF are not read: %s", exc)
+    return pdf
 
 
 class OpenedPdf:
@@ -88,6 +94,7 @@ class OpenedPdf:
                 chars, invisible, unmapped = extract_chars(textpage, tf)
         finally:
             textpage.close()
+        chars.extend(field_chars(pdf_page, self.pdf.formenv, tf, chars))
         width, height = tf.size
         rules, rects, images = extract_graphics(
             pdf_page, tf, number, self.assets if self.opts.extract_images else None
