@@ -34,3 +34,19 @@ def test_letters_of_words_stay_together() -> None:
     words = "Tight setting keeps every word whole while spaces remain".split()
     md = _md(_labels_pdf(words, 9, 0.28))
     assert " ".join(words) in " ".join(md.split())
+
+
+def test_tight_glyph_boxes_of_one_type_size_are_one_word() -> None:
+    """Fonts whose character boxes hug the glyphs (small capitals, some Type 1 fonts): a
+    lowercase "o" is half as tall as an "O" of the same 10 pt type, which is no change of size
+    (a drop capital changes the type size itself), so "olmOCR" stays one word."""
+    from docrecon.geometry.fragments import chars_to_fragments
+    from docrecon.model import Char
+
+    chars, x = [], 100.0
+    for ch in "We present olmOCR today":
+        top = 292.3 if ch.islower() and ch not in "dlt" else 290.3
+        w = 0.0 if ch == " " else 6.0
+        chars.append(Char(ch, x, top, x + (w or 2.5), 297.4, size=10.0, font="SFCC1000", baseline=297.4))
+        x += w or 2.5
+    assert [f.text for f in chars_to_fragments(chars)] == ["We present olmOCR today"]

@@ -132,7 +132,12 @@ def chars_to_fragments(chars: list[Char]) -> list[TextLine]:
             last = cur.chars[-1]
             rtl = cur.rtl or is_rtl(c.text)
             lim = FRAGMENT_GAP * size
-            jump = max(size, last_size) > SIZE_JUMP * min(size, last_size)  # a drop capital
+            # a drop capital: judged on the type sizes when both are known (glyph boxes of
+            # tight-box fonts make a lowercase "o" look half the size of an "O")
+            if c.size > 0.5 and last.size > 0.5:
+                jump = max(c.size, last.size) > SIZE_JUMP * min(c.size, last.size)
+            else:
+                jump = max(size, last_size) > SIZE_JUMP * min(size, last_size)
             if rtl:
                 joins = same_line and not jump and cur.x0 - lim <= c.x1 and c.x0 <= cur.x1 + lim
             else:
