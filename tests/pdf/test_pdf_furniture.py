@@ -85,3 +85,39 @@ def test_a_pages_only_line_is_body_even_at_the_edge() -> None:
     c.save()
     page = _parse(buf.getvalue()).pages[0]
     assert [(b.type, b.text) for b in page.body()] == [(BlockType.PARAGRAPH, "Hello, World!")]
+
+
+def _rate_sheet(pages: int = 3) -> bytes:
+    """Pages whose body paragraph runs down into the bottom margin band, followed by the same
+    footnotes on every page."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for n in range(1, pages + 1):
+        c.setFont("Helvetica", 10)
+        _wrap(c, LOREM, 72, H - 90, W - 144)
+        c.setFont("Helvetica", 7)
+        body = ["Comparison rates are based on a secured loan of 150,000 over a term of 25 years; the rate",
+                "is true only for the examples given and may not include all fees and charges."]
+        for i, line in enumerate(body):
+            c.drawString(72, 50 - 8.4 * i, line)  # the second line lies inside the bottom band
+        c.drawString(72, 30, "† Products no longer available for sale for new fundings from 29 September.")
+        c.drawString(72, 20, "Northwind Bank, licence 234945")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_paragraph_running_into_the_margin_stays_whole() -> None:
+    for page in _parse(_rate_sheet()).pages:
+        texts = [b.text for b in page.blocks]
+        assert any(t.startswith("Comparison rates") and t.endswith("fees and charges.") for t in texts), texts
+        assert "is true only for the examples given and may not include all fees and charges." not in texts
+
+
+def test_repeated_footnotes_are_kept_once() -> None:
+    doc = _parse(_rate_sheet())
+    note = "† Products no longer available for sale for new fundings from 29 September."
+    where = [(p.number, b.layer) for p in doc.pages for b in p.blocks if b.text == note]
+    assert where == [(1, Layer.BODY), (2, Layer.FURNITURE), (3, Layer.FURNITURE)]
+    owner = [b.layer for p in doc.pages for b in p.blocks if b.text == "Northwind Bank, licence 234945"]
+    assert owner == [Layer.FURNITURE] * 3

@@ -76,6 +76,18 @@ def test_markdown_parts() -> None:
     assert md == "# Report\n\n### Scope\n\n7. first\n    - nested\n\n$$\nE = mc^2\n$$\n\n```\nprint(1)\n```\n"
 
 
+def test_paragraph_text_never_becomes_markdown_structure() -> None:
+    texts = ["# On and from 16 March, the card is no longer sold.", "2019. A year of growth.",
+             "- 5 degrees at night", "> not a quote", "===", "plain # text stays"]
+    md = render_document(_doc([Block(str(i), BlockType.PARAGRAPH, t) for i, t in enumerate(texts)]))
+    assert md.split("\n\n") == ["\\# On and from 16 March, the card is no longer sold.", "2019\\. A year of growth.",
+                                 "\\- 5 degrees at night", "\\> not a quote", "\\===", "plain # text stays\n"]
+    from markdown_it import MarkdownIt
+
+    tokens = [t.type for t in MarkdownIt().parse(md)]
+    assert set(tokens) == {"paragraph_open", "inline", "paragraph_close"}
+
+
 def test_page_markers() -> None:
     doc = docrecon.parse(structure_pdf(2))
     md = render_document(doc, RenderOptions(page_markers=True, page_format="--- p{{p}} ---"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 
 from docrecon.model import Block, BlockType, Document, Layer, Page
@@ -17,6 +18,22 @@ def _text(b: Block) -> str:
     return b.rich if b.rich is not None else b.text
 
 
+#: what would make a line of plain text a Markdown heading, quote, list item, rule or fence
+_BLOCK_MARK = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)](?:\s|$))|={3,}\s*$|-{3,}\s*$|`{3}|~{3})",
+                         re.M)
+
+
+def escape_block_marks(text: str) -> str:
+    """Plain text that starts a line with "#", ">", "- ", "1. ", "===" ... stays text: the mark
+    is escaped ("# On and from ..." is a footnote, not a heading)."""
+    def esc(m: re.Match[str]) -> str:
+        mark = m.group(2)
+        if mark[0].isdigit():
+            return m.group(1) + mark + "\\"
+        return m.group(1) + "\\" + mark
+    return _BLOCK_MARK.sub(esc, text)
+
+
 def heading_prefix(b: Block) -> str:
     if b.type is BlockType.TITLE:
         return "#"
@@ -28,7 +45,9 @@ def render_heading(b: Block, o: RenderOptions) -> str:
 
 
 def render_paragraph(b: Block, o: RenderOptions) -> str:
-    return _text(b).strip()
+    if b.rich is not None:  # Markdown the reader wrote (inline styles, a notes quote)
+        return b.rich.strip()
+    return escape_block_marks(b.text.strip())
 
 
 def render_table(b: Block, o: RenderOptions) -> str:

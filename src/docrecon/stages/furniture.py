@@ -13,6 +13,10 @@ from docrecon.model import Block, BlockType, Document, Layer, Page
 from docrecon.stages.base import StageContext
 
 BAND = 0.08  # fraction of the page height at top and bottom
+#: a repeated running text this long is a note (kept once), not a running head or foot
+LONG_RUNNING = 100
+#: ... and so is one that opens with a footnote mark or a "Note"/"Source" label
+NOTE = re.compile(r"^\s*(?:[*†‡§¶^#]|note[s]?\b|source[s]?\b|注|资料来源)", re.I)
 PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:/|of)\s*\d{1,4})?\s*$"
     r"|^\s*第\s*\d{1,4}\s*页(?:\s*[/共]\s*\d{1,4}\s*页?)?\s*$|^\s*[ivxlc]{1,6}\s*$",
@@ -117,7 +121,11 @@ class FurnitureStage:
                 elif len(exact[(band, " ".join(b.text.split()))]) >= need or (
                     len(seen[(band, _key(b.text))]) >= need and b.font_size <= body + 0.5 and _isolated(b, p, band)
                 ):
-                    marks.append((b, kind))
+                    # a long note repeated at every page's foot (a disclaimer, the footnotes of
+                    # a rate sheet) is content once: its first occurrence stays body
+                    note = len(b.text) >= LONG_RUNNING or bool(NOTE.match(b.text))
+                    if not note or p.number != min(seen[(band, _key(b.text))]):
+                        marks.append((b, kind))
                 elif _edge_line(b, p, body) and _isolated(b, p, band):
                     marks.append((b, kind))
                     edge_only.append((b, band))

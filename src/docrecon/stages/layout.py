@@ -169,6 +169,32 @@ def _substantial(items: object) -> bool:
     return bool(lengths) and (lengths[len(lengths) // 2] >= 15 or lengths[-1] >= 40) and sum(lengths) >= 12
 
 
+def _continues(a: TextLine, b: TextLine) -> bool:
+    """``b`` is the next line of ``a``'s paragraph: same type size, right below it within a
+    line's leading, overlapping it across."""
+    size = max(a.size, 1.0)
+    return (abs(a.size - b.size) < 0.6 and -0.4 * size <= b.bbox.y0 - a.bbox.y1 <= 0.7 * size
+            and b.bbox.x0 < a.bbox.x1 and a.bbox.x0 < b.bbox.x1)
+
+
+def _reattach(top: list[_Item], bottom: list[_Item], middle: list[_Item]) -> None:
+    """Lines in the page's edge bands that carry on a paragraph of the body (its last line set
+    low on the page, its first line high) belong to the body, not to the running lines."""
+    body = [it for it in middle if it.line is not None]
+    for it in sorted(bottom, key=lambda i: i.bbox.y0):
+        assert it.line is not None
+        if any(o.line is not None and _continues(o.line, it.line) for o in body):
+            bottom.remove(it)
+            middle.append(it)
+            body.append(it)
+    for it in sorted(top, key=lambda i: -i.bbox.y1):
+        assert it.line is not None
+        if any(o.line is not None and _continues(it.line, o.line) for o in body):
+            top.remove(it)
+            middle.append(it)
+            body.append(it)
+
+
 def _inside(line: BBox, picture: BBox) -> bool:
     tol = max(2.0, 0.25 * line.height)
     return (picture.x0 - tol <= line.x0 and line.x1 <= picture.x1 + tol
@@ -194,6 +220,7 @@ class BlockStage:
         top = [it for it in items if it.line is not None and it.bbox.y1 <= edge]
         bottom = [it for it in items if it.line is not None and it.bbox.y0 >= page.height - edge]
         middle = [it for it in items if it not in top and it not in bottom]
+        _reattach(top, bottom, middle)
         regions = [top] + cutter.order(middle) + [bottom]
         blocks: list[Block] = []
         for k, region in enumerate(regions):
