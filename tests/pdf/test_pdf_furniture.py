@@ -92,7 +92,7 @@ def _rate_sheet(pages: int = 3) -> bytes:
     footnotes on every page."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    for n in range(1, pages + 1):
+    for _ in range(pages):
         c.setFont("Helvetica", 10)
         _wrap(c, LOREM, 72, H - 90, W - 144)
         c.setFont("Helvetica", 7)
