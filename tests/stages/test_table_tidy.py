@@ -216,3 +216,60 @@ def test_chart_grid_under_its_labels_is_not_a_table() -> None:
     assert not [b for b in doc.blocks() if b.type is BlockType.TABLE]
     md = docrecon.render_markdown(doc)
     assert "Mistral OCR" in md and "Commercial API" in md
+
+
+def _rows_pdf(rows: list[tuple[float, list[tuple[float, str]]]]) -> bytes:
+    """Rows of (y step, [(x, text)]) set in 9 pt Helvetica under a heading and a paragraph."""
+    from reportlab.pdfgen import canvas
+
+    from tests.pdfgen import LOREM, _wrap
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = _wrap(c, LOREM, 50, 800, 480) - 20
+    c.setFont("Helvetica", 9)
+    for step, row in rows:
+        y -= step
+        for x, text in row:
+            c.drawString(x, y, text)
+    c.setFont("Times-Roman", 10)
+    _wrap(c, LOREM, 50, y - 30, 480)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _tables(data: bytes) -> list[list[list[str]]]:
+    doc = docrecon.parse(data, docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    return [[[c.text if c else "" for c in row] for row in b.table.grid()]
+            for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+
+
+def test_a_header_over_one_row_of_values_is_a_table() -> None:
+    xs = (50, 125, 200, 275, 360)
+    head = ["Shipped", "Received", "Parcels", "Weight (kg)", "Charge"]
+    vals = ["03/02/25", "03/09/25", "14", "221.5", "$1,480.00"]
+    tables = _tables(_rows_pdf([(0, list(zip(xs, head, strict=True))), (12, list(zip(xs, vals, strict=True)))]))
+    assert tables == [[head, vals]]
+
+
+def test_a_pair_of_rows_in_three_columns_is_not_a_table() -> None:
+    xs = (50, 200, 350)
+    rows = [(0, list(zip(xs, ["Prepared by", "Reviewed by", "Approved by"], strict=True))),
+            (12, list(zip(xs, ["J. Smith", "A. Chen", "M. Rossi"], strict=True)))]
+    assert _tables(_rows_pdf(rows)) == []
+
+
+def test_second_lines_of_a_cell_stay_in_their_cell() -> None:
+    xs = (50, 90, 250, 320, 400)
+    rows = [(0, list(zip(xs, ["No.", "Item", "Unit", "Qty", "Amount"], strict=True)))]
+    items = [("1", "Steel bracket, galvanised", "pcs", "40", "$320.00"), ("2", "Anchor bolt M12", "box", "6", "$96.00"),
+             ("3", "Sealant cartridge", "pcs", "12", "$54.00")]
+    for n, (no, item, unit, qty, amount) in enumerate(items):
+        rows.append((12, list(zip(xs, [no, item, unit, qty, amount], strict=True))))
+        if n < 2:
+            rows.append((10, [(90, "(supplier stock, next-day)")]))
+    tables = _tables(_rows_pdf(rows))
+    assert len(tables) == 1 and len(tables[0]) == 4
+    assert tables[0][1] == ["1", "Steel bracket, galvanised (supplier stock, next-day)", "pcs", "40", "$320.00"]
+    assert tables[0][3] == ["3", "Sealant cartridge", "pcs", "12", "$54.00"]
