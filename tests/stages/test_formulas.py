@@ -58,3 +58,23 @@ def test_scripts_from_size_and_baseline() -> None:
         Char("i", 26, 8, 29, 15, size=8, baseline=14),
     ]
     assert to_latex(chars, []) == "x^{2}+y_{i}"
+
+
+def test_numbered_exercises_with_math_stay_list_items() -> None:
+    """"150.  s(t) = 2t³ − 3t² + 8": the number and the formula are one numbered item (its text
+    holds math), not a display formula that swallows the number."""
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 11)
+    c.drawString(72, 760, "For the following exercises, find the velocity and acceleration functions.")
+    for i, (n, f) in enumerate([("150.", "s(t) = 2t³ − 3t² − 12t + 8"), ("151.", "s(t) = 2t³ − 15t² + 36t − 10")]):
+        c.setFont("Times-Bold", 11)
+        c.drawString(72, 730 - 24 * i, n)
+        c.setFont("DejaVu", 11)
+        c.drawString(100, 730 - 24 * i, f)
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), name="exercises.pdf")
+    assert not [b for b in doc.blocks() if b.type is BlockType.FORMULA]
+    items = [b.text for b in doc.blocks() if b.type is BlockType.LIST_ITEM]
+    assert len(items) == 2 and "s(t) = 2t³ − 3t² − 12t + 8" in items[0], items

@@ -36,9 +36,25 @@ MATH_FONT = re.compile(r"cmmi|cmsy|cmex|math|symbol|stix|msam|msbm|euclid|mt ?ex
 BIG_OPS = {"∫", "∬", "∮", "∑", "∏"}
 
 
+#: a numbered exercise or list item ("150. s(t) = ..."): text with math in it, not a display
+ENUMERATED = re.compile(r"^\s*(?:\(?\d{1,4}[.)]|\(?[a-z][.)])\s")
+MARKER = re.compile(r"^\s*(?:\(?\d{1,4}[.)]|\(?[a-z][.)])\s*$")
+
+
+def _numbered(seed: TextLine, frags: list[TextLine]) -> bool:
+    """A list or exercise number stands just left of the seed on its row: the formula is the
+    text of a numbered item, which stays text."""
+    size = seed.size or 10.0
+    return any(
+        MARKER.match(f.text) and 0 <= seed.bbox.x0 - f.bbox.x1 <= 3 * size
+        and min(f.bbox.y1, seed.bbox.y1) - max(f.bbox.y0, seed.bbox.y0) > 0.3 * size
+        for f in frags
+    )
+
+
 def _is_candidate(f: TextLine) -> bool:
     text = f.text
-    if not 2 <= len(text) <= 80:
+    if not 2 <= len(text) <= 80 or ENUMERATED.match(text):
         return False
     signal = sum(1 for ch in text if ch in MATH_SIGNAL) + sum(1 for c in f.chars if MATH_FONT.search(c.font))
     if signal == 0 or not any(ch in "=<>≤≥≠≈∫∑∏→" for ch in text):
@@ -160,7 +176,7 @@ class FormulaStage:
         taken: set[int] = set()
         n = 0
         for seed in frags:
-            if id(seed) in taken or not _is_candidate(seed):
+            if id(seed) in taken or not _is_candidate(seed) or _numbered(seed, frags):
                 continue
             group = [f for f in _region(seed, frags) if id(f) not in taken]
             chars = [c for f in group for c in f.chars]
