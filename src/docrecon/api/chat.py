@@ -210,28 +210,43 @@ def _reply(turn: ChatTurn, content: str, final: bool, from_self: bool = False, *
     }
 
 
+def _slices(text: str, sent: int, size: int, keep: int) -> list[tuple[int, int]]:
+    """Spans of ``size`` characters of ``text`` after ``sent`` while more than ``keep`` characters
+    are unsent (spec §3.5.3: an event every N new characters)."""
+    spans = []
+    while len(text) - sent > keep and len(text) - sent >= size:
+        spans.append((sent, sent + size))
+        sent += size
+    return spans
+
+
 async def _stream(services: Services, turn: ChatTurn, message_id: str) -> AsyncIterator[bytes]:
+    """The echo, then one ``reply`` every ``streaming_throttle`` new characters (the whole text
+    so far, or only the new part with ``incremental``), and a final ``reply`` that holds the full
+    answer in both modes (spec §3.5.1); then ``token_stat`` and ``reference``."""
     started = time.monotonic()
     yield _event("reply", _reply(turn, turn.content, True, from_self=True), message_id)
-    sent, pending, done = "", "", None
+    text, sent, done = "", 0, None
+    size = turn.throttle
+    # cumulative: the last piece (at most N new characters) travels in the final event
+    keep = 0 if turn.incremental else size
     try:
         async for piece, answered in answer_deltas(services, turn):
-            pending += piece
+            text += piece
+            for a, b in _slices(text, sent, size, keep):
+                yield _event("reply", _reply(turn, text[a:b] if turn.incremental else text[:b], False), message_id)
+                sent = b
             if answered is not None:
                 done = answered
                 break
-            if len(pending) >= turn.throttle:
-                sent += pending
-                yield _event("reply", _reply(turn, pending if turn.incremental else sent, False), message_id)
-                pending = ""
     except ChatError as exc:
         yield _event("error", {"error": {"code": exc.code, "message": exc.message}}, message_id)
         return
     assert done is not None
-    sent += pending
+    if turn.incremental and sent < len(text):
+        yield _event("reply", _reply(turn, text[sent:], False), message_id)
     llm = done.source == "llm"
-    final = pending if turn.incremental else sent
-    yield _event("reply", _reply(turn, final, True, llm=llm, reply_method=1 if llm else 2), message_id)
+    yield _event("reply", _reply(turn, text, True, llm=llm, reply_method=1 if llm else 2), message_id)
     elapsed = int((time.monotonic() - started) * 1000)
     stat = {
         "session_id": turn.session_id,
