@@ -193,9 +193,11 @@ def _read_object(services: Services, req: DocParseRequest) -> bytes:
 Progress = tuple[str, int, str, str]
 
 
-async def _follow(services: Services, sdoc: SessionDoc, feed: TaskFeed, out: asyncio.Queue[Progress]) -> None:
-    """Runs in the background until the document is ready or failed (client or not)."""
-    percent = 0
+async def _follow(
+    services: Services, sdoc: SessionDoc, feed: TaskFeed, out: asyncio.Queue[Progress], percent: int
+) -> None:
+    """Runs in the background until the document is ready or failed (client or not); ``process``
+    only moves forward from ``percent``, the last one sent."""
     try:
         while True:
             ev = await feed.next(services.settings.runner.task_timeout + 60)
@@ -205,8 +207,9 @@ async def _follow(services: Services, sdoc: SessionDoc, feed: TaskFeed, out: asy
                 raise DocParseError(f"{ev.code}: {ev.error}")
             if ev.kind is EventKind.DONE:
                 break
-            percent = max(percent, 5 + ev.percent * 85 // 100)
-            out.put_nowait(("PARSING", percent, "0", ""))
+            if (moved := 5 + ev.percent * 85 // 100) > percent:
+                percent = moved
+                out.put_nowait(("PARSING", percent, "0", ""))
         out.put_nowait(("PARSING", 95, "0", ""))
         await services.index_session_doc(sdoc)
         services.sessions.finish(sdoc.doc_id, "ready")
@@ -245,7 +248,7 @@ async def _stream(
     out: asyncio.Queue[Progress] = asyncio.Queue()
     if first is not None:
         out.put_nowait(("PARSING", 5, "0", ""))
-    services.spawn(_follow(services, sdoc, feed, out))
+    services.spawn(_follow(services, sdoc, feed, out, 5 if first is not None else 0))
     last = reply.event("PARSING", 0)
     while True:
         try:

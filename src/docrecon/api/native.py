@@ -166,7 +166,8 @@ def _stream(
         high[0] = max(high[0], percent)
         return sse_event(services, base, request_id, rec.task_id, ev, high[0], ev.message or message, True)
 
-    return sse_response(follow(feed, render, services.settings.runner.keepalive, first, initial), request_id)
+    stream = follow(feed, render, services.settings.runner.keepalive, first, initial, every=True)
+    return sse_response(stream, request_id)
 
 
 def _percent(rec: TaskRecord) -> int:

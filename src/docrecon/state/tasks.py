@@ -79,12 +79,13 @@ class TaskEvent:
 
     @property
     def percent(self) -> int:
-        """Progress 0..99 for progress events (``100`` belongs to the final result only)."""
+        """Progress 0..99 for progress events, at least 1 once a page is done (``0`` is the
+        accepted task's; ``100`` belongs to the final result only)."""
         if self.kind is EventKind.DONE:
             return 100
-        if not self.total:
+        if not self.total or self.done <= 0:
             return 0
-        return max(0, min(99, int(99 * self.done / self.total)))
+        return max(1, min(99, int(99 * self.done / self.total)))
 
 
 _SCHEMA = """
