@@ -35,7 +35,7 @@ from docrecon.api.lke import parse_lke_type
 from docrecon.api.services import Services
 from docrecon.api.sse import frame, single_event, sse_response
 from docrecon.api.stream import TaskFeed
-from docrecon.errors import DocreconError
+from docrecon.errors import DocParseError, DocreconError
 from docrecon.readers.formats import SIZE_LIMITS, Format
 from docrecon.state.apps import App
 from docrecon.state.sessions import SessionDoc
@@ -46,10 +46,6 @@ router = APIRouter(include_in_schema=False)
 
 SESSION_ID = re.compile(r"^[a-zA-Z0-9_-]{2,64}$")
 MAX_BODY = 64 * 1024
-
-
-class DocParseError(Exception):
-    """A check failed: the stream is one final FAILED event with this message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +210,9 @@ async def _follow(
         await services.index_session_doc(sdoc)
         services.sessions.finish(sdoc.doc_id, "ready")
         out.put_nowait(("SUCCESS", 100, sdoc.doc_id, ""))
-    except DocParseError as exc:
-        services.sessions.finish(sdoc.doc_id, "failed", str(exc))
-        out.put_nowait(("FAILED", percent, "0", str(exc)))
+    except DocreconError as exc:
+        services.sessions.finish(sdoc.doc_id, "failed", exc.message)
+        out.put_nowait(("FAILED", percent, "0", exc.message))
     except Exception as exc:  # noqa: BLE001 - reported to the client as the final event
         log.exception("docParse %s failed", sdoc.doc_id)
         services.sessions.finish(sdoc.doc_id, "failed", "internal error")
@@ -275,5 +271,5 @@ async def doc_parse(request: Request) -> Response:
         reply.session_id = req.session_id
         app, fmt = await asyncio.to_thread(_check, services, req)
     except DocParseError as exc:
-        return single_event(reply.failed(str(exc)))
+        return single_event(reply.failed(exc.message))
     return sse_response(_stream(services, req, fmt, app, reply))

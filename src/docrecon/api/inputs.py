@@ -13,9 +13,8 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from docrecon.api.errors import CloudError
 from docrecon.api.fetch import Fetcher
-from docrecon.errors import InvalidOption, TooLarge
+from docrecon.errors import FormatMismatch, InputError, InvalidOption, MissingParameter, TooLarge, UnsupportedFormat
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
 from docrecon.readers.registry import detect_format
@@ -33,10 +32,6 @@ FLOW_LIMITS: dict[Format, int] = {
 }
 
 
-def _bad(code: str, message: str) -> CloudError:
-    return CloudError(code, message)
-
-
 @dataclass(frozen=True, slots=True)
 class Fields:
     file_type: str
@@ -52,11 +47,11 @@ def _int_field(body: dict[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _bad("InvalidParameter", f"{name} must be an integer")
+        raise InputError(f"{name} must be an integer")
     try:
         return int(value)
     except ValueError:
-        raise _bad("InvalidParameter", f"{name} must be an integer") from None
+        raise InputError(f"{name} must be an integer") from None
 
 
 def _str_field(body: dict[str, Any], name: str) -> str | None:
@@ -64,7 +59,7 @@ def _str_field(body: dict[str, Any], name: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise _bad("InvalidParameter", f"{name} must be a string")
+        raise InputError(f"{name} must be a string")
     return value
 
 
@@ -75,7 +70,7 @@ def decode_base64(text: str, limit: int) -> bytes:
     try:
         data = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
-        raise _bad("InvalidParameter.InvalidFileFormat", "FileBase64 is not valid base64") from None
+        raise FormatMismatch("FileBase64 is not valid base64") from None
     if len(compact) > limit:
         raise TooLarge(f"FileBase64 is {len(compact)} bytes encoded, the limit is {limit}")
     return data
@@ -85,15 +80,15 @@ def read_fields(body: dict[str, Any], base64_limit: int) -> Fields:
     """Checks that need no file content: missing input, FileType, base64 decoding."""
     url, b64 = _str_field(body, "FileUrl"), _str_field(body, "FileBase64")
     if url is None and b64 is None:
-        raise _bad("MissingParameter", "one of FileUrl and FileBase64 is required")
+        raise MissingParameter("one of FileUrl and FileBase64 is required")
     file_type = _str_field(body, "FileType")
     if file_type is None:
-        raise _bad("MissingParameter", "FileType is required")
+        raise MissingParameter("FileType is required")
     if file_type.upper() not in API_TYPES:
-        raise _bad("InvalidParameter.InvalidFileType", f"FileType {file_type!r} is not supported")
+        raise UnsupportedFormat(f"FileType {file_type!r} is not supported")
     config = body.get("Config") or {}
     if not isinstance(config, dict):
-        raise _bad("InvalidParameter", "Config must be an object")
+        raise InputError("Config must be an object")
     data = decode_base64(b64, base64_limit) if url is None and b64 is not None else None
     return Fields(
         file_type.upper(),

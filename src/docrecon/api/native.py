@@ -21,14 +21,13 @@ from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Uplo
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
-from docrecon.api.errors import AuthError
 from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
 from docrecon.api.lkeap import sse_event
 from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
-from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
+from docrecon.errors import AuthError, InvalidOption, NotFound, TooLarge, UnknownSecretId, UnsupportedFormat
 from docrecon.options import OcrMode
 from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
 from docrecon.state.keys import ApiKey
@@ -53,11 +52,11 @@ def native_key(request: Request, authorization: Annotated[str | None, Header()] 
     secret_id, _, secret_key = cred.strip().partition(":")
     if scheme.lower() != "bearer" or not secret_id or not secret_key:
         raise AuthError(
-            "AuthFailure.InvalidAuthorization", "send Authorization: Bearer <SecretId>:<SecretKey>"
+            "send Authorization: Bearer <SecretId>:<SecretKey>"
         )
     key = services.keys.active(secret_id)
     if key is None or not hmac.compare_digest(key.secret_key, secret_key):
-        raise AuthError("AuthFailure.SecretIdNotFound", "unknown, revoked or expired key")
+        raise UnknownSecretId("unknown, revoked or expired key")
     services.limiter.check(key.secret_id)
     return key
 
