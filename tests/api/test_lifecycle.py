@@ -149,6 +149,29 @@ def test_cancelled_task_reads_pause_without_error(server: Server, big_pdf: str) 
     assert native["state"] == "cancelled" and native["status"] == "Pause"
 
 
+def test_size_limits_and_page_checks_come_from_one_place(tmp_path: Path) -> None:
+    """Issue 15: the per-type limits are settings (``limits.files``), applied by SSE, the flow and
+    the native API alike; the page range gives the library's message."""
+    pdf = make_pdf(2)
+    small = len(pdf) - 1
+    with run_server(tmp_path, limits={"files": {"document": small, "flow_pdf": small}}) as srv:
+        resp = call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(pdf)})
+        assert error_code(resp) == "LimitExceeded.TooLargeFileError"
+        assert f"exceeds the limit of {small} bytes" in resp.json()["Response"]["Error"]["Message"]
+        task_id = call(srv, FLOW, {"FileType": "PDF", "FileBase64": b64(pdf)}).json()["Response"]["TaskId"]
+        wait_for(lambda: task_state(srv, task_id) == "failed")
+        error = call(srv, GET, {"TaskId": task_id}).json()["Response"]["Error"]
+        assert error["Code"] == "LimitExceeded.TooLargeFileError"
+        native = _native_task(srv, pdf)
+        assert native.status_code == 413 and native.json()["error"]["code"] == "too_large"
+        txt = call(srv, SSE, {"FileType": "TXT", "FileBase64": b64(b"small text")})
+        assert sse_events(txt)[-1]["ResponseType"] == "TASK_RSP"  # other types keep their limits
+        pages = {"FileStartPageNumber": 3, "FileEndPageNumber": 2}
+        bad = call(srv, SSE, {"FileType": "TXT", "FileBase64": b64(b"small text"), **pages})
+        assert error_code(bad) == "InvalidParameterValue.InvalidParameterValueLimit"
+        assert bad.json()["Response"]["Error"]["Message"] == "start page 3 is after end page 2"
+
+
 def test_client_disconnect_then_fetch_result(tmp_path: Path, big_pdf: str) -> None:
     with run_server(tmp_path, limits={"max_pages_sse": 5000}) as srv:
         body = json.dumps({"FileType": "PDF", "FileBase64": big_pdf}).encode()

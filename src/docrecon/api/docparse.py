@@ -36,7 +36,8 @@ from docrecon.api.services import Services
 from docrecon.api.sse import frame, single_event, sse_response
 from docrecon.api.stream import TaskFeed
 from docrecon.errors import DocParseError, DocreconError
-from docrecon.readers.formats import SIZE_LIMITS, Format
+from docrecon.limits import check_size
+from docrecon.readers.formats import Format
 from docrecon.state.apps import App
 from docrecon.state.sessions import SessionDoc
 from docrecon.tasks import EventKind
@@ -174,9 +175,7 @@ def _check(services: Services, req: DocParseRequest) -> tuple[App, Format]:
         )
     if meta.etag.strip('"') != req.e_tag:
         raise DocParseError(f"e_tag mismatch: the stored object's ETag is {meta.etag}")
-    limit = SIZE_LIMITS.get(fmt, 20 * 1024 * 1024)
-    if meta.size > limit:
-        raise DocParseError(f"file too large: {meta.size} bytes, the limit for {fmt.value} is {limit} bytes")
+    check_size(meta.size, fmt, services.settings.limits.files.for_format(fmt))  # before reading the object
     return app, fmt
 
 
@@ -228,10 +227,11 @@ async def _stream(
     sdoc: SessionDoc | None = None
     try:
         data = await asyncio.to_thread(_read_object, services, req)
-        content = check_content(data, req.file_name, fmt.value, SIZE_LIMITS)
+        files = services.settings.limits.files
+        content = check_content(data, req.file_name, fmt.value, files, flow=False)
         del data
         fields = Fields(content.fmt.value, None, None, None, None, {})
-        options = build_options(fields, services.settings.limits.max_pages_async, None, "3")
+        options = build_options(fields, services.settings.limits.max_pages_async, files.for_format(content.fmt), "3")
         rec = services.new_task(None, "docparse", content.fmt.value, req.file_name, owner=f"app:{app.app_id}")
         sdoc = services.sessions.add(app.app_id, req.session_id, rec.task_id, req.file_name, req.file_type, req.size)
         feed, first = await services.submit_streamed(rec, content, options, sdoc.document_key)
@@ -270,6 +270,6 @@ async def doc_parse(request: Request) -> Response:
         req = read_request(raw)
         reply.session_id = req.session_id
         app, fmt = await asyncio.to_thread(_check, services, req)
-    except DocParseError as exc:
+    except DocreconError as exc:  # DocParseError, or the size limit (TooLarge)
         return single_event(reply.failed(exc.message))
     return sse_response(_stream(services, req, fmt, app, reply))

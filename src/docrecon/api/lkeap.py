@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from docrecon.api.cloud import CloudCall, register
 from docrecon.api.errors import cloud_json, envelope
 from docrecon.api.inputs import (
-    FLOW_LIMITS,
     Fields,
     build_options,
     check_content,
@@ -21,7 +20,6 @@ from docrecon.api.services import Services
 from docrecon.api.sse import frame, sse_response
 from docrecon.api.stream import follow
 from docrecon.errors import DocreconError, MissingParameter, NotFound
-from docrecon.readers.formats import SIZE_LIMITS
 from docrecon.tasks import EventKind, JobState, TaskEvent, TaskRecord
 
 SERVICE = "lkeap"
@@ -72,9 +70,10 @@ async def reconstruct_sse(call: CloudCall) -> Response:
     services = call.services
     fields = read_fields(call.params, services.settings.limits.base64_max_bytes)
     services.admit()  # a full queue refuses the call before any download
-    data, name = await obtain(fields, services.fetcher, SIZE_LIMITS)
-    content = check_content(data, name, fields.file_type, SIZE_LIMITS)
-    options = build_options(fields, services.settings.limits.max_pages_sse, None)
+    files = services.settings.limits.files
+    data, name = await obtain(fields, services.fetcher, files, flow=False)
+    content = check_content(data, name, fields.file_type, files, flow=False)
+    options = build_options(fields, services.settings.limits.max_pages_sse, files.for_format(content.fmt))
     services.check_quota(call.key)
     rec = services.new_task(call.key, "sse", content.fmt.value, name)
     feed, first = await services.submit_streamed(rec, content, options)
@@ -94,12 +93,13 @@ async def _prepare_flow(services: Services, rec: TaskRecord, fields: Fields) -> 
     """Background part of CreateReconstructDocumentFlow: download, checks, submit; failures are
     recorded on the task (GetReconstructDocumentResult reports them)."""
     try:
-        data, name = await obtain(fields, services.fetcher, FLOW_LIMITS)
-        content = check_content(data, name, fields.file_type, FLOW_LIMITS)
+        files = services.settings.limits.files
+        data, name = await obtain(fields, services.fetcher, files, flow=True)
+        content = check_content(data, name, fields.file_type, files, flow=True)
         options = build_options(
             fields,
             services.settings.limits.max_pages_async,
-            FLOW_LIMITS.get(content.fmt),
+            files.for_format(content.fmt, flow=True),
             default_result_type="0",
         )
         await services.submit(rec, content, options)

@@ -21,15 +21,16 @@ from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Uplo
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
-from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
+from docrecon.api.inputs import Content, Fields, Options, build_options, check_content
 from docrecon.api.lkeap import sse_event
 from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
-from docrecon.errors import AuthError, InvalidOption, NotFound, TooLarge, UnknownSecretId, UnsupportedFormat
+from docrecon.errors import AuthError, InvalidOption, NotFound, UnknownSecretId, UnsupportedFormat
+from docrecon.limits import FileLimits, check_size
 from docrecon.options import OcrMode
-from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.readers.formats import parse_format
 from docrecon.state.keys import ApiKey
 from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
@@ -71,17 +72,17 @@ OcrForm = Annotated[str | None, Form(description="auto (default), force or off")
 
 
 async def _read_upload(
-    services: Services, upload: UploadFile, file_type: str | None, limits: dict[Format, int]
+    services: Services, upload: UploadFile, file_type: str | None, files: FileLimits, flow: bool
 ) -> tuple[bytes, str, str]:
+    """The upload, read at most up to the declared type's limit (or ``server.max_upload_bytes``)."""
     name = upload.filename or "document"
     declared = file_type or (name.rsplit(".", 1)[-1] if "." in name else "")
     fmt = parse_format(declared) if declared else None
     if fmt is None:
         raise UnsupportedFormat(f"unknown file type {declared!r}; pass file_type")
-    cap = min(services.settings.server.max_upload_bytes, limits.get(fmt, 20 << 20))
+    cap = min(services.settings.server.max_upload_bytes, files.for_format(fmt, flow))
     data = await upload.read(cap + 1)
-    if len(data) > cap:
-        raise TooLarge(f"the upload exceeds {cap} bytes")
+    check_size(len(data), fmt, cap)
     return data, name, fmt.value
 
 
@@ -106,13 +107,11 @@ async def _prepare(
     password: str | None = None,
     ocr: str | None = None,
 ) -> tuple[Content, Options]:
-    limits = SIZE_LIMITS if sse else FLOW_LIMITS
-    data, name, ftype = await _read_upload(services, upload, file_type, limits)
-    content = check_content(data, name, ftype, limits)
+    files, flow = services.settings.limits.files, not sse
+    data, name, ftype = await _read_upload(services, upload, file_type, files, flow)
+    content = check_content(data, name, ftype, files, flow)
     max_pages = services.settings.limits.max_pages_sse if sse else services.settings.limits.max_pages_async
-    options = build_options(
-        _fields(ftype, start, end, config), max_pages, None if sse else limits.get(content.fmt)
-    )
+    options = build_options(_fields(ftype, start, end, config), max_pages, files.for_format(content.fmt, flow))
     parse = replace(options.parse, password=password or None, ocr=_ocr_mode(ocr))
     return content, replace(options, parse=parse)
 
