@@ -199,7 +199,7 @@ async def _follow(
             if ev is None:
                 raise DocParseError("parse timed out")
             if ev.kind is EventKind.FAILED:
-                raise DocParseError(f"{ev.code}: {ev.error}")
+                raise DocParseError(ev.error)  # the message async results and SSE give
             if ev.kind is EventKind.DONE:
                 break
             if (moved := 5 + ev.percent * 85 // 100) > percent:
