@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from docrecon.limits import FileLimits
+from docrecon.validation import FileLimits
 
 MiB = 1024 * 1024
 #: the TOML file of the :func:`load_settings` call being evaluated (else ``DOCRECON_CONFIG``)
@@ -127,7 +127,7 @@ class RunnerSettings(BaseModel):
 
 class LimitSettings(BaseModel):
     """Request limits: the one place they are set (per-type file sizes in ``files``, see
-    :mod:`docrecon.limits` for their defaults and the checks, and ``docs/limits.md``)."""
+    :mod:`docrecon.validation` for their defaults and the checks, and ``docs/limits.md``)."""
 
     #: per-key token bucket (requests/second and burst)
     rate: float = Field(default=20.0, gt=0)

@@ -23,7 +23,6 @@ from docrecon.errors import (
     UnsupportedFormat,
 )
 from docrecon.geometry.glyphs import clean_text
-from docrecon.limits import check_pages, check_request
 from docrecon.model import AssetStore, Document, FailedPage, MemoryAssets, Page, SourceInfo
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import MIME, Format, parse_format
@@ -43,6 +42,7 @@ from docrecon.stages.ocr import OcrStage, ocr_missing
 from docrecon.stages.reading_order import ReadingOrderStage
 from docrecon.stages.table_merge import TableMergeStage
 from docrecon.stages.tables import TableStage
+from docrecon.validation import check_pages, check_request
 
 log = logging.getLogger(__name__)
 

@@ -36,11 +36,11 @@ from docrecon.api.services import Services
 from docrecon.api.sse import frame, single_event, sse_response
 from docrecon.api.stream import TaskFeed
 from docrecon.errors import DocParseError, DocreconError
-from docrecon.limits import check_size
 from docrecon.readers.formats import Format
 from docrecon.state.apps import App
 from docrecon.state.sessions import SessionDoc
 from docrecon.tasks import EventKind
+from docrecon.validation import check_size
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

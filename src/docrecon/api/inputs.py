@@ -15,12 +15,12 @@ from typing import Any
 
 from docrecon.api.fetch import Fetcher
 from docrecon.errors import FormatMismatch, InputError, InvalidOption, MissingParameter, TooLarge, UnsupportedFormat
-from docrecon.limits import FileLimits, check_range, check_size
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import Format, parse_format
 from docrecon.readers.registry import detect_format
 from docrecon.readers.source import Source
 from docrecon.renderers.options import DEFAULT_PAGE_FORMAT, ImageMode, RenderOptions, TableMode
+from docrecon.validation import FileLimits, check_range, check_size
 
 API_TYPES = frozenset({f.value for f in Format} | {"WPS"})
 
@@ -154,7 +154,7 @@ def build_options(
 ) -> Options:
     """``Config`` and the page range as engine options; raises InvalidParameterValueLimit.
     ``max_file_bytes`` (the size limit the content was checked against) travels with the job,
-    so the worker's check (:func:`docrecon.limits.check_request`) applies the same one."""
+    so the worker's check (:func:`docrecon.validation.check_request`) applies the same one."""
     cfg = fields.config
     start, end = fields.start, fields.end
     check_range(start, end)

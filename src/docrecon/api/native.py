@@ -28,12 +28,12 @@ from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
 from docrecon.errors import AuthError, InvalidOption, NotFound, UnknownSecretId, UnsupportedFormat
-from docrecon.limits import FileLimits, check_size
 from docrecon.options import OcrMode
 from docrecon.readers.formats import parse_format
 from docrecon.state.keys import ApiKey
 from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
+from docrecon.validation import FileLimits, check_size
 
 router = APIRouter(prefix="/v1", tags=["native"])
 

@@ -1,4 +1,4 @@
-"""The file types docrecon accepts, their MIME types and families (size limits: :mod:`docrecon.limits`)."""
+"""The file types docrecon accepts, their MIME types and families (size limits: :mod:`docrecon.validation`)."""
 
 from __future__ import annotations
 

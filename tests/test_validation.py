@@ -1,4 +1,4 @@
-"""docrecon.limits: the per-type size limits (spec §2.2, §2.9) and the input checks that every
+"""docrecon.validation: the per-type size limits (spec §2.2, §2.9) and the input checks that every
 entry point shares (issue 15 item 4: one source of truth, validated once)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pdfgen import numbered_pages_pdf
 import docrecon
 from docrecon.config import Settings
 from docrecon.errors import InvalidOption, TooLarge, TooManyPages
-from docrecon.limits import DEFAULT_FILE_LIMITS, FileLimits, MiB, check_pages, check_range, check_request
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import Format
+from docrecon.validation import DEFAULT_FILE_LIMITS, FileLimits, MiB, check_pages, check_range, check_request
 
 
 @pytest.mark.parametrize(
