@@ -144,7 +144,7 @@ async def parse_stream(
     services.check_quota(key)
     rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     feed, first = await services.submit_streamed(rec, content, options)
-    return _stream(request, services, rec, feed, first, str(uuid.uuid4()))
+    return _stream(request, services, rec, feed, first, str(uuid.uuid4()), every=False)
 
 
 def _stream(
@@ -154,7 +154,10 @@ def _stream(
     feed: TaskFeed,
     first: TaskEvent | None,
     request_id: str,
+    every: bool = True,
 ) -> Response:
+    """The task's events as SSE; ``every`` (the event log endpoint) keeps every event id, else
+    (a live parse) only events that move the progress are sent, as on ReconstructDocumentSSE."""
     base = base_url_of(request)
     message = "task accepted" if first is not None or rec.state is not JobState.QUEUED else "task queued"
     high = [_percent(rec)]  # progress never goes backwards, also when old events are replayed
@@ -164,7 +167,7 @@ def _stream(
         high[0] = max(high[0], percent)
         return sse_event(services, base, request_id, rec.task_id, ev, high[0], ev.message or message, True)
 
-    stream = follow(feed, render, services.settings.runner.keepalive, first, initial, every=True)
+    stream = follow(feed, render, services.settings.runner.keepalive, first, initial, every=every)
     return sse_response(stream, request_id)
 
 
