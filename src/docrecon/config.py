@@ -21,6 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from docrecon.validation import FileLimits
+
 MiB = 1024 * 1024
 #: the TOML file of the :func:`load_settings` call being evaluated (else ``DOCRECON_CONFIG``)
 _CONFIG_FILE: ContextVar[Path | None] = ContextVar("docrecon_config_file", default=None)
@@ -124,6 +126,9 @@ class RunnerSettings(BaseModel):
 
 
 class LimitSettings(BaseModel):
+    """Request limits: the one place they are set (per-type file sizes in ``files``, see
+    :mod:`docrecon.validation` for their defaults and the checks, and ``docs/limits.md``)."""
+
     #: per-key token bucket (requests/second and burst)
     rate: float = Field(default=20.0, gt=0)
     burst: int = Field(default=20, ge=1)
@@ -133,6 +138,8 @@ class LimitSettings(BaseModel):
     max_pages_sse: int = Field(default=100, ge=1)
     #: maximum pages of one asynchronous / native task
     max_pages_async: int = Field(default=2000, ge=1)
+    #: per-type file size limits, bytes (spec §2.2 and §2.9), e.g. DOCRECON_LIMITS__FILES__FLOW_PDF
+    files: FileLimits = Field(default_factory=FileLimits)
 
 
 class FetchSettings(BaseModel):

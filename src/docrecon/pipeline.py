@@ -17,18 +17,15 @@ from pathlib import Path
 from docrecon.errors import (
     CorruptDocument,
     DocreconError,
-    InvalidOption,
     NotFound,
     OcrUnavailable,
     ParseFailed,
-    TooLarge,
-    TooManyPages,
     UnsupportedFormat,
 )
 from docrecon.geometry.glyphs import clean_text
 from docrecon.model import AssetStore, Document, FailedPage, MemoryAssets, Page, SourceInfo
 from docrecon.options import ParseOptions
-from docrecon.readers.formats import MIME, SIZE_LIMITS, Format, parse_format
+from docrecon.readers.formats import MIME, Format, parse_format
 from docrecon.readers.registry import detect_format, get_reader
 from docrecon.readers.source import Source
 from docrecon.stages.base import DocStage, PageStage, StageContext
@@ -45,6 +42,7 @@ from docrecon.stages.ocr import OcrStage, ocr_missing
 from docrecon.stages.reading_order import ReadingOrderStage
 from docrecon.stages.table_merge import TableMergeStage
 from docrecon.stages.tables import TableStage
+from docrecon.validation import check_pages, check_request
 
 log = logging.getLogger(__name__)
 
@@ -104,24 +102,6 @@ def as_source(src: str | os.PathLike[str] | bytes | Source, name: str | None, fi
     return Source.from_path(path, declared)
 
 
-def _check_size(src: Source, fmt: Format, opts: ParseOptions) -> None:
-    limit = opts.max_file_bytes if opts.max_file_bytes is not None else SIZE_LIMITS.get(fmt)
-    if limit is not None and src.size > limit:
-        raise TooLarge(f"{fmt.value} file of {src.size} bytes exceeds the limit of {limit} bytes")
-
-
-def _check_range(opts: ParseOptions, page_count: int, selected: int) -> None:
-    start, end = opts.page_start, opts.page_end
-    if start is not None and start < 1 or end is not None and end < 1:
-        raise InvalidOption("page numbers start at 1")
-    if start is not None and end is not None and start > end:
-        raise InvalidOption(f"start page {start} is after end page {end}")
-    if start is not None and page_count and start > page_count:
-        raise InvalidOption(f"start page {start} is beyond the last page ({page_count})")
-    if selected > opts.max_pages:
-        raise TooManyPages(f"{selected} pages selected, the limit is {opts.max_pages}")
-
-
 def _run_page(page: Page, ctx: StageContext) -> None:
     """Run the page stages. A stage that raises anything but a docrecon error leaves the page
     its plain text in reading order, with a warning; a page without any text then fails."""
@@ -175,18 +155,16 @@ def parse(
     """
     opts = options or ParseOptions()
     source = as_source(src, name, file_type)
-    if opts.page_start is not None and opts.page_end is not None and opts.page_start > opts.page_end:
-        raise InvalidOption(f"start page {opts.page_start} is after end page {opts.page_end}")
     if source.size == 0:
         raise CorruptDocument("the file is empty")
     fmt = detect_format(source)
-    _check_size(source, fmt, opts)
+    check_request(opts, fmt, source.size)
     reader = get_reader(fmt)
     store = assets if assets is not None else MemoryAssets()
     opened = reader.open(source, fmt, opts, store)
     try:
         numbers = opened.page_numbers
-        _check_range(opts, opened.page_count, len(numbers))
+        check_pages(opts, opened.page_count, len(numbers))
         doc = Document(
             id=str(uuid.uuid4()),
             source=SourceInfo(source.name, MIME[fmt], source.sha256, source.size, fmt.value),

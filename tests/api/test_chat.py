@@ -86,13 +86,35 @@ def test_answer_with_citation_streamed(chat: tuple[Server, str, str, dict[str, s
     assert stat["token_count"] > 0 and stat["elapsed"] >= 0
 
 
-def test_incremental_pieces_add_up(chat: tuple[Server, str, str, dict[str, str]]) -> None:
+def test_streaming_throttle_sends_an_event_every_n_characters(
+    chat: tuple[Server, str, str, dict[str, str]],
+) -> None:
+    """Spec §3.5.3: a reply every ``streaming_throttle`` new characters, not the whole answer at once
+    (the extractive answer arrives in one piece; the stream still cuts it)."""
+    srv, _, key, _ = chat
+    events = ask(srv, key, "How much paid annual leave do employees get?", streaming_throttle=5)
+    replies = [e["payload"] for n, e in events[1:] if n == "reply"]
+    whole = replies[-1]["content"]
+    assert "25 days" in whole and replies[-1]["is_final"]
+    assert [len(r["content"]) for r in replies] == [*range(5, len(whole), 5), len(whole)]
+    assert all(whole.startswith(r["content"]) for r in replies)
+
+
+def test_incremental_pieces_add_up_and_final_holds_the_answer(
+    chat: tuple[Server, str, str, dict[str, str]],
+) -> None:
+    """Spec §3.5.1: with ``incremental`` each reply carries only the new part; the final one (in
+    both modes) holds the full answer."""
     srv, _, key, _ = chat
     cumulative = ask(srv, key, "How much paid annual leave do employees get?")
     incremental = ask(srv, key, "How much paid annual leave do employees get?", incremental=True)
     whole = [e["payload"]["content"] for n, e in cumulative[1:] if n == "reply"][-1]
-    pieces = [e["payload"]["content"] for n, e in incremental[1:] if n == "reply"]
-    assert "".join(pieces) == whole and "25 days" in whole
+    replies = [e["payload"] for n, e in incremental[1:] if n == "reply"]
+    pieces, final = [r["content"] for r in replies[:-1]], replies[-1]
+    assert final["is_final"] and not any(r["is_final"] for r in replies[:-1])
+    assert final["content"] == whole and "25 days" in whole
+    assert "".join(pieces) == whole
+    assert all(len(p) == 5 for p in pieces[:-1]) and 1 <= len(pieces[-1]) <= 5
 
 
 def test_chinese_question(chat: tuple[Server, str, str, dict[str, str]]) -> None:

@@ -17,7 +17,9 @@ from typing import Any
 import httpx
 import pytest
 from apiserver import Server, b64, make_pdf, run_server
+from sdk import client
 from signing import call, error_code, signed_headers, sse_events
+from tencentcloud.lkeap.v20240522 import models
 
 SSE = "ReconstructDocumentSSE"
 GET = "GetReconstructDocumentResult"
@@ -104,6 +106,70 @@ def test_killed_worker_retries_are_bounded(tmp_path: Path, big_pdf: str) -> None
         assert "given up after 1 runs" in error["Message"]
         evs = sse_events(call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(make_pdf(1))}))
         assert evs[-1]["ResponseType"] == "TASK_RSP"
+
+
+def test_worker_death_reads_the_same_in_sse_and_async_result(tmp_path: Path, big_pdf: str) -> None:
+    """Issue 14: a killed worker is one clear message (its signal and what it means), the same in
+    the SSE stream's last event and in GetReconstructDocumentResult (not "exit code None" / "-9")."""
+    with run_server(tmp_path, runner={"max_attempts": 1}, limits={"max_pages_sse": 5000}) as srv:
+        body = json.dumps({"FileType": "PDF", "FileBase64": big_pdf}).encode()
+        headers = signed_headers(srv, SSE, body)
+        with httpx.stream("POST", srv.url + "/", content=body, headers=headers, timeout=60) as resp:
+            lines = (line for line in resp.iter_lines() if line.startswith("data: "))
+            task_id = json.loads(next(lines)[len("data: ") :])["TaskId"]
+            os.kill(wait_for(lambda: srv.services.runner.running().get(task_id)), signal.SIGKILL)  # type: ignore[attr-defined]
+            evs = [json.loads(line[len("data: ") :]) for line in lines]
+        last = evs[-1]["Response"]["Error"]
+        error = call(srv, GET, {"TaskId": task_id}).json()["Response"]["Error"]
+        assert last == error and error["Code"] == "FailedOperation.EngineServerError"
+        assert "SIGKILL" in error["Message"] and "killed from outside" in error["Message"]
+        assert "given up after 1 runs" in error["Message"]
+        assert "exit code" not in error["Message"] and "-9" not in error["Message"]
+
+
+def test_cancelled_task_reads_pause_without_error(server: Server, big_pdf: str) -> None:
+    """Spec §2.9 has no cancelled status: after CancelTask the official SDK gets ``Pause`` and no
+    exception (a cancellation is not a failed parse), the native API says ``cancelled``."""
+    c = client(server)
+    req = models.CreateReconstructDocumentFlowRequest()
+    req._deserialize({"FileType": "PDF", "FileBase64": big_pdf})
+    task_id = c.CreateReconstructDocumentFlow(req).TaskId
+    wait_for(lambda: server.services.runner.running().get(task_id))  # type: ignore[attr-defined]
+    cancel = models.CancelTaskRequest()
+    cancel.TaskId = task_id
+    c.CancelTask(cancel)
+    get = models.GetReconstructDocumentResultRequest()
+    get.TaskId = task_id
+    res = wait_for(lambda: (r := c.GetReconstructDocumentResult(get)).Status not in ("WaitExecute", "Processing") and r)
+    assert res.Status == "Pause" and res.Error is None and res.DocumentRecognizeResultUrl == ""
+    assert task_state(server, task_id) == "cancelled"
+    native = httpx.get(
+        f"{server.url}/v1/tasks/{task_id}", headers={"Authorization": f"Bearer {server.secret_id}:{server.secret_key}"}
+    ).json()
+    assert native["state"] == "cancelled" and native["status"] == "Pause"
+
+
+def test_size_limits_and_page_checks_come_from_one_place(tmp_path: Path) -> None:
+    """Issue 15: the per-type limits are settings (``limits.files``), applied by SSE, the flow and
+    the native API alike; the page range gives the library's message."""
+    pdf = make_pdf(2)
+    small = len(pdf) - 1
+    with run_server(tmp_path, limits={"files": {"document": small, "flow_pdf": small}}) as srv:
+        resp = call(srv, SSE, {"FileType": "PDF", "FileBase64": b64(pdf)})
+        assert error_code(resp) == "LimitExceeded.TooLargeFileError"
+        assert f"exceeds the limit of {small} bytes" in resp.json()["Response"]["Error"]["Message"]
+        task_id = call(srv, FLOW, {"FileType": "PDF", "FileBase64": b64(pdf)}).json()["Response"]["TaskId"]
+        wait_for(lambda: task_state(srv, task_id) == "failed")
+        error = call(srv, GET, {"TaskId": task_id}).json()["Response"]["Error"]
+        assert error["Code"] == "LimitExceeded.TooLargeFileError"
+        native = _native_task(srv, pdf)
+        assert native.status_code == 413 and native.json()["error"]["code"] == "too_large"
+        txt = call(srv, SSE, {"FileType": "TXT", "FileBase64": b64(b"small text")})
+        assert sse_events(txt)[-1]["ResponseType"] == "TASK_RSP"  # other types keep their limits
+        pages = {"FileStartPageNumber": 3, "FileEndPageNumber": 2}
+        bad = call(srv, SSE, {"FileType": "TXT", "FileBase64": b64(b"small text"), **pages})
+        assert error_code(bad) == "InvalidParameterValue.InvalidParameterValueLimit"
+        assert bad.json()["Response"]["Error"]["Message"] == "start page 3 is after end page 2"
 
 
 def test_client_disconnect_then_fetch_result(tmp_path: Path, big_pdf: str) -> None:

@@ -46,6 +46,17 @@ def test_parse_stream(server: Server) -> None:
     assert "memo.md" in names and "memo.json" not in names
 
 
+def test_long_parse_stream_progress_never_repeats(server: Server) -> None:
+    resp = httpx.post(
+        server.url + "/v1/parse", headers=auth(server), timeout=60,
+        files={"file": ("long.pdf", make_pdf(100), "application/pdf")},
+    )
+    events = parse_events(resp.text)
+    progress = [int(str(data["Progress"])) for _, data in events]
+    assert progress[0] == 0 and progress.count(0) == 1 and progress[-1] == 100
+    assert all(a < b for a, b in zip(progress, progress[1:], strict=False))
+
+
 def test_parse_errors_are_json(server: Server) -> None:
     resp = httpx.post(
         server.url + "/v1/parse",

@@ -43,6 +43,16 @@ def test_sse_round_trip(server: Server) -> None:
     assert "Hello docrecon page 2" in md and "<page_num>page 2</page_num>" in md
 
 
+def test_long_sse_progress_never_repeats(server: Server) -> None:
+    """A 100-page run (the SSE page limit): Progress "0" once, then strictly rising to "99", and
+    "100" only on the final event (the first pages of 100 used to map to "0" again)."""
+    evs = events(client(server).ReconstructDocumentSSE(sse_request(FileType="PDF", FileBase64=b64(make_pdf(100)))))
+    progress = [int(e["Progress"]) for e in evs]
+    assert progress[0] == 0 and progress.count(0) == 1
+    assert all(a < b for a, b in zip(progress, progress[1:], strict=False))
+    assert progress[-2:] == [99, 100] and evs[-1]["SuccessPageNum"] == 100
+
+
 def test_sse_error_before_stream_is_sdk_exception(server: Server) -> None:
     req = sse_request(FileType="DOCX", FileBase64=b64(make_pdf(1)))
     with pytest.raises(TencentCloudSDKException) as info:

@@ -12,8 +12,8 @@ from apiserver import Server, make_pdf, run_server
 from fileserver import file_server
 from signing import call, error_code, sse_events
 
-from docrecon.api.errors import FileUrlInvalid
 from docrecon.api.fetch import check_url, is_blocked, parse_allow
+from docrecon.errors import FileUrlInvalid
 
 SSE = "ReconstructDocumentSSE"
 BLOCKED_URLS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from docrecon.errors import Cancelled
 from docrecon.state import EventKind, FailedPageInfo, JobState, TaskEvent, TaskRecord, TaskStore
 
 
@@ -40,7 +41,7 @@ def test_failure_and_cancel_states(db_target: str | Path) -> None:
     for t in ("f", "c"):
         store.create(_rec(t))
     store.append(TaskEvent("f", EventKind.FAILED, code="FailedOperation", error="broken"))
-    store.append(TaskEvent("c", EventKind.FAILED, error="task cancelled"))
+    store.append(TaskEvent.failure("c", Cancelled()))
     f, c = store.get("f"), store.get("c")
     assert f is not None and (f.state, f.error_code, f.error_message) == (JobState.FAILED, "FailedOperation", "broken")
     assert c is not None and c.state is JobState.CANCELLED

@@ -15,7 +15,7 @@ import redis
 from redisserver import redis_base_url, redis_url  # noqa: F401 - the real Redis fixtures
 
 from docrecon.config import Settings
-from docrecon.errors import Cancelled
+from docrecon.errors import Cancelled, EngineUnavailable
 from docrecon.state import EventKind, JobState, TaskEvent, TaskRecord, TaskStore, database
 from docrecon.storage import LocalStorage
 from docrecon.tasks.base import Job
@@ -28,7 +28,6 @@ from docrecon.tasks.celery_runner import (
 )
 from docrecon.tasks.hub import TaskHub
 from docrecon.tasks.jobcodec import job_to_json
-from docrecon.tasks.recovery import LOST
 
 
 def _pdf(pages: int) -> bytes:
@@ -104,7 +103,7 @@ def test_runs_are_bounded(settings: Settings) -> None:
     store.append(TaskEvent("t3", EventKind.ACCEPTED, total=1))
     run_parse(settings, "t3", "w3")  # run 3 > max_attempts (2)
     rec = store.get("t3")
-    assert rec is not None and rec.state is JobState.FAILED and rec.error_code == LOST
+    assert rec is not None and rec.state is JobState.FAILED and rec.error_code == EngineUnavailable.api_code
     assert "given up after 2 runs" in rec.error_message
 
 
@@ -115,7 +114,7 @@ def test_cancelled_elsewhere_stops_at_the_next_event(settings: Settings) -> None
     deadline = time.monotonic() + 60
     while not store.events("t4") and time.monotonic() < deadline:
         time.sleep(0.01)
-    store.append(TaskEvent("t4", EventKind.FAILED, code=Cancelled.api_code, error="task cancelled"))  # an API process
+    store.append(TaskEvent.failure("t4", Cancelled()))  # an API process
     runner.join(60)
     assert not runner.is_alive()
     kinds = [e.kind for e in store.events("t4")]

@@ -29,29 +29,20 @@ from docrecon.api.body import read_capped
 from docrecon.api.docparse import SESSION_ID
 from docrecon.api.services import Services
 from docrecon.api.sse import frame, single_event, sse_response
+from docrecon.errors import (
+    ChatAppKeyInvalid,
+    ChatBodyTooLarge,
+    ChatError,
+    ChatNotInSession,
+    ChatNotReady,
+    ChatSessionInvalid,
+    ChatUnavailable,
+)
 
 router = APIRouter(include_in_schema=False)
 
 MAX_BODY = 1024 * 1024
 MAX_CONTENT = 4000
-
-#: docrecon's chat error codes (LKE's own are six-digit integers; these are ours)
-BAD_REQUEST = 460001
-BAD_APP_KEY = 460002
-BAD_SESSION = 460003
-NOT_IN_SESSION = 460004
-NOT_READY = 460005
-QA_UNAVAILABLE = 460006
-INTERNAL = 460099
-
-
-class ChatError(Exception):
-    def __init__(self, code: int, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-
 
 @dataclass(slots=True)
 class ChatTurn:
@@ -73,9 +64,9 @@ def _body(raw: bytes) -> dict[str, Any]:
     try:
         body = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise ChatError(BAD_REQUEST, "the request body is not valid JSON") from None
+        raise ChatError("the request body is not valid JSON") from None
     if not isinstance(body, dict):
-        raise ChatError(BAD_REQUEST, "the request body must be a JSON object")
+        raise ChatError("the request body must be a JSON object")
     return body
 
 
@@ -84,21 +75,21 @@ def _str(body: dict[str, Any], name: str, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ChatError(BAD_REQUEST, f"{name} must be a string")
+        raise ChatError(f"{name} must be a string")
     if len(value) > limit:
-        raise ChatError(BAD_REQUEST, f"{name} is longer than {limit} characters")
+        raise ChatError(f"{name} is longer than {limit} characters")
     return value
 
 
 def _attached(body: dict[str, Any]) -> list[str]:
     infos = body.get("file_infos") or []
     if not isinstance(infos, list) or not all(isinstance(i, dict) for i in infos):
-        raise ChatError(BAD_REQUEST, "file_infos must be a list of objects")
+        raise ChatError("file_infos must be a list of objects")
     ids = []
     for info in infos:
         doc_id = info.get("doc_id")
         if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or not str(doc_id):
-            raise ChatError(BAD_REQUEST, "every file_infos entry needs a doc_id")
+            raise ChatError("every file_infos entry needs a doc_id")
         ids.append(str(doc_id))
     return ids
 
@@ -107,22 +98,22 @@ def resolve_turn(services: Services, body: dict[str, Any], question_field: str =
     """Check key, session and documents (blocking: SQLite); raises :class:`ChatError`."""
     app = services.apps.by_key(_str(body, "bot_app_key", 200))
     if app is None:
-        raise ChatError(BAD_APP_KEY, "invalid bot_app_key: unknown or revoked application", 401)
+        raise ChatAppKeyInvalid("invalid bot_app_key: unknown or revoked application")
     session_id = _str(body, "session_id", 64)
     if not SESSION_ID.match(session_id):
-        raise ChatError(BAD_SESSION, "invalid session_id: 2-64 characters of letters, digits, '_' and '-'")
+        raise ChatSessionInvalid("invalid session_id: 2-64 characters of letters, digits, '_' and '-'")
     content = _str(body, question_field, MAX_CONTENT).strip()
     attached = _attached(body)
     docs = {d.doc_id: d for d in services.sessions.for_session(app.app_id, session_id)}
     for doc_id in attached:
         doc = docs.get(doc_id)
         if doc is None:
-            raise ChatError(NOT_IN_SESSION, f"document not in session: {doc_id}", 403)
+            raise ChatNotInSession(f"document not in session: {doc_id}")
         if doc.state != "ready":
             detail = "is still being parsed" if doc.state == "parsing" else f"failed to parse ({doc.error})"
-            raise ChatError(NOT_READY, f"document {doc_id} {detail}", 409)
+            raise ChatNotReady(f"document {doc_id} {detail}")
     if not content and not attached:
-        raise ChatError(BAD_REQUEST, "content is empty and no file_infos are given")
+        raise ChatError("content is empty and no file_infos are given")
     throttle = body.get("streaming_throttle", 5)
     if not isinstance(throttle, int) or isinstance(throttle, bool) or throttle < 1:
         throttle = 5
@@ -170,7 +161,7 @@ async def answer_deltas(services: Services, turn: ChatTurn) -> AsyncIterator[tup
         return
     qa = services.qa
     if qa is None:
-        raise ChatError(QA_UNAVAILABLE, "question answering is not installed on this server (qa extra)", 503)
+        raise ChatUnavailable("question answering is not installed on this server (qa extra)")
     from docrecon.qa.answer import search
     from docrecon.qa.llm import stream_answer
 
@@ -210,28 +201,43 @@ def _reply(turn: ChatTurn, content: str, final: bool, from_self: bool = False, *
     }
 
 
+def _slices(text: str, sent: int, size: int, keep: int) -> list[tuple[int, int]]:
+    """Spans of ``size`` characters of ``text`` after ``sent`` while more than ``keep`` characters
+    are unsent (spec §3.5.3: an event every N new characters)."""
+    spans = []
+    while len(text) - sent > keep and len(text) - sent >= size:
+        spans.append((sent, sent + size))
+        sent += size
+    return spans
+
+
 async def _stream(services: Services, turn: ChatTurn, message_id: str) -> AsyncIterator[bytes]:
+    """The echo, then one ``reply`` every ``streaming_throttle`` new characters (the whole text
+    so far, or only the new part with ``incremental``), and a final ``reply`` that holds the full
+    answer in both modes (spec §3.5.1); then ``token_stat`` and ``reference``."""
     started = time.monotonic()
     yield _event("reply", _reply(turn, turn.content, True, from_self=True), message_id)
-    sent, pending, done = "", "", None
+    text, sent, done = "", 0, None
+    size = turn.throttle
+    # cumulative: the last piece (at most N new characters) travels in the final event
+    keep = 0 if turn.incremental else size
     try:
         async for piece, answered in answer_deltas(services, turn):
-            pending += piece
+            text += piece
+            for a, b in _slices(text, sent, size, keep):
+                yield _event("reply", _reply(turn, text[a:b] if turn.incremental else text[:b], False), message_id)
+                sent = b
             if answered is not None:
                 done = answered
                 break
-            if len(pending) >= turn.throttle:
-                sent += pending
-                yield _event("reply", _reply(turn, pending if turn.incremental else sent, False), message_id)
-                pending = ""
     except ChatError as exc:
-        yield _event("error", {"error": {"code": exc.code, "message": exc.message}}, message_id)
+        yield _event("error", {"error": {"code": exc.chat_code, "message": exc.message}}, message_id)
         return
     assert done is not None
-    sent += pending
+    if turn.incremental and sent < len(text):
+        yield _event("reply", _reply(turn, text[sent:], False), message_id)
     llm = done.source == "llm"
-    final = pending if turn.incremental else sent
-    yield _event("reply", _reply(turn, final, True, llm=llm, reply_method=1 if llm else 2), message_id)
+    yield _event("reply", _reply(turn, text, True, llm=llm, reply_method=1 if llm else 2), message_id)
     elapsed = int((time.monotonic() - started) * 1000)
     stat = {
         "session_id": turn.session_id,
@@ -249,7 +255,7 @@ async def _stream(services: Services, turn: ChatTurn, message_id: str) -> AsyncI
 async def _read(request: Request) -> bytes:
     raw = await read_capped(request, MAX_BODY)
     if raw is None:
-        raise ChatError(BAD_REQUEST, f"the request body exceeds {MAX_BODY} bytes", 413)
+        raise ChatBodyTooLarge(f"the request body exceeds {MAX_BODY} bytes")
     return raw
 
 
@@ -261,7 +267,7 @@ async def chat_sse(request: Request) -> Response:
         body = _body(await _read(request))
         turn = await asyncio.to_thread(resolve_turn, services, body)
     except ChatError as exc:
-        return single_event(_event("error", {"error": {"code": exc.code, "message": exc.message}}, message_id))
+        return single_event(_event("error", {"error": {"code": exc.chat_code, "message": exc.message}}, message_id))
     return sse_response(_stream(services, turn, message_id))
 
 
@@ -276,7 +282,7 @@ async def chat_answer(request: Request) -> Response:
         async for _, answered in answer_deltas(services, turn):
             done = answered or done
     except ChatError as exc:
-        return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status)
+        return JSONResponse({"error": {"code": exc.chat_code, "message": exc.message}}, status_code=exc.status)
     assert done is not None
     return JSONResponse(
         {

@@ -20,9 +20,20 @@ from fastapi.responses import RedirectResponse, Response
 
 from docrecon.api import tc3
 from docrecon.api.body import read_capped
-from docrecon.api.errors import AuthError, CloudError, cloud_error
+from docrecon.api.errors import cloud_error
 from docrecon.api.services import ANONYMOUS, Services
-from docrecon.errors import DocreconError
+from docrecon.errors import (
+    AuthError,
+    BodyTooLarge,
+    DocreconError,
+    InputError,
+    NotPermitted,
+    TokenInvalid,
+    UnknownAction,
+    UnknownSecretId,
+    UnknownVersion,
+    UnsupportedProtocol,
+)
 from docrecon.state.keys import ApiKey
 
 log = logging.getLogger(__name__)
@@ -77,7 +88,7 @@ router = APIRouter(include_in_schema=False)
 async def _read_body(request: Request, limit: int) -> bytes:
     body = await read_capped(request, limit)
     if body is None:
-        raise CloudError("RequestSizeLimitExceeded", f"the request body exceeds {limit} bytes")
+        raise BodyTooLarge(f"the request body exceeds {limit} bytes")
     return body
 
 
@@ -86,15 +97,15 @@ def _route(request: Request, body: bytes) -> tuple[str, CloudAction]:
     if not name:
         if b"Action=" in body or "Action" in request.query_params:
             raise AuthError(
-                "AuthFailure.InvalidAuthorization", "signature v1 is not supported; use TC3-HMAC-SHA256"
+                "signature v1 is not supported; use TC3-HMAC-SHA256"
             )
-        raise CloudError("InvalidAction", "the X-TC-Action header is missing")
+        raise UnknownAction("the X-TC-Action header is missing")
     action = ACTIONS.get(name)
     if action is None:
-        raise CloudError("InvalidAction", f"the action {name} is not supported")
+        raise UnknownAction(f"the action {name} is not supported")
     version = request.headers.get("x-tc-version", "")
     if version not in action.versions:
-        raise CloudError("NoSuchVersion", f"version {version!r} of {name} is not supported")
+        raise UnknownVersion(f"version {version!r} of {name} is not supported")
     return name, action
 
 
@@ -103,16 +114,16 @@ def _authenticate(request: Request, body: bytes, action: CloudAction, services: 
         return None
     value = request.headers.get("authorization")
     if value is not None and value.strip() == "SKIP":
-        raise AuthError("AuthFailure.InvalidAuthorization", "unsigned requests are not accepted")
+        raise AuthError("unsigned requests are not accepted")
     auth = tc3.parse_authorization(value)
     key = services.keys.active(auth.secret_id)
     if key is None:
-        raise AuthError("AuthFailure.SecretIdNotFound", "the SecretId is unknown, revoked or expired")
+        raise UnknownSecretId("the SecretId is unknown, revoked or expired")
     ts = tc3.check_timestamp(request.headers.get("x-tc-timestamp"), services.settings.auth.window)
     headers = {k.lower(): v for k, v in request.headers.items()}
     tc3.verify(auth, key.secret_key, action.service, ts, request.method, request.url.query, headers, body)
     if not key.token_ok(request.headers.get("x-tc-token")):
-        raise AuthError("AuthFailure.TokenFailure", "X-TC-Token is missing or does not belong to this key")
+        raise TokenInvalid("X-TC-Token is missing or does not belong to this key")
     return key
 
 
@@ -120,9 +131,9 @@ def _params(body: bytes) -> dict[str, Any]:
     try:
         params = json.loads(body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise CloudError("InvalidParameter", "the request body is not valid JSON") from None
+        raise InputError("the request body is not valid JSON") from None
     if not isinstance(params, dict):
-        raise CloudError("InvalidParameter", "the request body must be a JSON object")
+        raise InputError("the request body must be a JSON object")
     return params
 
 
@@ -135,10 +146,10 @@ async def cloud_entry(request: Request) -> Response:
         name, action = _route(request, body)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
-            raise CloudError("UnsupportedProtocol", "send a JSON body (Content-Type: application/json)")
+            raise UnsupportedProtocol("send a JSON body (Content-Type: application/json)")
         key = _authenticate(request, body, action, services)
         if key is not None and not key.allows(name):
-            raise AuthError("AuthFailure.UnauthorizedOperation", f"this key may not call {name}")
+            raise NotPermitted(f"this key may not call {name}")
         services.limiter.check(key.secret_id if key else ANONYMOUS)
         call = CloudCall(request, request_id, name, _params(body), key, services)
         return await action.handler(call)
@@ -146,13 +157,13 @@ async def cloud_entry(request: Request) -> Response:
         return cloud_error(exc, request_id)
     except Exception:  # noqa: BLE001 - every failure must reach the client as the §1.4 envelope
         log.exception("request %s failed", request_id)
-        return cloud_error(CloudError("InternalError", "internal error"), request_id)
+        return cloud_error(DocreconError("internal error"), request_id)
 
 
 @router.get("/")
 async def cloud_get(request: Request) -> Response:
     """``GET`` calls of the SDK (``reqMethod="GET"``) are not served (spec §1.1); browsers go to /docs."""
     if "x-tc-action" in request.headers or "Action" in request.query_params:
-        exc = CloudError("UnsupportedProtocol", "use POST with a JSON body")
+        exc = UnsupportedProtocol("use POST with a JSON body")
         return cloud_error(exc, str(uuid.uuid4()))
     return RedirectResponse("/docs")

@@ -35,21 +35,18 @@ from docrecon.api.lke import parse_lke_type
 from docrecon.api.services import Services
 from docrecon.api.sse import frame, single_event, sse_response
 from docrecon.api.stream import TaskFeed
-from docrecon.errors import DocreconError
-from docrecon.readers.formats import SIZE_LIMITS, Format
+from docrecon.errors import DocParseError, DocreconError
+from docrecon.readers.formats import Format
 from docrecon.state.apps import App
 from docrecon.state.sessions import SessionDoc
 from docrecon.tasks import EventKind
+from docrecon.validation import check_size
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 SESSION_ID = re.compile(r"^[a-zA-Z0-9_-]{2,64}$")
 MAX_BODY = 64 * 1024
-
-
-class DocParseError(Exception):
-    """A check failed: the stream is one final FAILED event with this message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +175,7 @@ def _check(services: Services, req: DocParseRequest) -> tuple[App, Format]:
         )
     if meta.etag.strip('"') != req.e_tag:
         raise DocParseError(f"e_tag mismatch: the stored object's ETag is {meta.etag}")
-    limit = SIZE_LIMITS.get(fmt, 20 * 1024 * 1024)
-    if meta.size > limit:
-        raise DocParseError(f"file too large: {meta.size} bytes, the limit for {fmt.value} is {limit} bytes")
+    check_size(meta.size, fmt, services.settings.limits.files.for_format(fmt))  # before reading the object
     return app, fmt
 
 
@@ -193,27 +188,30 @@ def _read_object(services: Services, req: DocParseRequest) -> bytes:
 Progress = tuple[str, int, str, str]
 
 
-async def _follow(services: Services, sdoc: SessionDoc, feed: TaskFeed, out: asyncio.Queue[Progress]) -> None:
-    """Runs in the background until the document is ready or failed (client or not)."""
-    percent = 0
+async def _follow(
+    services: Services, sdoc: SessionDoc, feed: TaskFeed, out: asyncio.Queue[Progress], percent: int
+) -> None:
+    """Runs in the background until the document is ready or failed (client or not); ``process``
+    only moves forward from ``percent``, the last one sent."""
     try:
         while True:
             ev = await feed.next(services.settings.runner.task_timeout + 60)
             if ev is None:
                 raise DocParseError("parse timed out")
             if ev.kind is EventKind.FAILED:
-                raise DocParseError(f"{ev.code}: {ev.error}")
+                raise DocParseError(ev.error)  # the message async results and SSE give
             if ev.kind is EventKind.DONE:
                 break
-            percent = max(percent, 5 + ev.percent * 85 // 100)
-            out.put_nowait(("PARSING", percent, "0", ""))
+            if (moved := 5 + ev.percent * 85 // 100) > percent:
+                percent = moved
+                out.put_nowait(("PARSING", percent, "0", ""))
         out.put_nowait(("PARSING", 95, "0", ""))
         await services.index_session_doc(sdoc)
         services.sessions.finish(sdoc.doc_id, "ready")
         out.put_nowait(("SUCCESS", 100, sdoc.doc_id, ""))
-    except DocParseError as exc:
-        services.sessions.finish(sdoc.doc_id, "failed", str(exc))
-        out.put_nowait(("FAILED", percent, "0", str(exc)))
+    except DocreconError as exc:
+        services.sessions.finish(sdoc.doc_id, "failed", exc.message)
+        out.put_nowait(("FAILED", percent, "0", exc.message))
     except Exception as exc:  # noqa: BLE001 - reported to the client as the final event
         log.exception("docParse %s failed", sdoc.doc_id)
         services.sessions.finish(sdoc.doc_id, "failed", "internal error")
@@ -229,10 +227,11 @@ async def _stream(
     sdoc: SessionDoc | None = None
     try:
         data = await asyncio.to_thread(_read_object, services, req)
-        content = check_content(data, req.file_name, fmt.value, SIZE_LIMITS)
+        files = services.settings.limits.files
+        content = check_content(data, req.file_name, fmt.value, files, flow=False)
         del data
         fields = Fields(content.fmt.value, None, None, None, None, {})
-        options = build_options(fields, services.settings.limits.max_pages_async, None, "3")
+        options = build_options(fields, services.settings.limits.max_pages_async, files.for_format(content.fmt), "3")
         rec = services.new_task(None, "docparse", content.fmt.value, req.file_name, owner=f"app:{app.app_id}")
         sdoc = services.sessions.add(app.app_id, req.session_id, rec.task_id, req.file_name, req.file_type, req.size)
         feed, first = await services.submit_streamed(rec, content, options, sdoc.document_key)
@@ -245,7 +244,7 @@ async def _stream(
     out: asyncio.Queue[Progress] = asyncio.Queue()
     if first is not None:
         out.put_nowait(("PARSING", 5, "0", ""))
-    services.spawn(_follow(services, sdoc, feed, out))
+    services.spawn(_follow(services, sdoc, feed, out, 5 if first is not None else 0))
     last = reply.event("PARSING", 0)
     while True:
         try:
@@ -271,6 +270,6 @@ async def doc_parse(request: Request) -> Response:
         req = read_request(raw)
         reply.session_id = req.session_id
         app, fmt = await asyncio.to_thread(_check, services, req)
-    except DocParseError as exc:
-        return single_event(reply.failed(str(exc)))
+    except DocreconError as exc:  # DocParseError, or the size limit (TooLarge)
+        return single_event(reply.failed(exc.message))
     return sse_response(_stream(services, req, fmt, app, reply))

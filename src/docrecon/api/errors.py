@@ -1,13 +1,5 @@
-"""Service errors and the three ways they are written.
-
-Errors of the service itself join the engine's tree (each carries the Tencent ``api_code``)::
-
-    DocreconError
-    ├─ CloudError                 400  (any code given at raise time: MissingParameter, ...)
-    ├─ AuthError                  401  AuthFailure.* (code given at raise time)
-    ├─ FileUrlInvalid             400  InvalidParameter.FileURLInvalid
-    ├─ QuotaExceeded              429  ResourceUnavailable.ResourcePackageRunOut
-    └─ Busy (engine)              429  RequestLimitExceeded
+"""The three ways an error of the tree (:mod:`docrecon.errors`, which holds every class and
+code, the service's own included) is written:
 
 * cloud API (``POST /``): HTTP 200 + ``application/json`` + ``{"Response": {"Error": ..., "RequestId"}}``
   (spec §1.4): :func:`cloud_error`.
@@ -18,45 +10,13 @@ Errors of the service itself join the engine's tree (each carries the Tencent ``
 from __future__ import annotations
 
 import json
-from typing import ClassVar
 
 from fastapi import Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from docrecon.errors import Busy, DocreconError, InputError
-
-
-class CloudError(DocreconError):
-    """An error whose Tencent code is chosen where it is raised."""
-
-    status: ClassVar[int] = 400
-    code: ClassVar[str] = "bad_request"
-
-    def __init__(self, api_code: str, message: str) -> None:
-        super().__init__(message)
-        self.api_code = api_code  # type: ignore[misc]
-
-
-class AuthError(CloudError):
-    status = 401
-    code = "unauthorized"
-
-
-class FileUrlInvalid(InputError):
-    code = "file_url_invalid"
-    api_code = "InvalidParameter.FileURLInvalid"
-
-
-class QuotaExceeded(DocreconError):
-    status = 429
-    code = "quota_exceeded"
-    api_code = "ResourceUnavailable.ResourcePackageRunOut"
-
-
-class QueueFull(Busy):
-    code = "queue_full"
+from docrecon.errors import DocreconError, InputError
 
 
 def envelope(api_code: str, message: str, request_id: str) -> dict[str, object]:

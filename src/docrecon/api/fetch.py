@@ -19,9 +19,8 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from docrecon.api.errors import FileUrlInvalid
 from docrecon.config import FetchSettings
-from docrecon.errors import TooLarge
+from docrecon.errors import FileUrlInvalid, TooLarge
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

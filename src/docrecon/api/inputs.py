@@ -13,28 +13,16 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from docrecon.api.errors import CloudError
 from docrecon.api.fetch import Fetcher
-from docrecon.errors import InvalidOption, TooLarge
+from docrecon.errors import FormatMismatch, InputError, InvalidOption, MissingParameter, TooLarge, UnsupportedFormat
 from docrecon.options import ParseOptions
-from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.readers.formats import Format, parse_format
 from docrecon.readers.registry import detect_format
 from docrecon.readers.source import Source
 from docrecon.renderers.options import DEFAULT_PAGE_FORMAT, ImageMode, RenderOptions, TableMode
+from docrecon.validation import FileLimits, check_range, check_size
 
-MB = 1024 * 1024
 API_TYPES = frozenset({f.value for f in Format} | {"WPS"})
-#: CreateReconstructDocumentFlow limits (spec §2.9)
-FLOW_LIMITS: dict[Format, int] = {
-    **{f: 20 * MB for f in Format},
-    Format.PDF: 300 * MB,
-    **{f: 200 * MB for f in (Format.DOC, Format.DOCX, Format.PPT, Format.PPTX)},
-    **{f: 10 * MB for f in (Format.TXT, Format.MD)},
-}
-
-
-def _bad(code: str, message: str) -> CloudError:
-    return CloudError(code, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +40,11 @@ def _int_field(body: dict[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _bad("InvalidParameter", f"{name} must be an integer")
+        raise InputError(f"{name} must be an integer")
     try:
         return int(value)
     except ValueError:
-        raise _bad("InvalidParameter", f"{name} must be an integer") from None
+        raise InputError(f"{name} must be an integer") from None
 
 
 def _str_field(body: dict[str, Any], name: str) -> str | None:
@@ -64,7 +52,7 @@ def _str_field(body: dict[str, Any], name: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise _bad("InvalidParameter", f"{name} must be a string")
+        raise InputError(f"{name} must be a string")
     return value
 
 
@@ -75,7 +63,7 @@ def decode_base64(text: str, limit: int) -> bytes:
     try:
         data = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
-        raise _bad("InvalidParameter.InvalidFileFormat", "FileBase64 is not valid base64") from None
+        raise FormatMismatch("FileBase64 is not valid base64") from None
     if len(compact) > limit:
         raise TooLarge(f"FileBase64 is {len(compact)} bytes encoded, the limit is {limit}")
     return data
@@ -85,15 +73,15 @@ def read_fields(body: dict[str, Any], base64_limit: int) -> Fields:
     """Checks that need no file content: missing input, FileType, base64 decoding."""
     url, b64 = _str_field(body, "FileUrl"), _str_field(body, "FileBase64")
     if url is None and b64 is None:
-        raise _bad("MissingParameter", "one of FileUrl and FileBase64 is required")
+        raise MissingParameter("one of FileUrl and FileBase64 is required")
     file_type = _str_field(body, "FileType")
     if file_type is None:
-        raise _bad("MissingParameter", "FileType is required")
+        raise MissingParameter("FileType is required")
     if file_type.upper() not in API_TYPES:
-        raise _bad("InvalidParameter.InvalidFileType", f"FileType {file_type!r} is not supported")
+        raise UnsupportedFormat(f"FileType {file_type!r} is not supported")
     config = body.get("Config") or {}
     if not isinstance(config, dict):
-        raise _bad("InvalidParameter", "Config must be an object")
+        raise InputError("Config must be an object")
     data = decode_base64(b64, base64_limit) if url is None and b64 is not None else None
     return Fields(
         file_type.upper(),
@@ -112,24 +100,24 @@ class Content:
     fmt: Format
 
 
-async def obtain(fields: Fields, fetcher: Fetcher, limits: dict[Format, int]) -> tuple[bytes, str]:
-    """The file bytes and a file name (``document`` for base64 input)."""
+async def obtain(fields: Fields, fetcher: Fetcher, files: FileLimits, flow: bool) -> tuple[bytes, str]:
+    """The file bytes and a file name (``document`` for base64 input); a download stops at the
+    size limit of the declared type."""
     if fields.url is None:
         assert fields.data is not None
         return fields.data, "document"
     fmt = parse_format(fields.file_type) or Format.PDF
-    fetched = await fetcher.fetch(fields.url, limits.get(fmt, 20 * MB))
+    fetched = await fetcher.fetch(fields.url, files.for_format(fmt, flow))
     return fetched.data, fetched.name
 
 
-def check_content(data: bytes, name: str, file_type: str, limits: dict[Format, int]) -> Content:
-    """``FileType`` against the bytes (InvalidFileFormat), then the per-type size limit."""
+def check_content(data: bytes, name: str, file_type: str, files: FileLimits, flow: bool) -> Content:
+    """``FileType`` against the bytes (InvalidFileFormat), then the per-type size limit
+    (``flow``: of the asynchronous tasks, else of ReconstructDocumentSSE)."""
     declared = parse_format(file_type)
     assert declared is not None
     fmt = detect_format(Source.from_bytes(data, name, declared))  # FormatMismatch: InvalidFileFormat
-    limit = limits.get(fmt, SIZE_LIMITS.get(fmt, 20 * MB))
-    if len(data) > limit:
-        raise TooLarge(f"{fmt.value} file of {len(data)} bytes exceeds the limit of {limit} bytes")
+    check_size(len(data), fmt, files.for_format(fmt, flow))
     return Content(data, name, fmt)
 
 
@@ -164,13 +152,12 @@ class Options:
 def build_options(
     fields: Fields, max_pages: int, max_file_bytes: int | None, default_result_type: str = "3"
 ) -> Options:
-    """``Config`` and the page range as engine options; raises InvalidParameterValueLimit."""
+    """``Config`` and the page range as engine options; raises InvalidParameterValueLimit.
+    ``max_file_bytes`` (the size limit the content was checked against) travels with the job,
+    so the worker's check (:func:`docrecon.validation.check_request`) applies the same one."""
     cfg = fields.config
     start, end = fields.start, fields.end
-    if start is not None and start < 1 or end is not None and end < 1:
-        raise InvalidOption("page numbers start at 1")
-    if start is not None and end is not None and start > end:
-        raise InvalidOption(f"FileStartPageNumber {start} is after FileEndPageNumber {end}")
+    check_range(start, end)
     tables = {"0": TableMode.MARKDOWN, "1": TableMode.HTML}[_choice(cfg, "TableResultType", "0,1", "0")]
     images = {"0": ImageMode.LINK, "1": ImageMode.TEXT}[_choice(cfg, "MarkdownImageResponseType", "0,1", "0")]
     page_format = cfg.get("PageFormat") or DEFAULT_PAGE_FORMAT

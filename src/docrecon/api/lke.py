@@ -17,7 +17,8 @@ from urllib.parse import quote, urlsplit
 from fastapi.responses import Response
 
 from docrecon.api.cloud import CloudCall, register
-from docrecon.api.errors import CloudError, cloud_json
+from docrecon.api.errors import cloud_json
+from docrecon.errors import InputError, InvalidValue, MissingParameter
 from docrecon.readers.formats import Format, parse_format
 
 SERVICE = "lke"
@@ -52,7 +53,7 @@ def _str(params: dict[str, Any], name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise CloudError("InvalidParameter", f"{name} must be a string")
+        raise InputError(f"{name} must be a string")
     return str(value)
 
 
@@ -61,7 +62,7 @@ def _bool(params: dict[str, Any], name: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise CloudError("InvalidParameter", f"{name} must be a boolean")
+        raise InputError(f"{name} must be a boolean")
     return value
 
 
@@ -76,17 +77,17 @@ async def describe_storage_credential(call: CloudCall) -> Response:
     params = call.params
     file_type = _str(params, "FileType").lower()
     if not file_type:
-        raise CloudError("MissingParameter", "FileType is required")
+        raise MissingParameter("FileType is required")
     if file_type not in UPLOAD_TYPES:
-        raise CloudError("InvalidParameterValue", f"FileType {file_type!r} is not supported")
+        raise InvalidValue(f"FileType {file_type!r} is not supported")
     type_key = _str(params, "TypeKey")
     if type_key not in TYPE_KEYS:
-        raise CloudError("InvalidParameterValue", "TypeKey must be realtime or offline")
+        raise InvalidValue("TypeKey must be realtime or offline")
     is_public = _bool(params, "IsPublic")
     bot = _str(params, "BotBizId")
     app = services.apps.get(bot) if bot else None
     if bot and (app is None or not app.active):
-        raise CloudError("InvalidParameterValue", f"BotBizId {bot} is not an active application")
+        raise InvalidValue(f"BotBizId {bot} is not an active application")
     app_id = bot or "0"
     corp = str(cfg.corp_id)
     now = time.time()

@@ -8,9 +8,8 @@ from typing import Any
 from fastapi.responses import Response
 
 from docrecon.api.cloud import CloudCall, register
-from docrecon.api.errors import CloudError, cloud_json, envelope
+from docrecon.api.errors import cloud_json, envelope
 from docrecon.api.inputs import (
-    FLOW_LIMITS,
     Fields,
     build_options,
     check_content,
@@ -20,8 +19,7 @@ from docrecon.api.inputs import (
 from docrecon.api.services import Services
 from docrecon.api.sse import frame, sse_response
 from docrecon.api.stream import follow
-from docrecon.errors import DocreconError
-from docrecon.readers.formats import SIZE_LIMITS
+from docrecon.errors import DocreconError, MissingParameter, NotFound
 from docrecon.tasks import EventKind, JobState, TaskEvent, TaskRecord
 
 SERVICE = "lkeap"
@@ -72,9 +70,10 @@ async def reconstruct_sse(call: CloudCall) -> Response:
     services = call.services
     fields = read_fields(call.params, services.settings.limits.base64_max_bytes)
     services.admit()  # a full queue refuses the call before any download
-    data, name = await obtain(fields, services.fetcher, SIZE_LIMITS)
-    content = check_content(data, name, fields.file_type, SIZE_LIMITS)
-    options = build_options(fields, services.settings.limits.max_pages_sse, None)
+    files = services.settings.limits.files
+    data, name = await obtain(fields, services.fetcher, files, flow=False)
+    content = check_content(data, name, fields.file_type, files, flow=False)
+    options = build_options(fields, services.settings.limits.max_pages_sse, files.for_format(content.fmt))
     services.check_quota(call.key)
     rec = services.new_task(call.key, "sse", content.fmt.value, name)
     feed, first = await services.submit_streamed(rec, content, options)
@@ -94,17 +93,18 @@ async def _prepare_flow(services: Services, rec: TaskRecord, fields: Fields) -> 
     """Background part of CreateReconstructDocumentFlow: download, checks, submit; failures are
     recorded on the task (GetReconstructDocumentResult reports them)."""
     try:
-        data, name = await obtain(fields, services.fetcher, FLOW_LIMITS)
-        content = check_content(data, name, fields.file_type, FLOW_LIMITS)
+        files = services.settings.limits.files
+        data, name = await obtain(fields, services.fetcher, files, flow=True)
+        content = check_content(data, name, fields.file_type, files, flow=True)
         options = build_options(
             fields,
             services.settings.limits.max_pages_async,
-            FLOW_LIMITS.get(content.fmt),
+            files.for_format(content.fmt, flow=True),
             default_result_type="0",
         )
         await services.submit(rec, content, options)
     except DocreconError as exc:
-        services.tasks.fail(rec.task_id, exc.api_code, exc.message)
+        services.tasks.fail(rec.task_id, exc)
 
 
 async def create_flow(call: CloudCall) -> Response:
@@ -121,10 +121,10 @@ async def create_flow(call: CloudCall) -> Response:
 def _own_task(call: CloudCall) -> TaskRecord:
     task_id = call.params.get("TaskId")
     if not isinstance(task_id, str) or not task_id:
-        raise CloudError("MissingParameter", "TaskId is required")
+        raise MissingParameter("TaskId is required")
     rec = call.services.store.get(task_id)
     if rec is None or rec.key_id != call.key_id:
-        raise CloudError("ResourceNotFound", f"no task {task_id}")
+        raise NotFound(f"no task {task_id}")
     return rec
 
 
@@ -151,10 +151,11 @@ async def get_result(call: CloudCall) -> Response:
     }
     if rec.state is JobState.SUCCEEDED:
         if call.services.store.result_swept(rec.task_id):
-            raise CloudError("ResourceNotFound", f"the result of task {rec.task_id} has expired")
+            raise NotFound(f"the result of task {rec.task_id} has expired")
         body["DocumentRecognizeResultUrl"] = call.services.result_url(call.base_url, rec.task_id)
         body["FailedPages"] = _failed_pages(rec.failed_pages)
-    elif rec.state.final:
+    elif rec.state is JobState.FAILED:
+        # the key the SDK reads as an API error: callers get an exception with the task's code
         body["Error"] = {"Code": rec.error_code, "Message": rec.error_message}
     body["RequestId"] = call.request_id
     return cloud_json({"Response": body}, call.request_id)

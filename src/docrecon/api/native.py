@@ -21,19 +21,19 @@ from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Uplo
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
-from docrecon.api.errors import AuthError
-from docrecon.api.inputs import FLOW_LIMITS, Content, Fields, Options, build_options, check_content
+from docrecon.api.inputs import Content, Fields, Options, build_options, check_content
 from docrecon.api.lkeap import sse_event
 from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
-from docrecon.errors import InvalidOption, NotFound, TooLarge, UnsupportedFormat
+from docrecon.errors import AuthError, InvalidOption, NotFound, UnknownSecretId, UnsupportedFormat
 from docrecon.options import OcrMode
-from docrecon.readers.formats import SIZE_LIMITS, Format, parse_format
+from docrecon.readers.formats import parse_format
 from docrecon.state.keys import ApiKey
 from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
+from docrecon.validation import FileLimits, check_size
 
 router = APIRouter(prefix="/v1", tags=["native"])
 
@@ -53,11 +53,11 @@ def native_key(request: Request, authorization: Annotated[str | None, Header()] 
     secret_id, _, secret_key = cred.strip().partition(":")
     if scheme.lower() != "bearer" or not secret_id or not secret_key:
         raise AuthError(
-            "AuthFailure.InvalidAuthorization", "send Authorization: Bearer <SecretId>:<SecretKey>"
+            "send Authorization: Bearer <SecretId>:<SecretKey>"
         )
     key = services.keys.active(secret_id)
     if key is None or not hmac.compare_digest(key.secret_key, secret_key):
-        raise AuthError("AuthFailure.SecretIdNotFound", "unknown, revoked or expired key")
+        raise UnknownSecretId("unknown, revoked or expired key")
     services.limiter.check(key.secret_id)
     return key
 
@@ -72,17 +72,17 @@ OcrForm = Annotated[str | None, Form(description="auto (default), force or off")
 
 
 async def _read_upload(
-    services: Services, upload: UploadFile, file_type: str | None, limits: dict[Format, int]
+    services: Services, upload: UploadFile, file_type: str | None, files: FileLimits, flow: bool
 ) -> tuple[bytes, str, str]:
+    """The upload, read at most up to the declared type's limit (or ``server.max_upload_bytes``)."""
     name = upload.filename or "document"
     declared = file_type or (name.rsplit(".", 1)[-1] if "." in name else "")
     fmt = parse_format(declared) if declared else None
     if fmt is None:
         raise UnsupportedFormat(f"unknown file type {declared!r}; pass file_type")
-    cap = min(services.settings.server.max_upload_bytes, limits.get(fmt, 20 << 20))
+    cap = min(services.settings.server.max_upload_bytes, files.for_format(fmt, flow))
     data = await upload.read(cap + 1)
-    if len(data) > cap:
-        raise TooLarge(f"the upload exceeds {cap} bytes")
+    check_size(len(data), fmt, cap)
     return data, name, fmt.value
 
 
@@ -107,13 +107,11 @@ async def _prepare(
     password: str | None = None,
     ocr: str | None = None,
 ) -> tuple[Content, Options]:
-    limits = SIZE_LIMITS if sse else FLOW_LIMITS
-    data, name, ftype = await _read_upload(services, upload, file_type, limits)
-    content = check_content(data, name, ftype, limits)
+    files, flow = services.settings.limits.files, not sse
+    data, name, ftype = await _read_upload(services, upload, file_type, files, flow)
+    content = check_content(data, name, ftype, files, flow)
     max_pages = services.settings.limits.max_pages_sse if sse else services.settings.limits.max_pages_async
-    options = build_options(
-        _fields(ftype, start, end, config), max_pages, None if sse else limits.get(content.fmt)
-    )
+    options = build_options(_fields(ftype, start, end, config), max_pages, files.for_format(content.fmt, flow))
     parse = replace(options.parse, password=password or None, ocr=_ocr_mode(ocr))
     return content, replace(options, parse=parse)
 
@@ -146,7 +144,7 @@ async def parse_stream(
     services.check_quota(key)
     rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
     feed, first = await services.submit_streamed(rec, content, options)
-    return _stream(request, services, rec, feed, first, str(uuid.uuid4()))
+    return _stream(request, services, rec, feed, first, str(uuid.uuid4()), every=False)
 
 
 def _stream(
@@ -156,7 +154,10 @@ def _stream(
     feed: TaskFeed,
     first: TaskEvent | None,
     request_id: str,
+    every: bool = True,
 ) -> Response:
+    """The task's events as SSE; ``every`` (the event log endpoint) keeps every event id, else
+    (a live parse) only events that move the progress are sent, as on ReconstructDocumentSSE."""
     base = base_url_of(request)
     message = "task accepted" if first is not None or rec.state is not JobState.QUEUED else "task queued"
     high = [_percent(rec)]  # progress never goes backwards, also when old events are replayed
@@ -166,7 +167,8 @@ def _stream(
         high[0] = max(high[0], percent)
         return sse_event(services, base, request_id, rec.task_id, ev, high[0], ev.message or message, True)
 
-    return sse_response(follow(feed, render, services.settings.runner.keepalive, first, initial), request_id)
+    stream = follow(feed, render, services.settings.runner.keepalive, first, initial, every=every)
+    return sse_response(stream, request_id)
 
 
 def _percent(rec: TaskRecord) -> int:

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 
-from docrecon.api.errors import CloudError
+from docrecon.errors import RateLimited
 from docrecon.state.buckets import RedisBuckets
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,6 @@ class RateLimiter:
 
     def check(self, key: str) -> None:
         if not self.take(key):
-            raise CloudError(
-                "RequestLimitExceeded",
+            raise RateLimited(
                 f"more than {self.rate:g} requests per second with this key; slow down",
             )

@@ -16,14 +16,13 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from docrecon.api.errors import QueueFull, QuotaExceeded
 from docrecon.api.fetch import Fetcher
 from docrecon.api.inputs import Content, Options
 from docrecon.api.ratelimit import RateLimiter
 from docrecon.api.stream import TaskFeed, wait_accepted
 from docrecon.config import Settings
 from docrecon.cos.service import CosService
-from docrecon.errors import Cancelled, DocreconError
+from docrecon.errors import Cancelled, DocreconError, QueueFull, QuotaExceeded
 from docrecon.model.serialize import document_from_dict
 from docrecon.state import (
     ApiKey,
@@ -232,7 +231,8 @@ class Services:
         try:
             self.runner.submit(job)
         except Exception as exc:
-            self.tasks.fail(rec.task_id, getattr(exc, "api_code", DocreconError.api_code), str(exc))
+            failure = exc if isinstance(exc, DocreconError) else DocreconError(f"{type(exc).__name__}: {exc}")
+            self.tasks.fail(rec.task_id, failure)
             raise
 
     async def index_session_doc(self, doc: SessionDoc) -> None:
@@ -271,7 +271,7 @@ class Services:
             return
         self.runner.cancel(rec.task_id)
         if rec.state is JobState.QUEUED:
-            self.tasks.fail(rec.task_id, Cancelled.api_code, "task cancelled")
+            self.tasks.fail(rec.task_id, Cancelled())
 
     def result_url(self, base_url: str, task_id: str, now: float | None = None) -> str:
         expires = int((now or time.time()) + self.settings.retention.result_url_ttl)

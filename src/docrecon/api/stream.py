@@ -46,14 +46,23 @@ Render = Callable[[TaskEvent, int], bytes]
 
 
 async def follow(
-    feed: TaskFeed, render: Render, keepalive: float, first: TaskEvent | None, initial: bytes
+    feed: TaskFeed,
+    render: Render,
+    keepalive: float,
+    first: TaskEvent | None,
+    initial: bytes,
+    every: bool = False,
 ) -> AsyncIterator[bytes]:
-    """``initial``, then every event rendered with a monotone 0..99 progress (``100`` only on
-    ``done``), and the last frame again after ``keepalive`` seconds of silence. Ends after the
-    final event; the feed is closed however the stream ends (client gone included)."""
+    """``initial`` (progress 0), then every event that moves the progress forward, rendered with
+    its 1..99 progress (``100`` only on ``done``); an event that would repeat or lower it (the
+    first pages of a long document, a run again after a lost worker) is not sent, so progress
+    never repeats or goes backwards. ``every``: send every event (an event log replayed by id;
+    ``render`` keeps its progress from going back). The last frame is sent
+    again after ``keepalive`` seconds of silence (spec §2.6). Ends after the final event; the
+    feed is closed however the stream ends (client gone included)."""
     try:
         last = initial
-        percent = 0
+        sent = 0
         yield initial
         pending = [first] if first is not None and first.kind is not EventKind.ACCEPTED else []
         while True:
@@ -62,9 +71,11 @@ async def follow(
                 yield last
                 continue
             if ev.kind is EventKind.ACCEPTED and first is not None:
+                continue  # ``initial`` already said so
+            if not every and not ev.kind.final and ev.percent <= sent:
                 continue
-            percent = max(percent, ev.percent)
-            last = render(ev, percent)
+            sent = max(sent, ev.percent)
+            last = render(ev, sent)
             yield last
             if ev.kind.final:
                 return

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from docrecon.api.errors import AuthError
+from docrecon.errors import AuthError, SignatureExpired, SignatureMismatch
 
 ALGORITHM = "TC3-HMAC-SHA256"
 _PAIR = re.compile(r"\s*([A-Za-z]+)\s*=\s*([^,]*)")
@@ -44,7 +44,7 @@ def utc_date(timestamp: int) -> str:
 
 def parse_authorization(value: str | None) -> Authorization:
     """Parse the ``Authorization`` header; raises ``AuthFailure.InvalidAuthorization``."""
-    bad = AuthError("AuthFailure.InvalidAuthorization", "the Authorization header is missing or malformed")
+    bad = AuthError("the Authorization header is missing or malformed")
     if not value:
         raise bad
     algorithm, _, rest = value.strip().partition(" ")
@@ -115,10 +115,9 @@ def check_timestamp(value: str | None, window: int, now: float | None = None) ->
     try:
         ts = int(value or "")
     except ValueError:
-        raise AuthError("AuthFailure.SignatureExpire", "X-TC-Timestamp is missing or not a number") from None
+        raise SignatureExpired("X-TC-Timestamp is missing or not a number") from None
     if abs((now if now is not None else time.time()) - ts) > window:
-        raise AuthError(
-            "AuthFailure.SignatureExpire",
+        raise SignatureExpired(
             f"the signature expired (timestamp {ts} is outside the {window} s window)",
         )
     return ts
@@ -136,17 +135,16 @@ def verify(
 ) -> None:
     """Raise ``AuthFailure.SignatureFailure`` unless the signature matches (spec §1.3.3)."""
     if auth.service != service:
-        raise AuthError(
-            "AuthFailure.SignatureFailure",
+        raise SignatureMismatch(
             f"credential scope names service {auth.service!r}, this action belongs to {service!r}",
         )
     if auth.date != utc_date(timestamp):
-        raise AuthError("AuthFailure.SignatureFailure", "the credential date does not match X-TC-Timestamp")
+        raise SignatureMismatch("the credential date does not match X-TC-Timestamp")
     if "host" not in auth.signed_headers or "content-type" not in auth.signed_headers:
-        raise AuthError("AuthFailure.SignatureFailure", "SignedHeaders must include content-type and host")
+        raise SignatureMismatch("SignedHeaders must include content-type and host")
     unsigned = headers.get("x-tc-content-sha256", "") == "UNSIGNED-PAYLOAD"
     for lower in (True, False):
         canon = canonical_request(method, query, headers, auth.signed_headers, body, lower, unsigned)
         if hmac.compare_digest(signature(secret_key, service, timestamp, canon), auth.signature):
             return
-    raise AuthError("AuthFailure.SignatureFailure", "the signature does not match")
+    raise SignatureMismatch("the signature does not match")

@@ -1,4 +1,4 @@
-"""The file types docrecon accepts, their MIME types, families and size limits."""
+"""The file types docrecon accepts, their MIME types and families (size limits: :mod:`docrecon.validation`)."""
 
 from __future__ import annotations
 
@@ -85,16 +85,6 @@ MIME: dict[Format, str] = {
     Format.XBM: "image/x-xbitmap",
     Format.JP2: "image/jp2",
 }
-
-MB = 1024 * 1024
-
-#: per-type size limits of the Tencent API (spec §2.2)
-SIZE_LIMITS: dict[Format, int] = {
-    **{f: 100 * MB for f in (Format.PDF, Format.DOC, Format.DOCX, Format.PPT, Format.PPTX)},
-    **{f: 10 * MB for f in (Format.MD, Format.TXT, Format.XLS, Format.XLSX, Format.CSV)},
-    **{f: 20 * MB for f in IMAGE_FORMATS},
-}
-
 
 def canonical(fmt: Format) -> Format:
     return SYNONYMS.get(fmt, fmt)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from docrecon.db import SqlStore, Tx
+from docrecon.errors import Cancelled, DocreconError
 
 
 class JobState(StrEnum):
@@ -31,10 +32,13 @@ class JobState(StrEnum):
 
     @property
     def api_status(self) -> str:
+        """Spec §2.9 has no status for a cancelled task; it is stopped at its owner's request,
+        not failed, so it reads ``Pause`` (the task stopped before its end) with no ``Error``."""
         return {
             JobState.QUEUED: "WaitExecute",
             JobState.RUNNING: "Processing",
             JobState.SUCCEEDED: "Success",
+            JobState.CANCELLED: "Pause",
         }.get(self, "Failed")
 
 
@@ -77,14 +81,22 @@ class TaskEvent:
     interrupted: bool = False
     at: float = field(default_factory=time.time)
 
+    @classmethod
+    def failure(cls, task_id: str, exc: DocreconError, interrupted: bool = False) -> TaskEvent:
+        """The ``failed`` event for ``exc``: its Tencent code, message and short code, all from
+        the error class (no code is written anywhere else)."""
+        return cls(task_id, EventKind.FAILED, code=exc.api_code, error=exc.message, reason=exc.code,
+                   interrupted=interrupted)
+
     @property
     def percent(self) -> int:
-        """Progress 0..99 for progress events (``100`` belongs to the final result only)."""
+        """Progress 0..99 for progress events, at least 1 once a page is done (``0`` is the
+        accepted task's; ``100`` belongs to the final result only)."""
         if self.kind is EventKind.DONE:
             return 100
-        if not self.total:
+        if not self.total or self.done <= 0:
             return 0
-        return max(0, min(99, int(99 * self.done / self.total)))
+        return max(1, min(99, int(99 * self.done / self.total)))
 
 
 _SCHEMA = """
@@ -154,7 +166,7 @@ def _state_after(ev: TaskEvent) -> JobState:
     if ev.kind is EventKind.DONE:
         return JobState.SUCCEEDED
     if ev.kind is EventKind.FAILED:
-        return JobState.CANCELLED if ev.error == "task cancelled" else JobState.FAILED
+        return JobState.CANCELLED if ev.reason == Cancelled.code else JobState.FAILED
     return JobState.RUNNING
 
 

@@ -29,13 +29,12 @@ from dataclasses import asdict
 from typing import Any
 
 from docrecon.config import RunnerSettings, Settings
-from docrecon.errors import Busy, Cancelled, ParseTimeout
+from docrecon.errors import Busy, Cancelled, DocreconError, EngineUnavailable, ParseTimeout
 from docrecon.state import EventKind, FailedPageInfo, JobState, TaskEvent, TaskStore, database
 from docrecon.storage import Storage, make_storage
 from docrecon.tasks.base import EventSink, Job
 from docrecon.tasks.hub import TaskHub
 from docrecon.tasks.jobcodec import job_from_json
-from docrecon.tasks.recovery import LOST
 from docrecon.tasks.work import execute
 
 log = logging.getLogger(__name__)
@@ -137,7 +136,7 @@ def run_parse(settings: Settings, task_id: str, holder: str) -> None:
         if attempts == 0:
             return
         if attempts > r.max_attempts:
-            _store(ctx, _failed(task_id, LOST, f"the worker died; given up after {r.max_attempts} runs"))
+            _store(ctx, _failed(task_id, EngineUnavailable(f"the worker died; given up after {r.max_attempts} runs")))
             return
         if attempts > 1:
             log.warning("task %s runs again (run %d of %d)", task_id, attempts, r.max_attempts)
@@ -158,7 +157,7 @@ def _run(ctx: _Worker, job: Job, holder: str, r: RunnerSettings) -> None:
 
     def emit(event: TaskEvent) -> None:
         if event.kind is EventKind.FAILED and event.error.startswith("SoftTimeLimitExceeded"):
-            event = _failed(job.task_id, ParseTimeout.api_code, f"the parse took longer than {r.task_timeout:g} s")
+            event = _failed(job.task_id, ParseTimeout(f"the parse took longer than {r.task_timeout:g} s"))
         if not _store(ctx, event) and not event.kind.final:
             raise _Ended()
 
@@ -173,8 +172,8 @@ def _run(ctx: _Worker, job: Job, holder: str, r: RunnerSettings) -> None:
         heart.join(5)
 
 
-def _failed(task_id: str, code: str, message: str) -> TaskEvent:
-    return TaskEvent(task_id, EventKind.FAILED, code=code, error=message)
+def _failed(task_id: str, exc: DocreconError) -> TaskEvent:
+    return TaskEvent.failure(task_id, exc)
 
 
 def _store(ctx: _Worker, event: TaskEvent) -> bool:
@@ -236,7 +235,7 @@ class CeleryRunner:
         worker takes it."""
         if self._sink is None:
             return False
-        self._sink.report(_failed(task_id, Cancelled.api_code, "task cancelled"))
+        self._sink.report(_failed(task_id, Cancelled()))
         return True
 
     def live_workers(self) -> int:

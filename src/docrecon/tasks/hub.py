@@ -13,9 +13,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
+from docrecon.errors import DocreconError
 from docrecon.state.base import Tasks
 from docrecon.storage.base import Storage
-from docrecon.tasks.base import EventKind, TaskEvent
+from docrecon.tasks.base import TaskEvent
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,6 @@ class TaskHub:
             if not subs:
                 self._subscribers.pop(task_id, None)
 
-    def fail(self, task_id: str, code: str, message: str) -> None:
+    def fail(self, task_id: str, exc: DocreconError) -> None:
         """Record a failure decided outside the runner (download error, cancellation, restart)."""
-        self.report(TaskEvent(task_id, EventKind.FAILED, code=code, error=message))
+        self.report(TaskEvent.failure(task_id, exc))

@@ -10,7 +10,7 @@ import threading
 
 from docrecon.errors import Cancelled
 from docrecon.storage.base import Storage
-from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
+from docrecon.tasks.base import EventSink, Job, TaskEvent
 from docrecon.tasks.waiting import WaitingJobs
 from docrecon.tasks.work import execute
 
@@ -55,14 +55,7 @@ class InlineRunner:
             try:
                 execute(job, self.storage, emit)
             except _Cancelled:
-                sink.report(
-                    TaskEvent(
-                        job.task_id,
-                        EventKind.FAILED,
-                        code=Cancelled.api_code,
-                        error="task cancelled",
-                    )
-                )
+                sink.report(TaskEvent.failure(job.task_id, Cancelled()))
             finally:
                 self.waiting.take_cancelled(job.task_id)
 

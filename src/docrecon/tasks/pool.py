@@ -19,9 +19,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from docrecon.config import RunnerSettings, StorageSettings
-from docrecon.errors import Cancelled, EngineUnavailable, Interrupted, ParseTimeout
+from docrecon.errors import Cancelled, DocreconError, EngineUnavailable, Interrupted, ParseTimeout
 from docrecon.supervise import Limits, arm_cpu_limit, death_error, limit_process
-from docrecon.tasks.base import EventKind, EventSink, Job, TaskEvent
+from docrecon.tasks.base import EventSink, Job, TaskEvent
 from docrecon.tasks.waiting import WaitingJobs
 
 log = logging.getLogger(__name__)
@@ -162,14 +162,14 @@ class _Slot:
         try:
             self.conn.send(job)
         except OSError as exc:
-            self._abort(job, EngineUnavailable.api_code, f"worker unavailable: {exc}", True)
+            self._abort(job, EngineUnavailable(f"worker unavailable: {exc}"), True)
             return
         while True:
             reason = self._interruption(job, deadline, timeout)
             if reason is None and time.monotonic() >= page_deadline:
-                reason = ParseTimeout.api_code, f"no page finished within the per-page limit of {page_limit:g} s"
+                reason = ParseTimeout(f"no page finished within the per-page limit of {page_limit:g} s")
             if reason is not None:
-                self._abort(job, *reason, self.runner.stopping.is_set())
+                self._abort(job, reason, self.runner.stopping.is_set())
                 return
             try:
                 if not self.conn.poll(min(max(min(deadline, page_deadline) - time.monotonic(), 0.0), _POLL)):
@@ -183,31 +183,30 @@ class _Slot:
                 # a death from outside (or the OOM killer) may pass: the task is run again; a
                 # crash on the document's data would repeat, so it fails with its own error
                 again = isinstance(error, EngineUnavailable)
-                self._abort(job, error.api_code, f"the worker process died during the parse: {error.message}", again)
+                self._abort(job, type(error)(f"the worker process died during the parse: {error.message}"), again)
                 return
             page_deadline = time.monotonic() + page_limit
             self.runner.sink.report(event)
             if event.kind.final:
                 return
 
-    def _interruption(self, job: Job, deadline: float, timeout: float) -> tuple[str, str] | None:
+    def _interruption(self, job: Job, deadline: float, timeout: float) -> DocreconError | None:
         """Why the running job must stop now (server stopping, cancelled, time up), if it must."""
         if self.runner.stopping.is_set():
-            return Interrupted.api_code, "the server stopped during the parse"
+            return Interrupted("the server stopped during the parse")
         if self.runner.take_cancelled(job.task_id):
-            return Cancelled.api_code, "task cancelled"
+            return Cancelled()
         if time.monotonic() >= deadline:
-            return ParseTimeout.api_code, f"parse exceeded the limit of {timeout:g} s"
+            return ParseTimeout(f"parse exceeded the limit of {timeout:g} s")
         return None
 
-    def _abort(self, job: Job, code: str, message: str, interrupted: bool = False) -> None:
+    def _abort(self, job: Job, error: DocreconError, interrupted: bool = False) -> None:
         """Kill the worker (a fresh one warms up for the next job) and fail the task
         (``interrupted``: the worker or server is at fault; the sink may run the task again)."""
         self.kill()
         if not self.runner.stopping.is_set():
             self.spawn()
-        event = TaskEvent(job.task_id, EventKind.FAILED, code=code, error=message, interrupted=interrupted)
-        self.runner.sink.report(event)
+        self.runner.sink.report(TaskEvent.failure(job.task_id, error, interrupted))
 
 
 class ProcessPoolRunner:

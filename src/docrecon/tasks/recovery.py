@@ -18,14 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from docrecon.errors import Busy
+from docrecon.errors import Busy, EngineUnavailable, Interrupted
 from docrecon.tasks.base import TaskEvent, TaskRunner
 from docrecon.tasks.hub import TaskHub
 from docrecon.tasks.jobcodec import job_from_json
 
 log = logging.getLogger(__name__)
 JOB_DIR_PREFIX = "docrecon-job-"
-LOST = "FailedOperation.EngineServerError"
 
 
 class Recovery:
@@ -54,16 +53,16 @@ class Recovery:
         stored = self.hub.store.job(task_id)
         attempts = self.hub.store.requeue(task_id, interrupted) if stored else 0
         if stored is None or attempts == 0:
-            self.hub.fail(task_id, "FailedOperation.InternalError", f"{reason}; submit the task again")
+            self.hub.fail(task_id, Interrupted(f"{reason}; submit the task again"))
             return 0
         if attempts > self.max_attempts:
             message = f"{reason}; given up after {self.max_attempts} runs"
-            self.hub.fail(task_id, LOST, message)
+            self.hub.fail(task_id, EngineUnavailable(message))
             return 0
         try:
             self.runner.submit(job_from_json(stored[0]))
         except Busy as exc:
-            self.hub.fail(task_id, exc.api_code, f"{reason}; {exc.message}")
+            self.hub.fail(task_id, type(exc)(f"{reason}; {exc.message}"))
             return 0
         log.warning("task %s queued again (run %d of %d): %s", task_id, attempts, self.max_attempts, reason)
         return 1

@@ -92,19 +92,11 @@ def execute(job: Job, storage: Storage, emit: Emit) -> None:
             storage.put(job.document_key, payload.encode("utf-8"))
         emit(_done_event(job, doc))
     except MemoryError:
-        exc = TooLarge("the document needs more memory than the worker's limit")
-        emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message, reason=exc.code))
+        emit(TaskEvent.failure(job.task_id, TooLarge("the document needs more memory than the worker's limit")))
     except DocreconError as exc:
-        emit(TaskEvent(job.task_id, EventKind.FAILED, code=exc.api_code, error=exc.message, reason=exc.code))
+        emit(TaskEvent.failure(job.task_id, exc))
     except Exception as exc:  # noqa: BLE001 - the worker must report every failure as an event
         log.exception("task %s failed", job.task_id)
-        emit(
-            TaskEvent(
-                job.task_id,
-                EventKind.FAILED,
-                code=DocreconError.api_code,
-                error=f"{type(exc).__name__}: {exc}",
-            )
-        )
+        emit(TaskEvent.failure(job.task_id, DocreconError(f"{type(exc).__name__}: {exc}")))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
