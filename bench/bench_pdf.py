@@ -36,7 +36,7 @@ if tool.startswith("workers="):
     from docrecon.batch import BatchItem, RenderJob, render_task
     from docrecon.options import ParseOptions
     from docrecon.renderers import RenderOptions
-    from docrecon.supervise import Supervisor
+    from docrecon.supervise import Supervisor, file_cost
     n = int(tool.split("=")[1])
     out = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     def job(i, f):
@@ -45,7 +45,8 @@ if tool.startswith("workers="):
     list(sup.map(render_task, [job(i, files[0]) for i in range(n)]))  # warm-up: start the children
     t0 = time.perf_counter()
     pages = 0
-    for _, r in sup.map(render_task, [job(i, f) for i, f in enumerate(files)]):
+    jobs = [job(i, f) for i, f in enumerate(files)]
+    for _, r in sup.map(render_task, jobs, cost=lambda j: file_cost(j.item.src)):  # as `docrecon parse -j N`
         pages += r.pages
     elapsed = time.perf_counter() - t0
     sup.close()

@@ -145,3 +145,21 @@ def test_an_abandoned_batch_leaves_no_late_result_for_the_next() -> None:
         assert next(batch) == (0, "echo")
         batch.close()  # the child still sleeping is replaced
         assert dict(sup.map(childtasks.by_name, ["echo", "echo"])) == {0: "echo", 1: "echo"}
+
+
+def test_costliest_payloads_start_first(tmp_path: Path) -> None:
+    """With a cost estimate (file size), one worker takes the payloads largest first, so a big
+    file does not start last and run alone; indexes still name the payloads as given."""
+    from docrecon.supervise import file_cost
+
+    sizes = [10, 5000, 300, 80000, 1]
+    paths = []
+    for i, n in enumerate(sizes):
+        p = tmp_path / f"f{i}.bin"
+        p.write_bytes(b"x" * n)
+        paths.append(str(p))
+    with Supervisor(1) as sup:
+        order = [i for i, r in sup.map(childtasks.echo, paths, cost=file_cost)]
+        assert dict(sup.map(childtasks.echo, paths, cost=file_cost)) == dict(enumerate(paths))
+    assert order == [3, 1, 2, 0, 4]
+    assert file_cost(tmp_path / "missing") == 0.0 and file_cost(b"abc") == 3.0

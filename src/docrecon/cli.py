@@ -23,7 +23,7 @@ from docrecon.errors import DocreconError, InputError, InvalidOption, NotFound
 from docrecon.options import OcrMode, ParseOptions
 from docrecon.pipeline import ProgressEvent
 from docrecon.renderers import RenderOptions, TableMode
-from docrecon.supervise import Limits, Supervisor, default_workers
+from docrecon.supervise import Limits, Supervisor, default_workers, file_cost
 
 __all__ = ["main", "parse_pages", "write_output"]
 
@@ -166,7 +166,7 @@ def run_batch(jobs: list[RenderJob], report: Reporter, workers: int, limits: Lim
                 tasks[index] = bar.add_task(escape(jobs[index].item.src.name), total=None)
             bar.update(tasks[index], completed=e.done, total=e.total or None)
 
-        for index, result in supervisor.map(render_task, jobs, on_progress):
+        for index, result in supervisor.map(render_task, jobs, on_progress, cost=lambda j: file_cost(j.item.src)):
             if index in tasks:
                 bar.remove_task(tasks.pop(index))
             bar.advance(overall)

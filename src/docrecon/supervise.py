@@ -255,12 +255,17 @@ class Supervisor:
 
     def map(
         self, task: Callable[[P, Callable[[Any], None]], R], payloads: Iterable[P],
-        progress: Callable[[int, Any], None] | None = None,
+        progress: Callable[[int, Any], None] | None = None, cost: Callable[[P], float] | None = None,
     ) -> Iterator[tuple[int, R | DocreconError]]:
         """Run ``task`` on every payload, ``workers`` at a time; yield ``(index, result or error)``
         in completion order. ``task`` must be a module-level function (it is pickled by name);
-        it gets the payload and a callback that relays progress events to ``progress``."""
-        todo: deque[tuple[int, P]] = deque(enumerate(payloads))
+        it gets the payload and a callback that relays progress events to ``progress``. With
+        ``cost`` (an estimate of each payload's work, e.g. :func:`file_cost`), the costliest
+        start first, so one large file does not run alone at the end of a batch."""
+        work = list(enumerate(payloads))
+        if cost is not None:
+            work.sort(key=lambda iw: -cost(iw[1]))
+        todo: deque[tuple[int, P]] = deque(work)
         pending = len(todo)
         try:
             while pending:
@@ -385,6 +390,16 @@ def parse_task(req: ParseRequest, progress: Callable[[Any], None]) -> Document:
     return parse(req.src, req.options, name=req.name, file_type=req.file_type, progress=progress)
 
 
+def file_cost(path: str | bytes | os.PathLike[str]) -> float:
+    """A document's size in bytes, the work estimate :meth:`Supervisor.map` orders by."""
+    if isinstance(path, bytes):
+        return float(len(path))
+    try:
+        return float(os.path.getsize(path))
+    except OSError:
+        return 0.0
+
+
 def parse_many(
     paths: Iterable[str | os.PathLike[str]], options: ParseOptions | None = None, *,
     workers: int | None = None, limits: Limits | None = None,
@@ -397,7 +412,7 @@ def parse_many(
     requests = [ParseRequest(os.fspath(p), options) for p in paths]
     results: list[Document | DocreconError] = [EngineUnavailable("not parsed")] * len(requests)
     with Supervisor(min(workers or default_workers(), max(1, len(requests))), limits) as sup:
-        for index, result in sup.map(parse_task, requests, progress):
+        for index, result in sup.map(parse_task, requests, progress, cost=lambda r: file_cost(r.src)):
             results[index] = result
     return results
 
