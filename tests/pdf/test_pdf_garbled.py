@@ -65,3 +65,23 @@ def test_text_layer_is_kept_when_its_glyphs_draw_nothing() -> None:
     doc = docrecon.parse(garbled_font_pdf(["Annual statement 2024"], [], named=True, blank=True), name="blank.pdf")
     assert "Annual statement 2024" in docrecon.render_markdown(doc)
     assert any("text layer kept" in w for w in doc.warnings)
+
+
+def test_mojibake_from_a_wrong_unicode_map_is_reread() -> None:
+    """A font whose ToUnicode map gives Latin-1 letters for its glyphs ("ÀÁÂÁÃÄÁ ÅÆÁÇ"): no
+    map error, but no language is written mostly in accented capitals. The lines are re-read
+    from the page image."""
+    data = garbled_font_pdf(["Revenue grew in every region"] * 2, ["Plain text line"], latin1=True)
+    doc = docrecon.parse(data, name="mojibake.pdf")
+    md = docrecon.render_markdown(doc)
+    assert "Revenue grew in every region" in md and "Plain text line" in md
+    assert not any("\u00c0" <= ch <= "\u00ff" for ch in md)
+
+
+def test_accented_languages_are_not_mojibake() -> None:
+    from docrecon.geometry.glyphs import implausible
+
+    for text in ["Les élèves étudièrent à l'école française", "Größenänderung der Übersicht", "AÑO", "ÉTÉ",
+                 "Þórunn og Ásgeir fóru á völlinn", "Ação de graças às três"]:
+        assert not implausible(text), text
+    assert implausible("ÍÆ#(ØK) ÀÁÂÁÃÄÁ")

@@ -43,6 +43,34 @@ def symbol_char(cp: int, font: str) -> str | None:
     return PUA_BULLETS.get(cp)
 
 
+#: share of a line's letters in the Latin-1 supplement (À-ÿ) beyond which the line is
+#: mojibake, not a language: accented letters are a minority in every Latin-script language
+LATIN1_SHARE = 0.4
+
+
+def latin1_letter(ch: str) -> bool:
+    return "\u00c0" <= ch <= "\u00ff" and ch not in "\u00d7\u00f7"
+
+
+def implausible(text: str) -> bool:
+    """Letters in an implausible script for running text: mostly Latin-1 accented letters
+    ("ÍÆ#(ØK)"), what a CJK font with a wrong ToUnicode map extracts as."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(1 for ch in letters if latin1_letter(ch)) >= LATIN1_SHARE * len(letters)
+
+
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\ud800-\udfff\U000f0000-\U0010ffff"
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
+)
+
+
+def suspect_text(text: str) -> bool:
+    """Whether ``text`` holds any unreadable character or Latin-1 letter: the one scan a clean
+    page pays before :func:`unreadable` and :func:`implausible` look closer."""
+    return _SUSPECT.search(text) is not None
+
+
 def unreadable(ch: str) -> bool:
     """A control character (but tab and newline), a private-use code point, U+FFFD or a surrogate."""
     if not ch:

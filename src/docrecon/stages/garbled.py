@@ -1,7 +1,9 @@
 """Re-read unreadable runs of a born-digital text layer with OCR of the rendered crop.
 
 A font without a usable ToUnicode map gives control characters, private-use code points or
-U+FFFD where letters should be. Pages where most text is like that are OCR'd whole by the OCR
+U+FFFD where letters should be; one with a wrong map gives letters of an implausible script
+(mostly Latin-1 accented letters, see :func:`~docrecon.geometry.glyphs.implausible`). Pages
+where most text is like that are OCR'd whole by the OCR
 stage; here, on the other pages, only the lines holding such characters are cropped from the
 page render and read by the recogniser (no detection). Their characters are replaced by the
 reading, spread over the line's box, so tables and layout see words. Without an OCR engine,
@@ -14,8 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from docrecon.geometry.fragments import chars_to_fragments
-from docrecon.geometry.glyphs import unreadable
+from docrecon.geometry.fragments import page_fragments
+from docrecon.geometry.glyphs import implausible, suspect_text, unreadable
 from docrecon.model import Char, Page, TextLine
 from docrecon.ocr.crops import read_boxes
 from docrecon.options import OcrMode
@@ -47,9 +49,10 @@ class GarbledTextStage:
         raw = page.raw
         if raw is None or page.structured or page.ocr or not raw.chars:
             return
-        if not any(unreadable(c.text) for c in raw.chars):
+        if not suspect_text("".join(c.text for c in raw.chars)):
             return
-        bad_lines = [ln for ln in chars_to_fragments(raw.chars) if any(unreadable(c.text) for c in ln.chars)]
+        bad_lines = [ln for ln in page_fragments(raw)
+                     if any(unreadable(c.text) for c in ln.chars) or implausible(ln.text)]
         readings: dict[int, str] = {}
         if ctx.opts.ocr is not OcrMode.OFF and raw.render is not None:
             lines = bad_lines[:MAX_LINES]
