@@ -23,6 +23,13 @@ SAMPLE = 6
 CHECK_BELOW = 0.93
 #: the upside-down reading must beat the upright one by this much
 MARGIN = 0.08
+#: a read of at most ``TEXTURE_CHARS`` characters from a box taller than ``TEXTURE_HEIGHT`` of the
+#: page, with confidence under ``TEXTURE_CONFIDENCE``, is texture (a gradient band, the edge of
+#: a photo) that the detector took for a line, not type: real display type of that size reads
+#: with high confidence
+TEXTURE_CHARS = 2
+TEXTURE_HEIGHT = 0.1
+TEXTURE_CONFIDENCE = 0.8
 
 
 @dataclass(slots=True)
@@ -101,6 +108,12 @@ def _orient(engine: OcrEngine, rgb: Array) -> tuple[Array, list[Quad], int]:
     return rgb, quads, 0
 
 
+def texture(text: str, crop: Array, score: float, page_height: int) -> bool:
+    """A short, unsure read from a huge box: see ``TEXTURE_CHARS``."""
+    return (len(text.replace(" ", "")) <= TEXTURE_CHARS and score < TEXTURE_CONFIDENCE
+            and crop.shape[0] > TEXTURE_HEIGHT * page_height)
+
+
 def read_page(image: ImageLike, engine: OcrEngine, min_score: float = 0.5) -> PageOcr:
     """OCR a page image of any orientation; see the module docstring."""
     rgb, quads, angle = _orient(engine, to_rgb_array(image))
@@ -119,7 +132,7 @@ def read_page(image: ImageLike, engine: OcrEngine, min_score: float = 0.5) -> Pa
     lines = [
         OcrLine(text.strip(), q, score, ink_height(crop))
         for q, (text, score), crop in zip(quads, read, crops, strict=True)
-        if text.strip() and score >= min_score
+        if text.strip() and score >= min_score and not texture(text.strip(), crop, score, h)
     ]
     lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     return PageOcr(lines, angle, round(skew, 2), w, h, rgb)
