@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from docrecon.ocr.backend import release_freed_memory
 from docrecon.ocr.base import Array, ImageLike, OcrEngine, OcrLine, Quad, crop_quad, ink_height, to_rgb_array
 
 #: lines read both ways up to decide 0 versus 180 degrees
@@ -135,4 +136,5 @@ def read_page(image: ImageLike, engine: OcrEngine, min_score: float = 0.5) -> Pa
         if text.strip() and score >= min_score and not texture(text.strip(), crop, score, h)
     ]
     lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    release_freed_memory()
     return PageOcr(lines, angle, round(skew, 2), w, h, rgb)

@@ -44,6 +44,12 @@ MIN_REC_WIDTH = 160
 MIN_DET_HEIGHT = 16.0
 #: ... chosen so that lines are this high
 FINE_DET_HEIGHT = 22.0
+#: detector inputs larger than this (pixels) are read in overlapping horizontal strips of about
+#: this area: the detector's working memory grows with its input (a whole A4 page at 200 dpi
+#: takes about 1 GB, a strip about 150 MB), and the boxes are the same
+MAX_DET_AREA = 1024 * 768
+#: overlap of neighbouring strips (detector pixels); a line belongs to the strip holding its centre
+STRIP_OVERLAP = 128
 #: recogniser input widths are padded to a multiple of this (OpenVINO: fewer distinct shapes)
 REC_PAD = 32
 
@@ -78,6 +84,26 @@ def det_scale(width: int, height: int, det_side: int) -> float:
     if short_side < 640:
         return max(1.0, min(640 / short_side, 2 * det_side / long_side, 2.0))
     return 1.0
+
+
+def strips(height: int, width: int) -> list[tuple[int, int, float, float]]:
+    """Rows ``top:bottom`` of the detector's input read at once, and the band ``lo <= y < hi`` of
+    line centres kept from each: one strip when the input is at most ``MAX_DET_AREA``, otherwise
+    strips of that area overlapping by ``STRIP_OVERLAP`` whose kept bands tile the image."""
+    if height * width <= MAX_DET_AREA:
+        return [(0, height, float("-inf"), float("inf"))]
+    size = max(MAX_DET_AREA // max(width, 1), 3 * STRIP_OVERLAP)
+    step = size - STRIP_OVERLAP
+    tops = list(range(0, max(height - size, 0) + step, step))
+    tops[-1] = min(tops[-1], max(height - size, 0))
+    out: list[tuple[int, int, float, float]] = []
+    for i, top in enumerate(tops):
+        lo = float("-inf") if i == 0 else (top + out[-1][1]) / 2
+        out.append((top, min(top + size, height), lo, float("inf")))
+        if i:
+            prev = out[-2]
+            out[-2] = (prev[0], prev[1], prev[2], lo)
+    return out
 
 
 def det_input(bgr: Array) -> Any:
@@ -175,10 +201,14 @@ class RapidOcrEngine:
             rgb, (max(1, round(w * scale)), max(1, round(h * scale))),
             interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC,
         )
-        out = self._call(self._det, np.ascontiguousarray(small[:, :, ::-1]))
-        if out.boxes is None:
-            return []
-        return [quad_from_array(b, scale) for b in out.boxes]
+        quads: list[Quad] = []
+        for top, bottom, lo, hi in strips(small.shape[0], small.shape[1]):
+            out = self._call(self._det, np.ascontiguousarray(small[top:bottom, :, ::-1]))
+            for b in [] if out.boxes is None else out.boxes:
+                centre = top + float(sum(y for _, y in b)) / 4
+                if lo <= centre < hi:
+                    quads.append(quad_from_array([(x, y + top) for x, y in b], scale))
+        return quads
 
     def detect(self, image: ImageLike) -> list[Quad]:
         """Line boxes; when the lines come out under ``MIN_DET_HEIGHT`` px at the detector's scale
