@@ -96,6 +96,10 @@ class OvRunner:
             "ENABLE_CPU_PINNING": False,  # the machine is shared
         }
         self.model = core.compile_model(core.read_model(str(model)), "CPU", config)
+        # pybind11 sets up its numpy API on first use; when that first use happens in two OCR
+        # threads at once they can deadlock (seen: both waiting in the setup, the parse hung),
+        # so it happens here, in the thread that loads the engine
+        _ = ov.Tensor(np.zeros(1, dtype=np.float32)).data
         self.pad_width = pad_width
         self._local = threading.local()
 
