@@ -34,8 +34,8 @@ from docrecon.qa.text import query_terms, tokenize
 RRF_K = 60
 #: BM25 weights of the columns (chunk text, heading path)
 WEIGHTS = (1.0, 0.5)
-#: a chunk as a backend stores it: its JSON, its columns' tokens, its embedding (or None)
-Row = tuple[Chunk, str, tuple[str, str], bytes | None]
+#: a chunk as a backend stores it: its JSON, its (body, heading) tokens, its embedding (or None)
+Row = tuple[str, tuple[str, str], bytes | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ class QaIndex:
     def add_chunks(self, doc_id: str, chunks: Sequence[Chunk]) -> int:
         vectors = self._encoder.passages([c.text for c in chunks]) if self._encoder and chunks else None
         rows: list[Row] = [
-            (c, chunk_to_json(c), columns(c), vectors[i].tobytes() if vectors is not None else None)
+            (chunk_to_json(c), columns(c), vectors[i].tobytes() if vectors is not None else None)
             for i, c in enumerate(chunks)
         ]
         self._replace(doc_id, rows)

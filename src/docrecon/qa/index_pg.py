@@ -79,7 +79,7 @@ class PostgresQaIndex(QaIndex):
 
     def _replace(self, doc_id: str, rows: Sequence[Row]) -> None:
         stored: list[tuple[str, bytes | None, dict[str, list[int]], int]] = []
-        for (_, data, _, blob), cols in zip(rows, fts5_terms([r[2] for r in rows]), strict=True):
+        for (data, _, blob), cols in zip(rows, fts5_terms([r[1] for r in rows]), strict=True):
             freqs: dict[str, list[int]] = {}
             for col, terms in enumerate(cols):
                 for t in terms:

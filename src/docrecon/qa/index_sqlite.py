@@ -51,7 +51,7 @@ class SqliteQaIndex(QaIndex):
                     "DELETE FROM qa_fts WHERE rowid IN (SELECT id FROM qa_chunks WHERE doc_id = ?)", (doc_id,)
                 )
                 self._db.execute("DELETE FROM qa_chunks WHERE doc_id = ?", (doc_id,))
-                for _, data, (body, heading), blob in rows:
+                for data, (body, heading), blob in rows:
                     cur = self._db.execute(
                         "INSERT INTO qa_chunks (doc_id, data, embedding) VALUES (?, ?, ?)", (doc_id, data, blob)
                     )
