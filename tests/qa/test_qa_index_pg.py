@@ -108,6 +108,19 @@ def _assert_same(lite: QaIndex, pg: QaIndex, scopes: list[list[str]]) -> int:
     return found
 
 
+def _assert_totals(url: str) -> None:
+    """The totals and document frequencies BM25 reads are those of the rows there (none left at 0)."""
+    with psycopg.connect(url) as conn:
+        stats = conn.execute("SELECT chunks, tokens FROM qa_stats").fetchone()
+        real = conn.execute("SELECT count(*), sum(length) FROM qa_chunks").fetchone()
+        terms = dict(conn.execute("SELECT term, chunks FROM qa_terms").fetchall())
+        counted = dict(
+            conn.execute("SELECT u.lexeme, count(*) FROM qa_chunks, unnest(terms) AS u GROUP BY u.lexeme").fetchall()
+        )
+    assert stats == real
+    assert terms == counted and len(terms) > 50
+
+
 SCOPES = [["hb"], ["en1"], ["zh1"], ["mix"], ["en1", "en1copy"], ["hb", "en1", "en2", "zh1", "mix", "en1copy"]]
 
 
@@ -159,11 +172,13 @@ def test_remove_and_reindex_keep_both_alike(pg_schema_url: str) -> None:  # noqa
     assert not pg.has("en1") and pg.has("zh1") and pg.search("backup job", ["en1"]) == []
     assert pg.chunk_count() == lite.chunk_count()
     _assert_same(lite, pg, SCOPES)
-    # the totals BM25 reads are those of the rows left
+    _assert_totals(pg_schema_url)
+    for doc_id in ("hb", "en2", "zh1", "mix", "en1copy"):
+        pg.remove(doc_id)
     with psycopg.connect(pg_schema_url) as conn:
-        stats = conn.execute("SELECT chunks, tokens FROM qa_stats").fetchone()
-        real = conn.execute("SELECT count(*), sum(length) FROM qa_chunks").fetchone()
-    assert stats == real
+        assert conn.execute("SELECT chunks, tokens FROM qa_stats").fetchone() == (0, 0)
+        assert conn.execute("SELECT count(*) FROM qa_terms").fetchone() == (0,)
+    assert pg.chunk_count() == 0 and pg.search("paid leave", ["hb"]) == []
     lite.close()
     pg.close()
 
@@ -194,6 +209,7 @@ def test_one_index_for_every_process(pg_schema_url: str) -> None:  # noqa: F811
     assert not errors
     assert "25 days" in second.search("paid leave", ["hb"], k=1)[0].chunk.text
     assert first.has("mix") and second.chunk_count() == first.chunk_count()
+    _assert_totals(pg_schema_url)
     first.close()
     second.close()
     lite, pg = QaIndex(":memory:"), QaIndex(pg_schema_url)  # a third process, started later

@@ -5,12 +5,13 @@ documents any of them indexed.
 distinct FTS5 terms of its two token columns (:func:`docrecon.qa.stems.fts5_terms`: Porter stems,
 jieba's CJK words whole) as a ``tsvector`` of the ``simple`` kind (lexemes stored verbatim with
 ``array_to_tsvector``, a GIN index), ``freqs``: each term's count per column (JSON) and
-``length``: its number of tokens. ``qa_stats`` keeps the index's chunk and token totals, updated
-in the transaction that adds or removes a document.
+``length``: its number of tokens. ``qa_stats`` keeps the index's chunk and token totals and
+``qa_terms`` each term's number of chunks (its document frequency, without counting rows at
+search time), both updated in the transaction that adds or removes a document.
 
 Search finds the candidates (``terms @@ 'a' | 'b'`` within the documents), then computes FTS5's
 BM25 in Python over them: the same formula, column weights and whole-index statistics (row count,
-average length, per-term document counts), ties in insertion order. So both backends give the
+average length, per-term document counts from ``qa_terms``), ties in insertion order. So both backends give the
 same hits in the same order with the same scores (a query term that FTS5 would split into a
 phrase, which :func:`docrecon.qa.text.tokenize` never yields, counts here as separate terms).
 
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS qa_stats (
     id BIGINT PRIMARY KEY CHECK (id = 1), chunks BIGINT NOT NULL, tokens BIGINT NOT NULL
 );
 INSERT INTO qa_stats (id, chunks, tokens) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS qa_terms (term TEXT PRIMARY KEY, chunks BIGINT NOT NULL);
 """
 
 
@@ -90,6 +92,12 @@ class PostgresQaIndex(QaIndex):
             q.execute("SELECT chunks FROM qa_stats WHERE id = 1 FOR UPDATE")
             old = q.execute("SELECT count(*), coalesce(sum(length), 0) FROM qa_chunks WHERE doc_id = ?", (doc_id,))
             old_chunks, old_tokens = old.fetchone()
+            dropped = q.execute(
+                "UPDATE qa_terms AS t SET chunks = t.chunks - d.n FROM (SELECT u.lexeme AS term, count(*) AS n "
+                "FROM qa_chunks AS c, unnest(c.terms) AS u WHERE c.doc_id = ? GROUP BY u.lexeme) AS d "
+                "WHERE t.term = d.term RETURNING t.term",
+                (doc_id,),
+            ).fetchall()
             q.execute("DELETE FROM qa_chunks WHERE doc_id = ?", (doc_id,))
             for data, blob, freqs, length in stored:
                 q.execute(
@@ -97,6 +105,17 @@ class PostgresQaIndex(QaIndex):
                     "VALUES (?, ?, ?, array_to_tsvector(?::text[]), ?, ?)",
                     (doc_id, data, blob, list(freqs), json.dumps(freqs, ensure_ascii=False), length),
                 )
+            added: dict[str, int] = {}
+            for _, _, freqs, _ in stored:
+                for t in freqs:
+                    added[t] = added.get(t, 0) + 1
+            q.execute(
+                "INSERT INTO qa_terms (term, chunks) SELECT * FROM unnest(?::text[], ?::bigint[]) "
+                "ON CONFLICT (term) DO UPDATE SET chunks = qa_terms.chunks + excluded.chunks",
+                (list(added), list(added.values())),
+            )
+            if dropped:
+                q.execute("DELETE FROM qa_terms WHERE term = ANY(?) AND chunks <= 0", ([r[0] for r in dropped],))
             q.execute(
                 "UPDATE qa_stats SET chunks = chunks + ?, tokens = tokens + ? WHERE id = 1",
                 (len(stored) - int(old_chunks), sum(s[3] for s in stored) - int(old_tokens)),
@@ -136,19 +155,15 @@ class PostgresQaIndex(QaIndex):
         with self._db.tx() as q:
             q.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # totals, counts, rows: one snapshot
             n_rows, n_tokens = q.execute("SELECT chunks, tokens FROM qa_stats WHERE id = 1").fetchone()
-            counts = q.execute(
-                "SELECT (SELECT count(*) FROM qa_chunks WHERE terms @@ u.s::tsquery) "
-                "FROM unnest(?::text[]) WITH ORDINALITY AS u(s, i) ORDER BY u.i",
-                ([lexeme(s) for s in distinct],),
-            ).fetchall()
+            counts = q.execute("SELECT term, chunks FROM qa_terms WHERE term = ANY(?)", (distinct,)).fetchall()
             candidates = q.execute(
                 "SELECT id, freqs, length FROM qa_chunks WHERE doc_id = ANY(?) AND terms @@ ?::tsquery",
                 (ids, query),
             ).fetchall()
             if not candidates:
                 return []
-            hits = {s: int(c[0]) for s, c in zip(distinct, counts, strict=True)}
-            idf = [_idf(int(n_rows), hits[s]) for s in phrases]
+            hits = {str(t): int(n) for t, n in counts}
+            idf = [_idf(int(n_rows), hits.get(s, 0)) for s in phrases]
             avgdl = int(n_tokens) / int(n_rows)
             scored = sorted(
                 ((bm25(json.loads(f), int(n), phrases, idf, avgdl), int(i)) for i, f, n in candidates),
