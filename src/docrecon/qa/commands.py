@@ -46,14 +46,15 @@ def _local_session(files: tuple[Path, ...], dense: bool) -> _Session:
 
 def _server_session(data_dir: Path | None, config_file: Path | None, session_id: str, app_key: str) -> _Session:
     """The documents of a server chat session (read from the server's data directory)."""
+    from docrecon.state import database
     from docrecon.state.apps import AppStore
     from docrecon.state.sessions import SessionDocs
 
     overrides = {"data_dir": data_dir} if data_dir else {}
     settings = load_settings(config_file, **overrides)
-    if not settings.lke_db_path.exists():
+    if settings.database_url is None and not settings.lke_db_path.exists():
         raise click.ClickException(f"no server data in {settings.data_dir} (use --data-dir)")
-    apps, docs = AppStore(settings.lke_db_path), SessionDocs(settings.lke_db_path)
+    apps, docs = AppStore(database(settings, "lke")), SessionDocs(database(settings, "lke"))
     try:
         app = apps.by_key(app_key)
         if app is None:
@@ -64,7 +65,7 @@ def _server_session(data_dir: Path | None, config_file: Path | None, session_id:
         docs.close()
     if not ready:
         raise click.ClickException(f"session {session_id} has no parsed documents for this application")
-    return _Session(QaIndex(settings.data_dir / "qa.sqlite3"), ready)
+    return _Session(QaIndex(database(settings, "qa")), ready)
 
 
 def _citation_dict(c: Citation) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from docrecon.state.tasks import EventKind, FailedPageInfo, JobState, TaskEvent,
 
 
 def database(settings: Settings, name: str) -> str | Path:
-    """Where the ``name`` stores live (``tasks``, ``keys``, ``lke``, ``cos``): the PostgreSQL URL
+    """Where the ``name`` stores live (``tasks``, ``keys``, ``lke``, ``cos``, ``qa``): the PostgreSQL URL
     when one is set (every store in that one database), else ``<data_dir>/<name>.sqlite3``."""
     return settings.database_url or settings.data_dir / f"{name}.sqlite3"
 
