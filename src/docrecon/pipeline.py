@@ -23,6 +23,7 @@ from docrecon.errors import (
     UnsupportedFormat,
 )
 from docrecon.geometry.glyphs import clean_text
+from docrecon.heap import release_freed_memory
 from docrecon.model import AssetStore, Document, FailedPage, MemoryAssets, Page, SourceInfo
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import MIME, Format, parse_format
@@ -83,6 +84,9 @@ class ProgressEvent:
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
+
+#: pages between two returns of freed heap memory to the system (docrecon.heap)
+TRIM_EVERY = 8
 
 def as_source(src: str | os.PathLike[str] | bytes | Source, name: str | None, file_type: str | None) -> Source:
     declared: Format | None = None
@@ -181,6 +185,8 @@ def parse(
             if page.failed:
                 doc.failed_pages.append(FailedPage(page.number, page.error or "failed"))
             doc.pages.append(page)
+            if i % TRIM_EVERY == 0:
+                release_freed_memory()
             emit(ProgressEvent(i, total, page.number, "page", f"page {page.number} ({i} of {total}) done"))
     finally:
         opened.close()

@@ -18,11 +18,9 @@ next call (rapidocr decodes it at once).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -143,23 +141,3 @@ def make_runner(backend: str, model: Path, threads: int, streams: int = 1, pad_w
     if backend == "openvino":
         return OvRunner(model, threads * streams, streams, pad_width=pad_width)
     return OrtRunner(model, threads)
-
-
-def _libc_trim() -> Callable[[int], int] | None:
-    try:
-        fn: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-    return fn
-
-
-_TRIM = _libc_trim() if sys.platform.startswith("linux") else None
-
-
-def release_freed_memory() -> None:
-    """Hands the heap's free pages back to the system (glibc ``malloc_trim``; nothing elsewhere).
-
-    The detector's working buffers are freed after each page, but glibc keeps the pages and
-    fragments them, so without this a long OCR run sits some 80 MB higher."""
-    if _TRIM is not None:
-        _TRIM(0)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from docrecon.ocr.backend import release_freed_memory
+from docrecon.heap import release_freed_memory
 from docrecon.ocr.base import Array, ImageLike, OcrEngine, OcrLine, Quad, crop_quad, ink_height, to_rgb_array
 
 #: lines read both ways up to decide 0 versus 180 degrees
