@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import fastapi_offline
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
@@ -34,6 +34,8 @@ from docrecon.tasks import JobState, TaskRecord
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 DOCS_PREFIX = "/docs-assets"
+#: the one remote URL in the ReDoc bundle (the "API docs by Redocly" logo), served locally instead
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 router = APIRouter(prefix="/v1", tags=["web"])
 
@@ -162,7 +164,21 @@ def mount_web(app: FastAPI) -> None:
     """``/web/*`` (the page's assets; ``GET /`` is :func:`docrecon.api.cloud.cloud_get`), and
     ``/docs`` and ``/redoc`` on local assets."""
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
+    redoc_js: list[bytes] = []
+
+    @app.get(f"{DOCS_PREFIX}/redoc.js", include_in_schema=False)
+    async def redoc_bundle() -> Response:
+        """ReDoc's bundle with its logo pointed at a local file (no request leaves the server)."""
+        if not redoc_js:
+            text = (DOCS_ASSETS / "redoc.standalone.js").read_text(encoding="utf-8")
+            redoc_js.append(text.replace(REDOC_LOGO, f"{DOCS_PREFIX}/favicon.png").encode("utf-8"))
+        return Response(redoc_js[0], media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
     app.mount(DOCS_PREFIX, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(DOCS_ASSETS / "favicon.png", media_type="image/png")
 
     @app.get("/docs", include_in_schema=False)
     async def swagger() -> HTMLResponse:
@@ -179,7 +195,7 @@ def mount_web(app: FastAPI) -> None:
         return get_redoc_html(
             openapi_url=app.openapi_url or "/openapi.json",
             title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{DOCS_PREFIX}/redoc.standalone.js",
+            redoc_js_url=f"{DOCS_PREFIX}/redoc.js",
             redoc_favicon_url=f"{DOCS_PREFIX}/favicon.png",
             with_google_fonts=False,
         )

@@ -1,0 +1,100 @@
+"""Real Chromium (the Debian ``chromium`` package, driven by Playwright; no browser download)
+against a real uvicorn server with a key. Any console error or page error fails the test."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
+
+from apiserver import Server, run_server  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+
+for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+    os.environ.pop(_var, None)
+
+
+@pytest.fixture(scope="package")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with run_server(Path(tmp_path_factory.mktemp("websrv"))) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium; scripts/setup.sh installs it)")
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="package")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = Path(tmp_path_factory.mktemp("screenshots"))
+    print(f"\nscreenshots: {path}")
+    return path
+
+
+class Console:
+    """Console errors and uncaught page errors seen by a page.
+
+    Chromium itself logs every HTTP error response of a ``fetch()`` as a console error ("Failed
+    to load resource: the server responded with a status of 415"). A test that makes the service
+    refuse something on purpose declares that status with :meth:`expect_refusal`; such lines are
+    then counted as refusals (and must occur), every other console error fails the test.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        self.expected: set[int] = set()
+        self.refusals: list[int] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def expect_refusal(self, status: int) -> None:
+        self.expected.add(status)
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        if msg.type != "error":
+            return
+        for status in self.expected:
+            if msg.text.startswith(f"Failed to load resource: the server responded with a status of {status} "):
+                self.refusals.append(status)
+                return
+        self.errors.append(f"console: {msg.text} at {msg.location}")
+
+    def check(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.expected <= set(self.refusals), f"expected refusals {self.expected}, saw {self.refusals}"
+
+
+@pytest.fixture
+def console() -> dict[str, Console]:
+    return {}
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server, console: dict[str, Console]) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, base_url=server.url, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    console["page"] = watcher = Console(pg)
+    yield pg
+    context.close()
+    watcher.check()
