@@ -45,6 +45,13 @@ def _pdf_page(data: bytes, number: int, width: int, password: str | None) -> byt
 
 
 def _image_page(data: bytes, number: int, width: int) -> bytes:
+    try:
+        return _frame(data, number, width)
+    except (OSError, ValueError) as exc:  # a format Pillow cannot draw here (EPS without Ghostscript ...)
+        raise NotFound(f"no page image for this file: {exc}") from exc
+
+
+def _frame(data: bytes, number: int, width: int) -> bytes:
     with Image.open(io.BytesIO(data)) as im:
         frames = ImageSequence.Iterator(im)
         try:
