@@ -3,6 +3,7 @@ block boxes, Q&A citations, refusals, cancel and reload, both window sizes."""
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 from pathlib import Path
@@ -196,6 +197,27 @@ def test_bad_file_shows_the_service_error(page: Page, server: Server, console: d
     upload(page, "tool.exe", b"MZ\x90\x00", "application/octet-stream")
     expect(page.locator("#submit-error")).to_contain_text("tool.exe: unknown file type 'exe'; pass file_type")
     assert page.locator("li.task").count() == 0
+
+
+def test_drop_several_files(page: Page, server: Server) -> None:
+    sign_in(page, server)
+    data = page.evaluate_handle(
+        """(pdf) => {
+            const dt = new DataTransfer();
+            const bytes = Uint8Array.from(atob(pdf), (c) => c.charCodeAt(0));
+            for (const name of ["one.pdf", "two.pdf"]) dt.items.add(new File([bytes], name, {type: "application/pdf"}));
+            return dt;
+        }""",
+        base64.b64encode(report_pdf()).decode(),
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": data})
+    expect(page.locator("#chosen li")).to_have_count(2)
+    page.focus("#submit")
+    page.keyboard.press("Enter")
+    for name in ("one.pdf", "two.pdf"):
+        expect(task_item(page, name).locator(".state")).to_have_text("succeeded", timeout=30_000)
+    expect(page.locator("#qa-docs")).to_contain_text("one.pdf")
+    expect(page.locator("#qa-docs")).to_contain_text("two.pdf")
 
 
 def test_reload_reattaches_then_cancel(page: Page, server: Server, shots: Path) -> None:
