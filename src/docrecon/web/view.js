@@ -153,6 +153,7 @@ async function renderedContent() {
     el.tabIndex = 0;
     el.addEventListener("click", (e) => { e.stopPropagation(); highlight(el.id, { left: true, right: false }); });
     el.addEventListener("keydown", (e) => { if (e.key === "Enter") highlight(el.id, { left: true, right: false }); });
+    el.addEventListener("mouseenter", () => highlight(el.id, { left: true, right: false }));
   }
 }
 
