@@ -4,6 +4,7 @@ block boxes, Q&A citations, refusals, cancel and reload, both window sizes."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 import time
 from pathlib import Path
@@ -197,6 +198,23 @@ def test_bad_file_shows_the_service_error(page: Page, server: Server, console: d
     upload(page, "tool.exe", b"MZ\x90\x00", "application/octet-stream")
     expect(page.locator("#submit-error")).to_contain_text("tool.exe: unknown file type 'exe'; pass file_type")
     assert page.locator("li.task").count() == 0
+
+
+def test_failed_page_is_marked(page: Page, server: Server) -> None:
+    """A page the parser could not read is outlined with its error (the stored document model is
+    given a failed page 2 before the view first reads it)."""
+    task_id = parsed_report(page, server, "partly.pdf")
+    key = f"views/{task_id}/document.json"
+    with server.services.storage.open(key) as fh:
+        doc = json.load(fh)
+    doc["failed_pages"] = [{"number": 2, "error": "page stage crashed"}]
+    doc["pages"][1]["blocks"] = []
+    server.services.storage.put(key, json.dumps(doc).encode())
+    open_result(page, "partly.pdf")
+    failed = page.locator("#page-2")
+    expect(failed).to_have_class(re.compile(r"\bfailed\b"))
+    expect(failed).to_have_attribute("data-error", "page stage crashed")
+    expect(page.locator("#page-1")).not_to_have_class(re.compile(r"\bfailed\b"))
 
 
 def test_drop_several_files(page: Page, server: Server) -> None:
