@@ -172,6 +172,21 @@ def test_task_from_file_url(tmp_path: Path) -> None:
             assert missing.status_code == 400 and missing.json()["error"]["code"] == "missing_parameter"
 
 
+def test_recent_tasks_of_the_caller(tmp_path: Path) -> None:
+    with run_server(tmp_path) as srv:
+        headers = bearer(srv)
+        ids = []
+        for n in range(3):
+            created = httpx.post(srv.url + "/v1/tasks", headers=headers, files={"file": (f"{n}.pdf", make_pdf(1))})
+            ids.append(created.json()["task_id"])
+        listed = httpx.get(srv.url + "/v1/tasks?limit=2", headers=headers).json()["tasks"]
+        assert [t["task_id"] for t in listed] == ids[:0:-1]
+        assert {"state", "progress", "pages_total", "file_name", "events_url"} <= set(listed[0])
+        other = srv.services.keys.create("other").key
+        theirs = {"Authorization": f"Bearer {other.secret_id}:{other.secret_key}"}
+        assert httpx.get(srv.url + "/v1/tasks", headers=theirs).json() == {"tasks": []}
+
+
 def test_native_events_carry_page_counts(server: Server, viewed: tuple[str, dict[str, str]]) -> None:
     task_id, headers = viewed
     text = httpx.get(f"{server.url}/v1/tasks/{task_id}/events", headers=headers, timeout=30).text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,16 @@ for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROX
 
 
 @pytest.fixture(scope="package")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with run_server(Path(tmp_path_factory.mktemp("websrv"))) as srv:
         yield srv
+
+
+@pytest.fixture
+def server(live: Server) -> Server:
+    """The shared server with a key of this test's own (its task list starts empty)."""
+    created = live.services.keys.create("web").key
+    return replace(live, secret_id=created.secret_id, secret_key=created.secret_key)
 
 
 @pytest.fixture(scope="package")

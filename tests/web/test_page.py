@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 from apiserver import Server
-from conftest import PHONE, Console
-from playwright.sync_api import Page, expect
+from conftest import DESKTOP, PHONE, Console
+from playwright.sync_api import Browser, Page, expect
 from webdocs import long_pdf, report_pdf
 
 PDF = "application/pdf"
@@ -217,6 +217,18 @@ def test_failed_page_is_marked(page: Page, server: Server) -> None:
     expect(page.locator("#page-1")).not_to_have_class(re.compile(r"\bfailed\b"))
 
 
+def test_another_tab_lists_the_keys_tasks(page: Page, server: Server, browser: Browser) -> None:
+    parsed_report(page, server, "shared.pdf")
+    other = browser.new_context(viewport=DESKTOP, base_url=server.url)
+    tab = other.new_page()
+    watcher = Console(tab)
+    sign_in(tab, server)
+    expect(task_item(tab, "shared.pdf").locator(".state")).to_have_text("succeeded")
+    expect(tab.locator("li.task")).to_have_count(1)
+    other.close()
+    watcher.check()
+
+
 def test_drop_several_files(page: Page, server: Server) -> None:
     sign_in(page, server)
     data = page.evaluate_handle(
@@ -243,7 +255,7 @@ def test_reload_reattaches_then_cancel(page: Page, server: Server, shots: Path) 
     upload(page, "long.pdf", long_pdf(300))
     item = task_item(page, "long.pdf")
     expect(item.locator(".state")).to_have_text("running", timeout=20_000)
-    page.reload()  # the token is in sessionStorage, the task id in localStorage: the tab follows it again
+    page.reload()  # the token is in sessionStorage, the task list comes from the server: the tab follows it again
     item = task_item(page, "long.pdf")
     expect(item.locator(".meta")).to_contain_text(re.compile(r"page [1-9]\d* of 300"))
     before = int(item.locator("progress").get_attribute("value") or 0)

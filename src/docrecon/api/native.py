@@ -284,6 +284,16 @@ def _status(request: Request, services: Services, rec: TaskRecord) -> dict[str, 
     return out
 
 
+@router.get("/tasks", summary="The caller's recent native tasks, newest first")
+async def task_list(
+    request: Request, key: Key, limit: Annotated[int, Query(ge=1, le=100)] = 30
+) -> JSONResponse:
+    services = services_of(request)
+    ids = services.store.recent(key.secret_id if key else ANONYMOUS, "native", limit)
+    records = [rec for rec in map(services.store.get, ids) if rec is not None]
+    return JSONResponse({"tasks": [_status(request, services, rec) for rec in records]})
+
+
 @router.get("/tasks/{task_id}", summary="Task status")
 async def task_status(request: Request, key: Key, task_id: str) -> JSONResponse:
     services = services_of(request)

@@ -1,6 +1,7 @@
 // docrecon web page: sign-in, submit, live progress, recent tasks. The result view and the
 // Q&A are in view.js, loaded on first use. The API secret is sent once to /v1/tokens; only the
-// short-lived token is kept, in sessionStorage. Task ids (never secrets) are kept in localStorage.
+// short-lived token is kept, in sessionStorage, with the last event id seen of each task. The
+// list of recent tasks comes from the server (GET /v1/tasks), so a reload or another tab finds them.
 
 const $ = (sel) => document.querySelector(sel);
 const TOKEN = "docrecon.token";
@@ -58,11 +59,6 @@ export async function apiJson(path, opts) {
 
 // ---------- sign-in ----------
 
-function tasksKey() {
-  const s = session();
-  return "docrecon.tasks." + (s ? s.secret_id : "");
-}
-
 function showSignedIn() {
   const s = session();
   $("#signin").hidden = !!s;
@@ -110,18 +106,6 @@ async function signIn(ev) {
 // ---------- tasks ----------
 
 const tasks = new Map(); // task id -> {status, el, abort, lastId, started}
-
-function storedIds() {
-  try {
-    return JSON.parse(localStorage.getItem(tasksKey()) || "[]");
-  } catch {
-    return [];
-  }
-}
-
-function storeIds() {
-  localStorage.setItem(tasksKey(), JSON.stringify([...tasks.keys()].slice(0, 30)));
-}
 
 function fmtSeconds(s) {
   if (!isFinite(s) || s < 0) return "–";
@@ -179,7 +163,6 @@ function addTask(status, first = true) {
     const list = $("#tasks");
     if (first) list.prepend(t.el);
     else list.append(t.el);
-    storeIds();
   }
   t.status = status;
   render(id);
@@ -286,15 +269,14 @@ async function cancelTask(id) {
   }
 }
 
+/** The key's recent tasks (newest first); running ones are followed again from their last event. */
 async function restoreTasks() {
-  for (const id of storedIds()) {
-    try {
-      addTask(await apiJson(`/v1/tasks/${id}`), false);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 404)) console.warn("task", id, err.message);
-    }
+  try {
+    const { tasks: list } = await apiJson("/v1/tasks?limit=30");
+    for (const status of list) addTask(status, false);
+  } catch (err) {
+    $("#submit-error").textContent = err.message;
   }
-  storeIds();
 }
 
 // ---------- submit ----------
