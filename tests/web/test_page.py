@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from apiserver import Server
-from conftest import DESKTOP, PHONE, Console
+from pagewatch import DESKTOP, PHONE, Console
 from playwright.sync_api import Browser, Page, expect
 from webdocs import long_pdf, report_pdf
 
