@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pdfgen import numbered_pages_pdf
@@ -41,3 +42,11 @@ def test_image_frame_scaled() -> None:
 def test_formats_without_pages_images() -> None:
     with pytest.raises(NotFound, match="DOCX documents have no page images"):
         page_png(b"PK", Format.DOCX, 1, 400)
+
+
+def test_renders_from_many_threads_at_once() -> None:
+    """pdfium is not thread-safe: the server renders pages in worker threads, one at a time."""
+    pdf = numbered_pages_pdf(8)
+    with ThreadPoolExecutor(8) as pool:
+        sizes = list(pool.map(lambda n: _size(page_png(pdf, Format.PDF, n, 400)), [n % 8 + 1 for n in range(32)]))
+    assert set(sizes) == {(400, 566)}

@@ -1,6 +1,9 @@
 """Page images for the web page's result view: one page of a PDF rendered with pdfium, or one
 frame of an image, scaled to a requested width in pixels and encoded as PNG.
 
+pdfium is not thread-safe (two renders at once in the server's worker threads crash the process),
+so every pdfium call here holds :data:`PDFIUM_LOCK`: page images are rendered one at a time.
+
 Only PDF and image sources have page images; other formats (Office, text) raise
 :class:`~docrecon.errors.NotFound` and the page shows the block boxes on a blank page.
 """
@@ -8,6 +11,7 @@ Only PDF and image sources have page images; other formats (Office, text) raise
 from __future__ import annotations
 
 import io
+import threading
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence
@@ -15,6 +19,8 @@ from PIL import Image, ImageOps, ImageSequence
 from docrecon.errors import CorruptDocument, NotFound
 from docrecon.readers.formats import IMAGE_FORMATS, Format
 
+#: held around every pdfium call of this process's threads
+PDFIUM_LOCK = threading.Lock()
 #: widths a client may ask for (screen resolution, not print)
 MIN_WIDTH, MAX_WIDTH = 64, 2400
 
@@ -26,6 +32,12 @@ def _png(im: Image.Image) -> bytes:
 
 
 def _pdf_page(data: bytes, number: int, width: int, password: str | None) -> bytes:
+    with PDFIUM_LOCK:
+        image = _render(data, number, width, password)
+    return _png(image)
+
+
+def _render(data: bytes, number: int, width: int, password: str | None) -> Image.Image:
     try:
         pdf = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
@@ -37,7 +49,8 @@ def _pdf_page(data: bytes, number: int, width: int, password: str | None) -> byt
         try:
             w = page.get_width() if page.get_rotation() % 180 == 0 else page.get_height()
             bitmap = page.render(scale=width / max(1.0, w))
-            return _png(bitmap.to_pil().convert("RGB"))
+            image: Image.Image = bitmap.to_pil().convert("RGB")  # a copy: the bitmap can go
+            return image
         finally:
             page.close()
     finally:
