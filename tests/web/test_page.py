@@ -236,6 +236,21 @@ def test_another_tab_lists_the_keys_tasks(page: Page, server: Server, browser: B
     watcher.check()
 
 
+def test_task_without_view_says_why(page: Page, server: Server, console: dict[str, Console]) -> None:
+    """A task submitted through the API without view=true is listed; opening it explains itself."""
+    console["page"].expect_refusal(404)
+    with api(server) as client:
+        task_id = client.post("/v1/tasks", files={"file": ("api.pdf", report_pdf(), PDF)}).json()["task_id"]
+    sign_in(page, server)
+    item = task_item(page, "api.pdf")
+    expect(item.locator(".state")).to_have_text("succeeded", timeout=30_000)
+    item.locator("button.open").click()
+    expect(item.locator(".error")).to_have_text(
+        f"task {task_id} was not submitted with view=true, or its view expired"
+    )
+    expect(page.locator("#result")).to_be_hidden()
+
+
 def test_drop_several_files(page: Page, server: Server) -> None:
     sign_in(page, server)
     data = page.evaluate_handle(

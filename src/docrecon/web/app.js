@@ -297,7 +297,7 @@ function commonFields() {
   if (end) fd.set("page_end", end);
   fd.set("ocr", $("#ocr").value);
   fd.set("config", JSON.stringify({ TableResultType: $("#tables").value,
-    MarkdownImageResponseType: $("#images").value }));
+    MarkdownImageResponseType: $("#images").value, ResultType: $("#result-type").value }));
   fd.set("view", "true");
   return fd;
 }
@@ -359,7 +359,11 @@ async function view() {
 
 async function openResult(id) {
   const t = tasks.get(id);
-  (await view()).openResult(t.status);
+  try {
+    await (await view()).openResult(t.status);
+  } catch (err) {
+    t.el.querySelector(".error").textContent = err.message;
+  }
 }
 
 function refreshQa() {
@@ -373,7 +377,7 @@ async function ask(ev) {
   ev.preventDefault();
   const ids = JSON.parse($("#qa").dataset.tasks || "[]");
   const names = Object.fromEntries([...tasks.values()].map((t) => [t.status.task_id, t.status]));
-  (await view()).ask($("#question").value, ids, names);
+  await (await view()).ask($("#question").value, ids, names);
 }
 
 // ---------- start ----------

@@ -166,9 +166,13 @@ async function showTab(name) {
   }
   const fmt = FORMATS[name];
   if (fmt && !current.texts[name]) {
-    const text = await (await api(`/v1/tasks/${current.status.task_id}/result?format=${fmt}`)).text();
-    current.texts[name] = fmt === "json" ? JSON.stringify(JSON.parse(text), null, 2) : text;
-    $(`#panel-${name}`).textContent = current.texts[name];
+    try {
+      const text = await (await api(`/v1/tasks/${current.status.task_id}/result?format=${fmt}`)).text();
+      current.texts[name] = fmt === "json" ? JSON.stringify(JSON.parse(text), null, 2) : text;
+      $(`#panel-${name}`).textContent = current.texts[name];
+    } catch (err) {
+      $(`#panel-${name}`).textContent = err.message;
+    }
   }
 }
 
