@@ -14,16 +14,26 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
 
 from apiserver import Server, run_server  # noqa: E402
+from fileserver import file_server  # noqa: E402
 from pagewatch import CHROMIUM, DESKTOP, Console  # noqa: E402
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright  # noqa: E402
+from webdocs import report_pdf  # noqa: E402
 
 for _var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
     os.environ.pop(_var, None)
 
 
 @pytest.fixture(scope="package")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with run_server(Path(tmp_path_factory.mktemp("websrv"))) as srv:
+def remote() -> Iterator[str]:
+    """A loopback file server holding ``/remote.pdf``; its base URL (allowed for file_url)."""
+    with file_server({"/remote.pdf": report_pdf()}) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="package")
+def live(tmp_path_factory: pytest.TempPathFactory, remote: str) -> Iterator[Server]:
+    allow = remote.removeprefix("http://")
+    with run_server(Path(tmp_path_factory.mktemp("websrv")), fetch={"allow": [allow]}) as srv:
         yield srv
 
 

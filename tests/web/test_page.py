@@ -251,6 +251,18 @@ def test_task_without_view_says_why(page: Page, server: Server, console: dict[st
     expect(page.locator("#result")).to_be_hidden()
 
 
+def test_submit_a_url(page: Page, server: Server, remote: str) -> None:
+    sign_in(page, server)
+    page.fill("#url", f"{remote}/remote.pdf")
+    page.select_option("#tables", "1")
+    page.press("#url", "Enter")
+    item = task_item(page, "remote.pdf")
+    expect(item.locator(".state")).to_have_text("succeeded", timeout=30_000)
+    item.locator("button.open").click()
+    page.click("#tab-md")
+    expect(page.locator("#panel-md")).to_contain_text("<table>")  # tables as HTML, as chosen
+
+
 def test_drop_several_files(page: Page, server: Server) -> None:
     sign_in(page, server)
     data = page.evaluate_handle(
