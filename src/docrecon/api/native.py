@@ -219,6 +219,7 @@ async def create_task(
     if file is not None:
         content, options = await _prepare(services, file, file_type, page_start, page_end, config, False, password, ocr)
     elif file_url:
+        services.admit()  # a full queue refuses the task before any download
         content, options = await _prepare_url(
             services, file_url, file_type, page_start, page_end, config, password, ocr
         )
