@@ -14,6 +14,7 @@ import httpx
 import pytest
 from apiserver import Server
 from pagewatch import DESKTOP, PHONE, Console
+from pdfgen import encrypted_pdf
 from playwright.sync_api import Browser, Page, expect
 from webdocs import long_pdf, report_pdf
 
@@ -205,6 +206,29 @@ def test_bad_file_shows_the_service_error(page: Page, server: Server, console: d
     upload(page, "tool.exe", b"MZ\x90\x00", "application/octet-stream")
     expect(page.locator("#submit-error")).to_contain_text("tool.exe: unknown file type 'exe'; pass file_type")
     assert page.locator("li.task").count() == 0
+
+
+def test_encrypted_and_bad_range_show_the_service_message(
+    page: Page, server: Server, console: dict[str, Console]
+) -> None:
+    with api(server) as client:
+        bad_range = client.post("/v1/tasks", files={"file": ("r.pdf", report_pdf(), PDF)},
+                                data={"page_start": "5", "page_end": "2"})
+    assert bad_range.status_code == 400
+    console["page"].expect_refusal(400)
+    sign_in(page, server)
+    page.fill("#page-start", "5")
+    page.fill("#page-end", "2")
+    upload(page, "range.pdf", report_pdf())
+    expect(page.locator("#submit-error")).to_have_text(f"range.pdf: {bad_range.json()['error']['message']}")
+    page.fill("#page-start", "")
+    page.fill("#page-end", "")
+    upload(page, "locked.pdf", encrypted_pdf("secret"))  # accepted, then failed by the worker
+    item = task_item(page, "locked.pdf")
+    expect(item.locator(".state")).to_have_text("failed", timeout=30_000)
+    status = api(server).get(f"/v1/tasks/{item.get_attribute('data-task-id')}").json()
+    assert "encrypted" in status["error"]["message"]
+    expect(item.locator(".error")).to_have_text(status["error"]["message"])
 
 
 def test_failed_page_is_marked(page: Page, server: Server) -> None:
