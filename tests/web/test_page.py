@@ -101,6 +101,13 @@ def test_sign_in_keeps_only_a_token(page: Page, server: Server) -> None:
     assert server.secret_key not in stored
     assert "dr1." in stored  # the bearer token, in sessionStorage
     assert page.input_value("#secret-key") == ""
+    # keyboard: Enter on the drop zone opens the file picker
+    page.focus("#drop")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    assert chooser.value.is_multiple()
+    chooser.value.set_files([{"name": "k.pdf", "mimeType": PDF, "buffer": report_pdf()}])
+    expect(page.locator("#chosen li")).to_have_text([re.compile(r"^k\.pdf \(\d+ KiB\)$")])
 
 
 def test_wrong_secret_shows_the_service_message(page: Page, server: Server, console: dict[str, Console]) -> None:
