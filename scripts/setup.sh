@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui
   ghostscript fonts-noto-cjk fonts-wqy-zenhei fonts-dejavu-core
   redis-server postgresql
+  chromium
 )
 
 missing=()

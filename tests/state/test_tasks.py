@@ -151,3 +151,16 @@ def test_concurrent_claims_have_one_winner(pg_schema_url: str) -> None:
     assert sorted(results) == [""] * 5 + ["new"]
     for s in stores:
         s.close()
+
+
+def test_recent_tasks_of_a_key(db_target: str | Path) -> None:
+    store = TaskStore(db_target)
+    for n in range(4):
+        rec = _rec(f"r{n}", key="mine" if n != 2 else "other")
+        rec.kind = "native" if n != 1 else "sse"
+        rec.created = 1000.0 + n
+        store.create(rec)
+    assert store.recent("mine", "native", 10) == ["r3", "r0"]
+    assert store.recent("mine", "native", 1) == ["r3"]
+    assert store.recent("mine", "sse", 10) == ["r1"]
+    assert store.recent("nobody", "native", 10) == []

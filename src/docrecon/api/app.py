@@ -1,7 +1,8 @@
 """``create_app()``: the FastAPI application of ``docrecon serve``.
 
 Routers: the Tencent cloud API front door (``POST /``, actions of :mod:`docrecon.api.lkeap`),
-signed result downloads (``/results``), the native REST API (``/v1``), OpenAPI at ``/docs``.
+signed result downloads (``/results``), the native REST API (``/v1``), the web page at ``/`` and
+OpenAPI at ``/docs`` and ``/redoc`` (:mod:`docrecon.api.web`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
-from docrecon.api import chat, cloud, docparse, native, results
+from docrecon.api import ask, chat, cloud, docparse, native, results, web
 from docrecon.api import lke as _lke  # noqa: F401 - registers the LKE actions
 from docrecon.api import lkeap as _lkeap  # noqa: F401 - registers the LKEAP actions
 from docrecon.api.errors import native_error_handler, validation_error_handler
@@ -44,6 +45,8 @@ def create_app(
         title="docrecon",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by web.mount_web from local assets (no CDN)
+        redoc_url=None,
         description="Document parsing service: Tencent LKEAP-compatible API and a native REST API.",
     )
     app.add_exception_handler(DocreconError, native_error_handler)
@@ -54,6 +57,9 @@ def create_app(
     app.include_router(native.router)
     app.include_router(docparse.router)
     app.include_router(chat.router)
+    app.include_router(web.router)
+    app.include_router(ask.router)
+    web.mount_web(app)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str | int]:

@@ -159,6 +159,15 @@ async def answer_deltas(services: Services, turn: ChatTurn) -> AsyncIterator[tup
         text = f"Received {len(turn.attached)} document(s): {names}. Ask a question about them."
         yield text, Answered(text, "system", [], [])
         return
+    async for item in answer_stream(services, turn.content, turn.doc_ids):
+        yield item
+
+
+async def answer_stream(
+    services: Services, question: str, doc_ids: list[str]
+) -> AsyncIterator[tuple[str, Answered | None]]:
+    """The answer to ``question`` over the indexed ``doc_ids`` as text pieces, the last item
+    carrying the whole :class:`Answered` (the chat API and the web page's ``/v1/ask``)."""
     qa = services.qa
     if qa is None:
         raise ChatUnavailable("question answering is not installed on this server (qa extra)")
@@ -166,9 +175,9 @@ async def answer_deltas(services: Services, turn: ChatTurn) -> AsyncIterator[tup
     from docrecon.qa.llm import stream_answer
 
     settings = services.settings.qa
-    hits = await asyncio.to_thread(search, qa, turn.content, turn.doc_ids, settings.top_k) if turn.doc_ids else []
+    hits = await asyncio.to_thread(search, qa, question, doc_ids, settings.top_k) if doc_ids else []
     text = ""
-    async for delta in stream_answer(turn.content, hits, settings):
+    async for delta in stream_answer(question, hits, settings):
         text += delta.text
         if delta.final:
             passages = [

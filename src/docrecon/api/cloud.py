@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from docrecon.api import tc3
 from docrecon.api.body import read_capped
 from docrecon.api.errors import cloud_error
 from docrecon.api.services import ANONYMOUS, Services
+from docrecon.api.webassets import index_page
 from docrecon.errors import (
     AuthError,
     BodyTooLarge,
@@ -162,8 +163,8 @@ async def cloud_entry(request: Request) -> Response:
 
 @router.get("/")
 async def cloud_get(request: Request) -> Response:
-    """``GET`` calls of the SDK (``reqMethod="GET"``) are not served (spec §1.1); browsers go to /docs."""
+    """``GET`` calls of the SDK (``reqMethod="GET"``) are not served (spec §1.1); browsers get the web page."""
     if "x-tc-action" in request.headers or "Action" in request.query_params:
         exc = UnsupportedProtocol("use POST with a JSON body")
         return cloud_error(exc, str(uuid.uuid4()))
-    return RedirectResponse("/docs")
+    return index_page()

@@ -41,7 +41,8 @@ def sse_event(
     with_id: bool = False,
 ) -> bytes:
     """One ``ReconstructDocumentSSE`` event (spec §2.5) for ``ev`` (None: the first, Progress 0).
-    ``with_id`` adds the ``id:`` line (the event's sequence number) of the native API."""
+    ``with_id`` adds the ``id:`` line (the event's sequence number) of the native API, and the
+    page counts ``PagesDone``/``PagesTotal``/``Page``."""
     event_id = ev.seq if with_id and ev is not None else None
     if ev is not None and ev.kind is EventKind.FAILED:
         return frame(envelope(ev.code, ev.error, request_id), event_id)
@@ -54,6 +55,8 @@ def sse_event(
         "DocumentRecognizeResultUrl": "",
         "FailedPages": [],
     }
+    if with_id and ev is not None:  # the native API also tells the pages (the web page's progress)
+        body.update(PagesDone=ev.done, PagesTotal=ev.total, Page=ev.page)
     if ev is not None and ev.kind is EventKind.DONE:
         body.update(
             ResponseType="TASK_RSP",

@@ -1,6 +1,7 @@
 """The native REST API for clients without the Tencent SDK (OpenAPI at ``/docs``).
 
-Authentication: ``Authorization: Bearer <SecretId>:<SecretKey>`` (a key from ``docrecon keys``).
+Authentication: ``Authorization: Bearer <SecretId>:<SecretKey>`` (a key from ``docrecon keys``), or
+``Authorization: Bearer <token>`` with a short-lived token from ``POST /v1/tokens`` (:mod:`docrecon.api.web`).
 Options: the form field ``config`` holds the same JSON object as the cloud API's ``Config``.
 Events have the cloud API's shape plus an ``id:`` line (the event number) so that a client can
 resume ``/v1/tasks/{id}/events`` with ``Last-Event-ID``.
@@ -21,16 +22,25 @@ from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Uplo
 from fastapi.responses import JSONResponse, Response
 
 from docrecon.api.cloud import base_url_of
-from docrecon.api.inputs import Content, Fields, Options, build_options, check_content
+from docrecon.api.inputs import Content, Fields, Options, build_options, check_content, obtain
 from docrecon.api.lkeap import sse_event
 from docrecon.api.results import zip_response
 from docrecon.api.services import ANONYMOUS, Services
 from docrecon.api.sse import sse_response
 from docrecon.api.stream import TaskFeed, follow
-from docrecon.errors import AuthError, InvalidOption, NotFound, UnknownSecretId, UnsupportedFormat
+from docrecon.errors import (
+    AuthError,
+    InvalidOption,
+    MissingParameter,
+    NotFound,
+    TokenInvalid,
+    UnknownSecretId,
+    UnsupportedFormat,
+)
 from docrecon.options import OcrMode
 from docrecon.readers.formats import parse_format
 from docrecon.state.keys import ApiKey
+from docrecon.state.tokens import TokenSigner
 from docrecon.storage import read_all
 from docrecon.tasks import JobState, TaskEvent, TaskRecord
 from docrecon.validation import FileLimits, check_size
@@ -50,15 +60,27 @@ def native_key(request: Request, authorization: Annotated[str | None, Header()] 
         services.limiter.check(ANONYMOUS)
         return None
     scheme, _, cred = (authorization or "").partition(" ")
-    secret_id, _, secret_key = cred.strip().partition(":")
-    if scheme.lower() != "bearer" or not secret_id or not secret_key:
-        raise AuthError(
-            "send Authorization: Bearer <SecretId>:<SecretKey>"
-        )
-    key = services.keys.active(secret_id)
-    if key is None or not hmac.compare_digest(key.secret_key, secret_key):
-        raise UnknownSecretId("unknown, revoked or expired key")
+    cred = cred.strip()
+    if scheme.lower() == "bearer" and TokenSigner.looks_like(cred):
+        key = _token_key(services, cred)
+    else:
+        secret_id, _, secret_key = cred.partition(":")
+        if scheme.lower() != "bearer" or not secret_id or not secret_key:
+            raise AuthError("send Authorization: Bearer <SecretId>:<SecretKey> or Bearer <token>")
+        found = services.keys.active(secret_id)
+        if found is None or not hmac.compare_digest(found.secret_key, secret_key):
+            raise UnknownSecretId("unknown, revoked or expired key")
+        key = found
     services.limiter.check(key.secret_id)
+    return key
+
+
+def _token_key(services: Services, token: str) -> ApiKey:
+    """The key behind a bearer token; the key itself must still be active (revocation)."""
+    secret_id = services.tokens.verify(token)
+    key = services.keys.active(secret_id) if secret_id else None
+    if key is None:
+        raise TokenInvalid("the token is invalid or expired; sign in again")
     return key
 
 
@@ -175,24 +197,57 @@ def _percent(rec: TaskRecord) -> int:
     return min(99, int(99 * rec.done / rec.total)) if rec.total else 0
 
 
-@router.post("/tasks", status_code=202, summary="Create a parse task")
+UrlForm = Annotated[str | None, Form(description="download the document from this URL instead of an upload")]
+ViewForm = Annotated[bool, Form(description="keep the source and document model for /v1/tasks/{id}/pages")]
+
+
+@router.post("/tasks", status_code=202, summary="Create a parse task (an upload, or a file_url)")
 async def create_task(
     request: Request,
     key: Key,
-    file: Upload,
+    file: Annotated[UploadFile | None, File(description="the document")] = None,
+    file_url: UrlForm = None,
     file_type: FileTypeForm = None,
     page_start: PageForm = None,
     page_end: PageForm = None,
     config: ConfigForm = None,
     password: PasswordForm = None,
     ocr: OcrForm = None,
+    view: ViewForm = False,
 ) -> JSONResponse:
     services = services_of(request)
-    content, options = await _prepare(services, file, file_type, page_start, page_end, config, False, password, ocr)
+    if file is not None:
+        content, options = await _prepare(services, file, file_type, page_start, page_end, config, False, password, ocr)
+    elif file_url:
+        services.admit()  # a full queue refuses the task before any download
+        content, options = await _prepare_url(
+            services, file_url, file_type, page_start, page_end, config, password, ocr
+        )
+    else:
+        raise MissingParameter("send a file or a file_url")
     services.check_quota(key)
     rec = services.new_task(key, "native", content.fmt.value, content.name, file_size=len(content.data))
-    await services.submit(rec, content, options)
+    document_key = await services.keep_view(rec.task_id, content.data) if view else None
+    await services.submit(rec, content, options, document_key)
     return JSONResponse(_status(request, services, rec), status_code=202)
+
+
+async def _prepare_url(
+    services: Services, url: str, file_type: str | None, start: int | None, end: int | None,
+    config: str | None, password: str | None, ocr: str | None,
+) -> tuple[Content, Options]:
+    files = services.settings.limits.files
+    path = url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    declared = file_type or (path.rsplit(".", 1)[-1] if "." in path else "PDF")
+    fmt = parse_format(declared)
+    if fmt is None:
+        raise UnsupportedFormat(f"unknown file type {declared!r}; pass file_type")
+    fields = _fields(fmt.value, start, end, config)
+    data, name = await obtain(replace(fields, url=url), services.fetcher, files, flow=True)
+    content = check_content(data, name, fmt.value, files, True)
+    options = build_options(fields, services.settings.limits.max_pages_async, files.for_format(content.fmt, True))
+    parse = replace(options.parse, password=password or None, ocr=_ocr_mode(ocr))
+    return content, replace(options, parse=parse)
 
 
 def _own(services: Services, key: ApiKey | None, task_id: str) -> TaskRecord:
@@ -228,6 +283,16 @@ def _status(request: Request, services: Services, rec: TaskRecord) -> dict[str, 
     elif rec.state.final:
         out["error"] = {"code": rec.error_code, "message": rec.error_message}
     return out
+
+
+@router.get("/tasks", summary="The caller's recent native tasks, newest first")
+async def task_list(
+    request: Request, key: Key, limit: Annotated[int, Query(ge=1, le=100)] = 30
+) -> JSONResponse:
+    services = services_of(request)
+    ids = services.store.recent(key.secret_id if key else ANONYMOUS, "native", limit)
+    records = [rec for rec in map(services.store.get, ids) if rec is not None]
+    return JSONResponse({"tasks": [_status(request, services, rec) for rec in records]})
 
 
 @router.get("/tasks/{task_id}", summary="Task status")

@@ -40,6 +40,7 @@ from docrecon.state import (
     load_server_secret,
 )
 from docrecon.state.buckets import RedisBuckets
+from docrecon.state.tokens import TokenSigner
 from docrecon.storage import Storage, make_storage, presign, read_all
 from docrecon.tasks import EventKind, Job, JobState, TaskEvent, TaskHub, TaskRecord, TaskRunner, make_runner
 from docrecon.tasks.jobcodec import job_to_json
@@ -50,6 +51,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"
+
+
+def view_keys(task_id: str) -> tuple[str, str]:
+    """Where a task submitted with ``view`` keeps its source and its document model (swept with
+    the result zip)."""
+    return f"views/{task_id}/source", f"views/{task_id}/document.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,7 @@ class Services:
         self.settings = settings
         secret = load_server_secret(settings.data_dir)
         self._url_key = derive(secret, "result-url")
+        self.tokens = TokenSigner(derive(secret, "web-token"))
         self.storage = storage or make_storage(settings.storage, str(settings.storage_root))
         self.store: Tasks = TaskStore(database(settings, "tasks"))
         self.keys: Keys = KeyStore(database(settings, "keys"), secret)
@@ -235,6 +243,13 @@ class Services:
             self.tasks.fail(rec.task_id, failure)
             raise
 
+    async def keep_view(self, task_id: str, data: bytes) -> str:
+        """Keep a copy of the source for page images (the input is dropped when the task ends);
+        returns the key the worker stores the document model under."""
+        source_key, document_key = view_keys(task_id)
+        await asyncio.to_thread(self.storage.put, source_key, data)
+        return document_key
+
     async def index_session_doc(self, doc: SessionDoc) -> None:
         """Load a parsed session document and add it to the question index."""
         if self.qa is None:
@@ -295,6 +310,11 @@ class Services:
         keys = await asyncio.to_thread(self.store.results_to_sweep, t - ret.result_ttl)
         for key in keys:
             await asyncio.to_thread(self.storage.delete, key)
+            task_id = key.removeprefix("results/").removesuffix("_parse.zip")
+            for view_key in view_keys(task_id):
+                await asyncio.to_thread(self.storage.delete, view_key)
+            if self.qa is not None:  # a task's document asked about on the web page (/v1/ask)
+                await asyncio.to_thread(self.qa.remove, f"task:{task_id}")
         await asyncio.to_thread(self.store.purge, t - ret.task_ttl)
         await asyncio.to_thread(self.expire_sessions, t)
         await asyncio.to_thread(self.cos.sweep, t)

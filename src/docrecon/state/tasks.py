@@ -333,6 +333,15 @@ class TaskStore(SqlStore):
             (n,) = q.execute("SELECT COUNT(*) FROM tasks WHERE state = ?", (state.value,)).fetchone()
         return int(n)
 
+    def recent(self, key_id: str, kind: str, limit: int) -> list[str]:
+        """The ids of the key's last ``limit`` tasks of ``kind``, newest first (the web page's list)."""
+        with self._db.tx() as q:
+            rows = q.execute(
+                "SELECT task_id FROM tasks WHERE key_id = ? AND kind = ? ORDER BY created DESC LIMIT ?",
+                (key_id, kind, limit),
+            ).fetchall()
+        return [r[0] for r in rows]
+
     def pages_used(self, key_id: str) -> int:
         with self._db.tx() as q:
             (n,) = q.execute("SELECT COALESCE(SUM(success_pages), 0) FROM tasks WHERE key_id = ?", (key_id,)).fetchone()
