@@ -40,6 +40,9 @@ class ParseOptions:
     max_image_pixels: int = 100_000_000
     min_image_side: int = 20
     max_image_side: int = 10_000
+    #: OCR: a page whose render at the OCR resolution would exceed this many pixels (a poster,
+    #: a drawing) is rendered at the lower resolution that fits; its working memory grows with it
+    max_ocr_pixels: int = 12_000_000
     #: multi-frame images (GIF, TIFF, HEIF): only the first N frames are read (noted in the metadata)
     max_image_frames: int = 100
     #: wall-clock limit of external converters (LibreOffice), seconds

@@ -45,6 +45,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
 from docrecon.errors import CorruptDocument, DocreconError, EngineUnavailable, ParseTimeout, TooLarge
+from docrecon.heap import few_arenas
 from docrecon.model import Document
 from docrecon.options import ParseOptions
 from docrecon.pipeline import ProgressEvent
@@ -87,6 +88,7 @@ def limit_process(memory_mb: int | None) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         soft = memory_mb * MiB if hard == resource.RLIM_INFINITY else min(memory_mb * MiB, hard)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        few_arenas()  # each thread's own malloc arena would reserve 64 MiB of the limit
 
 
 def arm_cpu_limit(seconds: float | None) -> None:

@@ -57,3 +57,23 @@ def test_strips_tile_the_image(height: int, width: int) -> None:
         assert lo1 - t1 >= half and b0 - hi0 >= half  # ... by half on each side
     if height * width > rapid.MAX_DET_AREA:
         assert all((b - t) * width <= max(rapid.MAX_DET_AREA, 3 * rapid.STRIP_OVERLAP * width) for t, b, _, _ in parts)
+
+
+def test_recogniser_widths_fall_on_few_shapes() -> None:
+    from docrecon.ocr.backend import LADDER, padded_width
+
+    widths = {padded_width(w, 32) for w in range(1, 5000)}
+    assert len(widths) <= 25  # not one shape per 32 px
+    for w in (1, 31, 33, 320, 321, 1000, 4999):
+        p = padded_width(w, 32)
+        assert p >= w and p % 32 == 0
+        assert p - w < 32 or p <= w * LADDER + 32  # padding stays within the ladder's step
+
+
+def test_ocr_render_of_a_poster_fits_the_pixel_limit() -> None:
+    from docrecon.stages.ocr import ocr_dpi
+
+    assert ocr_dpi(595, 842, 200.0, 12_000_000) == 200.0  # A4 unchanged
+    dpi = ocr_dpi(1226, 1800, 200.0, 12_000_000)  # a 17 x 25 in scan
+    assert 160 < dpi < 200
+    assert 1226 * 1800 * (dpi / 72) ** 2 <= 12_000_000 * 1.0001

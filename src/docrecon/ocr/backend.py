@@ -102,15 +102,35 @@ class OvRunner:
         self._local = threading.local()
 
     def __call__(self, batch: Floats) -> Floats:
-        if self.pad_width and batch.shape[-1] % self.pad_width:
-            extra = self.pad_width - batch.shape[-1] % self.pad_width
-            batch = np.pad(batch, [(0, 0)] * (batch.ndim - 1) + [(0, extra)])
+        if self.pad_width:
+            extra = padded_width(batch.shape[-1], self.pad_width) - batch.shape[-1]
+            if extra:
+                batch = np.pad(batch, [(0, 0)] * (batch.ndim - 1) + [(0, extra)])
         request = getattr(self._local, "request", None)
         if request is None:
             request = self._local.request = self.model.create_infer_request()
         request.infer({0: np.ascontiguousarray(batch)})
         out: Floats = request.get_output_tensor(0).data
         return out
+
+
+#: inputs up to ``LINEAR_STEPS`` pads wide are padded to a multiple of the pad; wider ones to the
+#: next width of a ladder rising by ``LADDER`` (at most that much padding): OpenVINO keeps the
+#: working memory of every input shape it has seen (some 35 MB of address space each for wide
+#: recogniser inputs), so a scan with lines of fifty different widths took over 1.5 GB
+LINEAR_STEPS = 10
+LADDER = 1.25
+
+
+def padded_width(width: int, pad: int) -> int:
+    """The width an input of ``width`` is padded to (see ``LINEAR_STEPS``)."""
+    step = -(-width // pad) * pad
+    if step <= LINEAR_STEPS * pad:
+        return step
+    rung = float(LINEAR_STEPS * pad)
+    while rung < width:
+        rung *= LADDER
+    return -(-int(rung) // pad) * pad
 
 
 def openvino_bf16() -> bool:

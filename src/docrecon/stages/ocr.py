@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import statistics
 import unicodedata
 from collections import Counter
@@ -204,11 +205,19 @@ def _add_figures(page: Page, ctx: StageContext, result: PageOcr, scale: float) -
         raw.images.append(RawImage(BBox(x0 * scale, y0 * scale, x1 * scale, y1 * scale), ref))
 
 
+def ocr_dpi(width: float, height: float, dpi: float, max_pixels: int) -> float:
+    """``dpi``, or the lower resolution at which a ``width`` x ``height`` pt page fits ``max_pixels``."""
+    pixels = width * height * (dpi / 72.0) ** 2
+    if pixels <= max_pixels or pixels <= 0:
+        return dpi
+    return dpi * math.sqrt(max_pixels / pixels)
+
+
 def ocr_page(page: Page, ctx: StageContext) -> None:
     """Render, OCR and replace the page's text with OCR lines."""
     raw = page.raw
     assert raw is not None and raw.render is not None
-    dpi = max(ctx.opts.render_dpi, OCR_DPI)
+    dpi = ocr_dpi(page.width, page.height, max(ctx.opts.render_dpi, OCR_DPI), ctx.opts.max_ocr_pixels)
     try:
         image = raw.render(dpi)
         result = read_page(image, get_engine())
