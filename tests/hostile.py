@@ -25,9 +25,15 @@ def deflate_bomb(size_mb: int) -> bytes:
     return b"\x78\xda" + unit * size_mb + tail + adler.to_bytes(4, "big")
 
 
-def flate_bomb_pdf(size_mb: int, double: bool = False) -> bytes:
-    """A one-page PDF whose content stream inflates to ``size_mb`` MiB (``double``: inflated
-    twice, ``/Filter [/FlateDecode /FlateDecode]``)."""
+#: where :func:`flate_bomb_pdf` puts its bomb
+BOMB_PLACES = ("content", "xmp", "font", "objstm")
+
+
+def flate_bomb_pdf(size_mb: int, double: bool = False, where: str = "content") -> bytes:
+    """A one-page PDF with a stream that inflates to ``size_mb`` MiB (``double``: inflated
+    twice, ``/Filter [/FlateDecode /FlateDecode]``), as its content stream, the catalog's XMP
+    ``/Metadata``, the ``/FontFile2`` of the font the page uses, or an object stream
+    (``/Type /ObjStm``) beside the page's objects."""
     data = deflate_bomb(size_mb)
     filters = "/Filter /FlateDecode"
     if double:
@@ -35,10 +41,25 @@ def flate_bomb_pdf(size_mb: int, double: bool = False) -> bytes:
         filters = "/Filter [/FlateDecode /FlateDecode]"
     pdf = RawPdf()
     cat, pages = pdf.reserve(), pdf.reserve()
-    content = pdf.stream(data, filters)
-    page = pdf.add(f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R >>")
+    text = b"BT /F1 12 Tf 72 720 Td (Hello bomb) Tj ET"
+    content = pdf.stream(data, filters) if where == "content" else pdf.stream(text)
+    font = "/Type /Font /Subtype /Type1 /BaseFont /Helvetica"
+    if where == "font":
+        file2 = pdf.stream(data, filters)
+        desc = pdf.add(f"<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 -200 1000 900]"
+                       f" /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 {file2} 0 R >>")
+        font = (f"/Type /Font /Subtype /TrueType /BaseFont /Bomb /FirstChar 32 /LastChar 126"
+                f" /Widths [{' '.join(['500'] * 95)}] /FontDescriptor {desc} 0 R")
+    font_obj = pdf.add(f"<< {font} >>")
+    page = pdf.add(f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R"
+                   f" /Resources << /Font << /F1 {font_obj} 0 R >> >> >>")
     pdf.set(pages, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
-    pdf.set(cat, f"<< /Type /Catalog /Pages {pages} 0 R >>")
+    meta = ""
+    if where == "xmp":
+        meta = f" /Metadata {pdf.stream(data, f'/Type /Metadata /Subtype /XML {filters}')} 0 R"
+    if where == "objstm":
+        pdf.stream(data, f"/Type /ObjStm /N 1 /First 4 {filters}")
+    pdf.set(cat, f"<< /Type /Catalog /Pages {pages} 0 R{meta} >>")
     return pdf.build(cat)
 
 
