@@ -1,0 +1,63 @@
+"""Fuzz targets, one per reader: hypothesis damages a generated golden input (``fuzzing.py``:
+bit flips, truncation, insertions, deletions, repeated spans, and edits, drops or splices of
+zip members for Office packages) and the damaged file is parsed in a supervised child (OCR
+off). Parsing may only return a result or raise a :class:`DocreconError` subclass; a traceback,
+a native crash, a memory blow-up or a hang (the child's limits) is a finding.
+
+CI runs ``fuzzing.CI_EXAMPLES`` examples per target, derandomized (about 30 s in all); set
+``DOCRECON_FUZZ_EXAMPLES=5000`` for a longer local run (``docs/fuzzing.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import childtasks
+import pytest
+from fuzzing import MAKERS, ZIPPED, Edit, MemberEdit, apply_plan, examples, plans
+from hypothesis import HealthCheck, given, settings
+from office_docs import sample_xlsx, soffice_convert
+
+from docrecon.errors import DocreconError
+from docrecon.supervise import Limits, Supervisor
+
+#: one target per reader (image: PNG, GIF, TIFF share the Pillow reader but not its paths)
+TARGETS = sorted([*MAKERS, "xls"])
+#: fewer examples where one parse is slow
+SLOW = {"pdf": 0.75}
+
+
+@pytest.fixture(scope="module")
+def supervisor() -> Iterator[Supervisor]:
+    with Supervisor(1, Limits(memory_mb=2048, document_timeout=15, page_timeout=None)) as sup:
+        yield sup
+
+
+@pytest.fixture(scope="module")
+def goldens() -> dict[str, bytes]:
+    made = {ext: make() for ext, make in MAKERS.items()}
+    made["xls"] = soffice_convert(sample_xlsx(), "xlsx", "xls")
+    return made
+
+
+def parse_in_child(sup: Supervisor, data: bytes, ext: str) -> str | None:
+    """None when the parse ends in a result or the error tree; otherwise what went wrong."""
+    try:
+        return sup.run(childtasks.parse_variant, (data, f"fuzz.{ext}", None))
+    except DocreconError as exc:  # the child died: crash, memory or time limit
+        return f"the parsing child died: {type(exc).__name__}: {exc}"
+
+
+@pytest.mark.parametrize("ext", TARGETS)
+def test_fuzz_reader(ext: str, supervisor: Supervisor, goldens: dict[str, bytes]) -> None:
+    golden = goldens[ext]
+    assert parse_in_child(supervisor, golden, ext) is None  # the undamaged input parses
+
+    @settings(max_examples=max(1, int(examples() * SLOW.get(ext, 1.0))), deadline=None, derandomize=True,
+              database=None, suppress_health_check=list(HealthCheck), print_blob=True)
+    @given(plan=plans(ext in ZIPPED))
+    def target(plan: list[Edit | MemberEdit]) -> None:
+        finding = parse_in_child(supervisor, apply_plan(golden, plan), ext)
+        assert finding is None, finding
+
+    target()
