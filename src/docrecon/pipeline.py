@@ -182,6 +182,7 @@ def parse(
                 doc.failed_pages.append(FailedPage(page.number, page.error or "failed"))
             doc.pages.append(page)
             emit(ProgressEvent(i, total, page.number, "page", f"page {page.number} ({i} of {total}) done"))
+        doc.warnings.extend(opened.warnings)
     finally:
         opened.close()
     _finish(doc, ctx, opts)

@@ -1,7 +1,9 @@
-"""Slide shapes (python-pptx) into blocks: text frames, tables, pictures, charts."""
+"""Slide shapes (python-pptx) into blocks: text frames, tables, pictures, charts, and the text
+of shapes python-pptx does not know (:class:`UnknownShape`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from docrecon.model import AssetStore, BBox, BlockType, Cell, Table
@@ -10,6 +12,7 @@ from docrecon.readers.office_docx_inline import Fmt, render_rich
 from docrecon.readers.office_numfmt import general
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 #: placeholder types whose paragraphs inherit bullets from the slide master (BODY, OBJECT)
 BULLETED_PLACEHOLDERS = (2, 7)
 
@@ -67,6 +70,51 @@ def _bullet(p: Any, shape: Any) -> str:
     return ""
 
 
+@dataclass
+class UnknownShape:
+    """A slide element python-pptx cannot read (``shape_type`` raises ``NotImplementedError``: a
+    ``p:contentPart``, a ``p:sp`` of no known kind; an ``mc:AlternateContent`` without a known
+    shape; a ``p:graphicFrame`` whose ``a:graphicData`` URI is not a table, chart or OLE object,
+    such as SmartArt): only its text is kept."""
+
+    kind: str
+    paragraphs: list[str]
+    is_placeholder: bool = False
+
+
+def element_kind(elm: Any) -> str:
+    """``contentPart``, ``AlternateContent``, ``graphicFrame (…/diagram)``: for the warning."""
+    name = str(elm.tag).rsplit("}", 1)[-1]
+    uri = elm.xpath("string(.//*[local-name()='graphicData']/@uri)")
+    return f"{name} ({uri})" if uri else name
+
+
+def element_paragraphs(elm: Any, part: Any) -> list[str]:
+    """The text of ``elm``: each ``a:p`` (or lone ``a:t``) under it, and for SmartArt the
+    ``a:t`` of its data part (``dgm:relIds r:dm``)."""
+    roots = [elm]
+    for rid in elm.xpath(".//*[local-name()='relIds']/@*[local-name()='dm']"):
+        try:
+            roots.append(_parse(part.related_part(str(rid)).blob))
+        except (KeyError, AttributeError, ValueError):
+            continue  # a missing or unreadable data part: the frame's own text only
+    out: list[str] = []
+    for root in roots:
+        paras = list(root.iter(f"{A}p"))
+        runs = [p.iter(f"{A}t") for p in paras] if paras else [[t] for t in root.iter(f"{A}t")]
+        for ts in runs:
+            text = " ".join("".join(t.text or "" for t in ts).split())
+            if text:
+                out.append(text)
+    return out
+
+
+def _parse(blob: bytes) -> Any:
+    from pptx.oxml import parse_xml
+
+    return parse_xml(blob)
+
+
 class ShapeWriter:
     def __init__(self, page: PageBuilder, assets: AssetStore, images: bool) -> None:
         self.page = page
@@ -76,7 +124,9 @@ class ShapeWriter:
         self.n_lists = 0
 
     def write(self, shape: Any, box: BBox, title: bool = False) -> None:
-        if getattr(shape, "has_table", False):
+        if isinstance(shape, UnknownShape):
+            self.unknown(shape, box)
+        elif getattr(shape, "has_table", False):
             self.table(shape, box)
         elif getattr(shape, "has_chart", False):
             self.chart(shape, box)
@@ -89,6 +139,12 @@ class ShapeWriter:
                     self.page.add(BlockType.TITLE, text, bbox=box)
             else:
                 self.text(shape, box)
+
+    def unknown(self, shape: UnknownShape, box: BBox) -> None:
+        step = box.height / max(1, len(shape.paragraphs))
+        for i, text in enumerate(shape.paragraphs):
+            band = BBox(box.x0, box.y0 + i * step, box.x1, box.y0 + (i + 1) * step)
+            self.page.add(BlockType.PARAGRAPH, text, bbox=band)
 
     def text(self, shape: Any, box: BBox) -> None:
         paras = [p for p in shape.text_frame.paragraphs if "".join(t for t, _ in _segments(p)).strip()]

@@ -67,6 +67,7 @@ class OpenedPdf:
         self.pdf = pdf
         self.opts = opts
         self.assets = assets
+        self.warnings: list[str] = []
         try:
             self.page_count = len(pdf)
         except pdfium.PdfiumError as exc:
