@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from docrecon.model import AssetStore, BBox, BlockType, Cell, Table
-from docrecon.readers.office_build import PageBuilder, table_from_rows
+from docrecon.readers.office_build import PageBuilder
+from docrecon.readers.office_charts import drawingml_chart, emit_chart
 from docrecon.readers.office_docx_inline import Fmt, render_rich
-from docrecon.readers.office_numfmt import general
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -195,28 +195,7 @@ class ShapeWriter:
         self.page.add(BlockType.FIGURE, text, image=ref, bbox=box)
 
     def chart(self, shape: Any, box: BBox) -> None:
-        chart = shape.chart
-        if chart.has_title and chart.chart_title.has_text_frame:
-            title = " ".join(chart.chart_title.text_frame.text.split())
-            if title:
-                self.page.add(BlockType.PARAGRAPH, title, bbox=box)
-        kinds = chart._chartSpace.xpath(".//*[local-name()='plotArea']/*[contains(local-name(), 'Chart')]")
-        self.page.add(BlockType.CAPTION, chart_kind(kinds[0].tag if kinds else ""), bbox=box)
-        rows = chart_rows(chart)
-        if rows:
-            block = self.page.add_table(table_from_rows(rows))
-            block.bbox = box
-
-
-def chart_kind(name: str) -> str:
-    """'Bar chart', 'Line chart'... from a chart type name (python-pptx enum or openpyxl class)."""
-    low = name.lower()
-    for key, label in (("bar", "Bar"), ("column", "Bar"), ("line", "Line"), ("pie", "Pie"),
-                       ("doughnut", "Pie"), ("scatter", "Scatter"), ("xy", "Scatter"), ("area", "Area"),
-                       ("bubble", "Bubble"), ("radar", "Radar"), ("stock", "Stock"), ("surface", "Surface")):
-        if key in low:
-            return f"{label} chart"
-    return "Other chart"
+        emit_chart(self.page, drawingml_chart(shape.chart), box)
 
 
 def _has_image(shape: Any) -> bool:
@@ -224,21 +203,3 @@ def _has_image(shape: Any) -> bool:
         return shape.image is not None
     except (AttributeError, ValueError, KeyError):
         return False
-
-
-def chart_rows(chart: Any) -> list[list[str]]:
-    """Header row (blank + series names), then one row per category."""
-    try:
-        plot = chart.plots[0]
-        categories = [str(c) for c in plot.categories]
-        series = [s for p in chart.plots for s in p.series]
-        columns = [[general(v) if isinstance(v, int | float) else "" for v in s.values] for s in series]
-        names = [s.name or "" for s in series]
-    except (IndexError, KeyError, AttributeError, ValueError, TypeError):
-        return []
-    n = max([len(categories)] + [len(c) for c in columns])
-    if not n or not series:
-        return []
-    categories = categories + [""] * (n - len(categories)) if categories else [str(i + 1) for i in range(n)]
-    body = [[categories[i]] + [c[i] if i < len(c) else "" for c in columns] for i in range(n)]
-    return [[""] + names] + body
