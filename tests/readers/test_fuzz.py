@@ -16,13 +16,16 @@ import childtasks
 import pytest
 from fuzzing import MAKERS, ZIPPED, Edit, MemberEdit, apply_plan, examples, plans
 from hypothesis import HealthCheck, given, settings
+from odd_office import chart_docx, chart_xml, odd_shapes_pptx
 from office_docs import sample_xlsx, soffice_convert
 
 from docrecon.errors import DocreconError
 from docrecon.supervise import Limits, Supervisor
 
-#: one target per reader (image: PNG, GIF, TIFF share the Pillow reader but not its paths)
-TARGETS = sorted([*MAKERS, "xls"])
+#: one target per reader (image: PNG, GIF, TIFF share the Pillow reader but not its paths), plus
+#: inputs for paths the samples do not reach: DOCX charts, PPTX shapes python-pptx does not read
+EXTRA = {"docx-chart": "docx", "pptx-odd": "pptx"}
+TARGETS = sorted([*MAKERS, "xls", *EXTRA])
 #: fewer examples where one parse is slow
 SLOW = {"pdf": 0.75}
 
@@ -37,6 +40,8 @@ def supervisor() -> Iterator[Supervisor]:
 def goldens() -> dict[str, bytes]:
     made = {ext: make() for ext, make in MAKERS.items()}
     made["xls"] = soffice_convert(sample_xlsx(), "xlsx", "xls")
+    made["docx-chart"] = chart_docx([chart_xml("Sales"), chart_xml(None, "PIE")])
+    made["pptx-odd"] = odd_shapes_pptx()
     return made
 
 
@@ -48,12 +53,13 @@ def parse_in_child(sup: Supervisor, data: bytes, ext: str) -> str | None:
         return f"the parsing child died: {type(exc).__name__}: {exc}"
 
 
-@pytest.mark.parametrize("ext", TARGETS)
-def test_fuzz_reader(ext: str, supervisor: Supervisor, goldens: dict[str, bytes]) -> None:
-    golden = goldens[ext]
+@pytest.mark.parametrize("target_name", TARGETS)
+def test_fuzz_reader(target_name: str, supervisor: Supervisor, goldens: dict[str, bytes]) -> None:
+    golden = goldens[target_name]
+    ext = EXTRA.get(target_name, target_name)
     assert parse_in_child(supervisor, golden, ext) is None  # the undamaged input parses
 
-    @settings(max_examples=max(1, int(examples() * SLOW.get(ext, 1.0))), deadline=None, derandomize=True,
+    @settings(max_examples=max(1, int(examples() * SLOW.get(target_name, 1.0))), deadline=None, derandomize=True,
               database=None, suppress_health_check=list(HealthCheck), print_blob=True)
     @given(plan=plans(ext in ZIPPED))
     def target(plan: list[Edit | MemberEdit]) -> None:
