@@ -49,7 +49,7 @@ MAKERS: dict[str, Callable[[], bytes]] = {
 }
 ZIPPED = frozenset({"docx", "pptx", "xlsx"})
 
-#: examples per fuzz target: a CI run of every target takes about 30 s; more with
+#: examples per fuzz target: a CI run of all 13 targets takes about 25 s; more with
 #: ``DOCRECON_FUZZ_EXAMPLES`` (``docs/fuzzing.md``)
 CI_EXAMPLES = 200
 
