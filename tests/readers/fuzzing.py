@@ -49,9 +49,9 @@ MAKERS: dict[str, Callable[[], bytes]] = {
 }
 ZIPPED = frozenset({"docx", "pptx", "xlsx"})
 
-#: examples per fuzz target: a CI run of all 13 targets takes about 25 s; more with
+#: examples per fuzz target: a CI run of all 15 targets takes about 20 s; more with
 #: ``DOCRECON_FUZZ_EXAMPLES`` (``docs/fuzzing.md``)
-CI_EXAMPLES = 200
+CI_EXAMPLES = 150
 
 
 def examples(default: int = CI_EXAMPLES) -> int:

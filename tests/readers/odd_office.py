@@ -33,8 +33,9 @@ def _sp(text: str, sid: int, y: int, geometry: bool = True) -> str:
             f'<p:txBody><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>')
 
 
-def odd_shapes_pptx() -> bytes:
-    """Slide 1: a title and five shapes python-pptx does not read; slide 2: an ordinary slide."""
+def odd_shapes_pptx(smart_data: bytes | None = None) -> bytes:
+    """Slide 1: a title and five shapes python-pptx does not read; slide 2: an ordinary slide.
+    ``smart_data``: the bytes of the SmartArt data part instead of its two steps."""
     from pptx import Presentation
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
@@ -45,7 +46,7 @@ def odd_shapes_pptx() -> bytes:
     data = (f'<dgm:dataModel {NS}><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:bodyPr/>'
             '<a:p><a:r><a:t>Smart step one</a:t></a:r></a:p></dgm:t></dgm:pt><dgm:pt modelId="2"><dgm:t>'
             '<a:bodyPr/><a:p><a:r><a:t>Smart step two</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst>'
-            '</dgm:dataModel>').encode()
+            '</dgm:dataModel>').encode() if smart_data is None else smart_data
     part = Part(PackURI("/ppt/diagrams/data1.xml"),
                 "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", s1.part.package, data)
     rid = s1.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData")

@@ -18,16 +18,18 @@ from fuzzing import MAKERS, ZIPPED, Edit, MemberEdit, apply_plan, examples, plan
 from hypothesis import HealthCheck, given, settings
 from odd_office import chart_docx, chart_xml, odd_shapes_pptx
 from office_docs import sample_xlsx, soffice_convert
+from rawpdf import garbled_font_pdf, pages_pdf, text_ops
 
 from docrecon.errors import DocreconError
 from docrecon.supervise import Limits, Supervisor
 
 #: one target per reader (image: PNG, GIF, TIFF share the Pillow reader but not its paths), plus
 #: inputs for paths the samples do not reach: DOCX charts, PPTX shapes python-pptx does not read
-EXTRA = {"docx-chart": "docx", "pptx-odd": "pptx"}
+#: and uncompressed PDFs (edits reach the content operators, fonts and ToUnicode maps)
+EXTRA = {"docx-chart": "docx", "pptx-odd": "pptx", "pdf-plain": "pdf", "pdf-type3": "pdf"}
 TARGETS = sorted([*MAKERS, "xls", *EXTRA])
 #: fewer examples where one parse is slow
-SLOW = {"pdf": 0.75}
+SLOW = {"pdf": 0.6, "pdf-plain": 0.6, "pdf-type3": 0.6}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +44,9 @@ def goldens() -> dict[str, bytes]:
     made["xls"] = soffice_convert(sample_xlsx(), "xlsx", "xls")
     made["docx-chart"] = chart_docx([chart_xml("Sales"), chart_xml(None, "PIE")])
     made["pptx-odd"] = odd_shapes_pptx()
+    made["pdf-plain"] = pages_pdf([text_ops(["A heading", "Some body text on one line."], 72, 700),
+                                   text_ops(["Sideways text"], 300, 400, matrix="0 1 -1 0")], rotate=90)
+    made["pdf-type3"] = garbled_font_pdf(["Hidden words"], ["Readable line"], latin1=True)
     return made
 
 

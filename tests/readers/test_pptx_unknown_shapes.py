@@ -42,3 +42,10 @@ def test_unknown_text_follows_the_shape_position() -> None:
     assert smart.bbox is not None and smart.bbox.y0 == pytest.approx(2200000 / 12700)
     md = docrecon.render_markdown(doc)
     assert md.index("Unknown frame text") < md.index("Smart step two") < md.index("Fallback text")
+
+
+def test_a_damaged_smartart_data_part_loses_only_its_text() -> None:
+    doc = docrecon.parse(odd_shapes_pptx(smart_data=b"<dgm:dataModel"), ParseOptions(ocr=OcrMode.OFF), name="o.pptx")
+    texts = [b.text for b in doc.pages[0].blocks]
+    assert texts == ["Odd shapes", "Unknown frame text", "Fallback text", "No geometry text"]
+    assert len(doc.warnings) == 1

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from docrecon.model import AssetStore, BBox, BlockType, Cell, Table
 from docrecon.readers.office_build import PageBuilder
 from docrecon.readers.office_charts import drawingml_chart, emit_chart
 from docrecon.readers.office_docx_inline import Fmt, render_rich
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 #: placeholder types whose paragraphs inherit bullets from the slide master (BODY, OBJECT)
 BULLETED_PLACEHOLDERS = (2, 7)
 
@@ -72,10 +73,10 @@ def _bullet(p: Any, shape: Any) -> str:
 
 @dataclass
 class UnknownShape:
-    """A slide element python-pptx cannot read (``shape_type`` raises ``NotImplementedError``: a
-    ``p:contentPart``, a ``p:sp`` of no known kind; an ``mc:AlternateContent`` without a known
-    shape; a ``p:graphicFrame`` whose ``a:graphicData`` URI is not a table, chart or OLE object,
-    such as SmartArt): only its text is kept."""
+    """A slide element python-pptx cannot read: a ``p:contentPart`` (its proxy's ``shape_type``
+    raises ``NotImplementedError``, its element has no python-pptx class), a ``p:graphicFrame``
+    whose ``a:graphicData`` URI is not a table, chart or OLE object (SmartArt, ...), an element of
+    an ``mc:AlternateContent`` branch that is no shape. Only its text is kept."""
 
     kind: str
     paragraphs: list[str]
@@ -96,7 +97,7 @@ def element_paragraphs(elm: Any, part: Any) -> list[str]:
     for rid in elm.xpath(".//*[local-name()='relIds']/@*[local-name()='dm']"):
         try:
             roots.append(_parse(part.related_part(str(rid)).blob))
-        except (KeyError, AttributeError, ValueError):
+        except (KeyError, AttributeError, ValueError, etree.XMLSyntaxError):
             continue  # a missing or unreadable data part: the frame's own text only
     out: list[str] = []
     for root in roots:
