@@ -18,10 +18,12 @@ from docrecon.cli import main
 from docrecon.errors import TooLarge
 from docrecon.options import OcrMode, ParseOptions
 from docrecon.readers.pdf_inflate import MAX_RATIO, check_streams
+from docrecon.supervise import Limits
 
 OFF = ParseOptions(ocr=OcrMode.OFF)
 #: above the default limit of 256 MiB
 BOMB_MB = 512
+CHILD = Limits(memory_mb=900)
 
 
 @pytest.mark.parametrize("double", [False, True], ids=["single", "double"])
@@ -35,6 +37,18 @@ def test_flate_bombs_are_too_large(double: bool) -> None:
 def test_parse_refuses_a_bomb_in_any_stream(where: str, double: bool) -> None:
     with pytest.raises(TooLarge, match="max_stream_bytes"):
         docrecon.parse(flate_bomb_pdf(BOMB_MB, double=double, where=where), OFF, name="bomb.pdf")
+
+
+@pytest.mark.parametrize("where", BOMB_PLACES)
+def test_without_the_check_pdfium_aborts_on_each_bomb(where: str) -> None:
+    """What the check prevents: unchecked, pdfium inflates each of these bombs natively and
+    aborts (here in a supervised child, 900 MiB, where the abort becomes ``TooLarge``; a double
+    content bomb: ``test_supervise.py``)."""
+    bomb = flate_bomb_pdf(4096, where=where)
+    with pytest.raises(TooLarge, match="SIGABRT"):
+        docrecon.parse_guarded(bomb, ParseOptions(ocr=OcrMode.OFF, max_stream_bytes=None), limits=CHILD)
+    with pytest.raises(TooLarge, match="max_stream_bytes"):
+        docrecon.parse_guarded(bomb, OFF, limits=CHILD)
 
 
 @pytest.mark.parametrize("where", BOMB_PLACES)
