@@ -120,10 +120,38 @@ def test_text_filters_before_flate_and_padded_dictionaries_are_seen() -> None:
         check_streams(_pdf_with_stream(deflate_bomb(64), padded), 32 << 20)
 
 
+IMAGE = "/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 /ColorSpace /DeviceGray"
+
+
 def test_images_are_left_to_pdfium() -> None:
-    """Image XObjects are decoded by pdfium to their declared size only, when rendered."""
-    image = "/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 /Filter /FlateDecode"
-    check_streams(_pdf_with_stream(deflate_bomb(64), image), 32 << 20)
+    """An image XObject is decoded by pdfium to its declared size only, when rendered."""
+    pdf = RawPdf()
+    cat, pages = pdf.reserve(), pdf.reserve()
+    image = pdf.stream(deflate_bomb(64), f"{IMAGE} /Filter /FlateDecode")
+    content = pdf.stream(b"q 100 0 0 100 0 0 cm /Im1 Do Q")
+    page = pdf.add(f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R"
+                   f" /Resources << /XObject << /Im1 {image} 0 R >> >> >>")
+    pdf.set(pages, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
+    pdf.set(cat, f"<< /Type /Catalog /Pages {pages} 0 R >>")
+    check_streams(pdf.build(cat), 32 << 20)
+
+
+def test_an_image_typed_stream_used_as_page_content_is_checked() -> None:
+    """pdfium inflates page contents in full, whatever their dictionary says (unchecked, this
+    file aborts it): the reference is found in the raw bytes, or in an object stream."""
+    with pytest.raises(TooLarge):
+        check_streams(_pdf_with_stream(deflate_bomb(64), f"{IMAGE} /Filter /FlateDecode"), 32 << 20)
+    def packed_page(contents: bytes) -> bytes:
+        packed = zlib.compress(b"4 0 << /Type /Page /Parent 2 0 R /Contents [" + contents + b"] >>")
+        return (b"%PDF-1.7\n3 0 obj\n<< " + IMAGE.encode() + b" /Filter /FlateDecode >>\nstream\n"
+                + deflate_bomb(64) + b"\nendstream\nendobj\n5 0 obj\n<< /Type /ObjStm /N 1 /First 4"
+                b" /Filter /FlateDecode >>\nstream\n" + packed + b"\nendstream\nendobj\n")
+
+    with pytest.raises(TooLarge):
+        check_streams(packed_page(b"3 0 R"), 32 << 20)
+    check_streams(packed_page(b"6 0 R"), 32 << 20)  # the image is not the page's content
+    with pytest.raises(TooLarge, match="max_stream_bytes"):
+        docrecon.parse(_pdf_with_stream(deflate_bomb(BOMB_MB), f"{IMAGE} /Filter /FlateDecode"), OFF, name="i.pdf")
 
 
 def test_the_skip_bound_holds_for_the_densest_bomb() -> None:
