@@ -45,6 +45,8 @@ _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 #: page contents and font programs: a reference, or an array of references
 _USED_AS_DATA = re.compile(rb"/(?:Contents|FontFile[23]?)\s*(?:(\d+)\s+\d+\s+R|\[([^\]]*)\])")
 _REF = re.compile(rb"(\d+)\s+\d+\s+R")
+#: bytes of one object stream searched for those references
+_OBJSTM_SCAN = 64 << 20
 #: a direct ``/Length`` (not an indirect ``N G R``)
 _LENGTH = re.compile(rb"/Length\s+(\d{1,12})(?!\d)(?!\s+\d+\s+R)")
 _CHUNK = 1 << 16
@@ -145,22 +147,25 @@ def _filters(head: bytes) -> tuple[list[str], int]:
 
 def _data_refs(pdf: Buffer, streams: list[_Stream], limit: int) -> set[int]:
     """Objects named as page ``/Contents`` or font programs (``/FontFile``, 2, 3), in the raw
-    bytes and in the inflated object streams: pdfium inflates those in full, whatever their
-    dictionary says."""
-    texts: list[Buffer | bytes] = [pdf]
+    bytes and in the inflated object streams (each read up to ``_OBJSTM_SCAN`` bytes and dropped):
+    pdfium inflates those in full, whatever their dictionary says."""
+    refs = _refs_in(pdf)
     for s in streams:
         text, stages = _filters(s.head)
         if stages and _OBJSTM.search(s.head):
             out = bytearray()
             try:
-                _inflated_size(_decode_text(pdf[s.start : s.end], text), stages, limit, out)
+                _inflated_size(_decode_text(pdf[s.start : s.end], text), stages, min(limit, _OBJSTM_SCAN), out)
             except _Over:
-                pass  # checked on its own
-            texts.append(bytes(out))
+                pass  # the rest of a huge object stream is not searched (the stream is checked on its own)
+            refs |= _refs_in(bytes(out))
+    return refs
+
+
+def _refs_in(data: Buffer) -> set[int]:
     refs: set[int] = set()
-    for data in texts:
-        for m in _USED_AS_DATA.finditer(data):
-            refs.update(int(r) for r in ([m[1]] if m[1] else _REF.findall(m[2])))
+    for m in _USED_AS_DATA.finditer(data):
+        refs.update(int(r) for r in ([m[1]] if m[1] else _REF.findall(m[2])))
     return refs
 
 
