@@ -117,9 +117,23 @@ def _drawing(rid: str) -> etree._Element:
     )
 
 
-def chart_docx(charts: list[bytes | None]) -> bytes:
+def _in_text_box(run: etree._Element) -> etree._Element:
+    """``run`` inside a paragraph of a text box (a floating ``wps`` shape) held by a new run."""
+    wrapper = etree.fromstring(
+        f'<w:r {DOCX_NS} xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:drawing><wp:anchor><wp:extent cx="5486400" cy="3200400"/><wp:docPr id="8" name="Box"/><a:graphic>'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        '<wps:txbx><w:txbxContent><w:p><w:r><w:t>Box text</w:t></w:r></w:p><w:p/></w:txbxContent></wps:txbx>'
+        '</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>'
+    )
+    wrapper.findall(".//{*}txbxContent/{*}p")[-1].append(run)
+    return wrapper
+
+
+def chart_docx(charts: list[bytes | None], in_box: bool = False) -> bytes:
     """A heading, then per chart a paragraph and a paragraph holding the chart (None: a chart
-    whose relationship points at nothing), then a closing paragraph."""
+    whose relationship points at nothing; ``in_box``: the chart sits in a text box of that
+    paragraph), then a closing paragraph."""
     from docx import Document as Docx
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -133,7 +147,7 @@ def chart_docx(charts: list[bytes | None]) -> bytes:
         else:
             part = Part(PackURI(f"/word/charts/chart{i}.xml"), CHART_CT, xml, doc.part.package)
             rid = doc.part.relate_to(part, CHART_RT)
-        doc.add_paragraph()._p.append(_drawing(rid))
+        doc.add_paragraph()._p.append(_in_text_box(_drawing(rid)) if in_box else _drawing(rid))
     doc.add_paragraph("Closing text.")
     buf = io.BytesIO()
     doc.save(buf)

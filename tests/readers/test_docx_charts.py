@@ -52,3 +52,10 @@ def test_a_damaged_chart_part_is_skipped_with_a_warning() -> None:
     doc = docrecon.parse(data, ParseOptions(ocr=OcrMode.OFF), name="bad.docx")
     assert [b.text for b in doc.pages[0].blocks] == ["Report", "Text before chart 1.", "Closing text."]
     assert len(doc.warnings) == 1 and doc.warnings[0].startswith("chart word/charts/chart1.xml not read")
+
+
+def test_a_chart_in_a_text_box_is_read_once() -> None:
+    doc = docrecon.parse(chart_docx([chart_xml("Boxed")], in_box=True), ParseOptions(ocr=OcrMode.OFF), name="b.docx")
+    texts = [b.text for b in doc.pages[0].blocks]
+    assert texts[:5] == ["Report", "Text before chart 1.", "Box text", "Boxed", "Bar chart"]
+    assert texts.count("Bar chart") == 1 and sum(b.table is not None for b in doc.pages[0].blocks) == 1

@@ -219,7 +219,8 @@ class InlineReader:
             ref = self.ctx.image(rid, size) if rid else None
             if ref is not None:
                 self.out.images.append(ref)
-        self.out.charts += [rid for c in el.iter(f"{{{C}}}chart") if (rid := c.get(f"{{{R}}}id"))]
+        self.out.charts += [rid for c in el.iter(f"{{{C}}}chart")
+                            if (rid := c.get(f"{{{R}}}id")) and not _inside_box(c, el)]  # a box's own: read with it
         for box in el.iter(w("txbxContent")):
             if not _inside_box(box, el):
                 self.out.textboxes.append(box)
