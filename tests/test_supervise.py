@@ -14,10 +14,13 @@ from pdfgen import numbered_pages_pdf
 import docrecon
 from docrecon.cli import main
 from docrecon.errors import CorruptDocument, DocreconError, EngineUnavailable, ParseTimeout, TooLarge
+from docrecon.options import ParseOptions
 from docrecon.supervise import Limits, Supervisor, death_error
 
 #: enough for the engine and a text PDF, far below what the bombs inflate to
 SMALL = Limits(memory_mb=900)
+#: without the pre-flight inflation check, so pdfium meets the bombs and aborts
+UNCHECKED = ParseOptions(max_stream_bytes=None)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def test_flate_bombs_fail_alone_and_the_batch_goes_on(tmp_path: Path, pdf_dir: P
     (tmp_path / "double.pdf").write_bytes(flate_bomb_pdf(4096, double=True))
     good = sorted(pdf_dir.glob("*.pdf"))
     paths = [good[0], tmp_path / "bomb.pdf", good[1], tmp_path / "double.pdf", good[2]]
-    results = docrecon.parse_many(paths, workers=2, limits=SMALL)
+    results = docrecon.parse_many(paths, UNCHECKED, workers=2, limits=SMALL)
     for i in (1, 3):
         assert isinstance(results[i], TooLarge), results[i]
         assert "SIGABRT" in results[i].message and "900 MiB" in results[i].message  # type: ignore[union-attr]
@@ -58,6 +61,8 @@ def test_parse_guarded_raises_the_error_and_keeps_its_child_warm(bomb: bytes) ->
     doc = docrecon.parse_guarded(numbered_pages_pdf(2), limits=SMALL)
     assert len(doc.pages) == 2
     with pytest.raises(TooLarge, match="SIGABRT"):
+        docrecon.parse_guarded(bomb, UNCHECKED, limits=SMALL)
+    with pytest.raises(TooLarge, match="max_stream_bytes"):  # the check refuses it before pdfium
         docrecon.parse_guarded(bomb, limits=SMALL)
     assert len(docrecon.parse_guarded(numbered_pages_pdf(1), limits=SMALL).pages) == 1
 
@@ -134,7 +139,7 @@ def test_cli_workers_two_with_a_bomb_in_the_folder(tmp_path: Path, pdf_dir: Path
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["parse", str(src), "-o", str(out), "--workers", "2", "--memory-limit", "900"])
     assert res.exit_code == TooLarge.exit_code, res.output
-    assert "bomb.pdf (too_large)" in res.output and "SIGABRT" in res.output
+    assert "bomb.pdf (too_large)" in res.output and "flate bomb" in res.output  # refused before pdfium opens it
     assert sorted(p.name for p in out.glob("*.md")) == ["doc1.md", "doc2.md", "doc3.md"]
     assert "page number 2" in (out / "doc2.md").read_text()
 

@@ -54,6 +54,9 @@ class ParseOptions:
     #: zip containers: limits against zip bombs
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
     max_compression_ratio: float = 200.0
+    #: PDF: bytes one Flate-encoded stream (content, font, XMP, object stream) may inflate to,
+    #: checked before pdfium opens the file (``readers/pdf_inflate.py``); None = not checked
+    max_stream_bytes: int | None = 256 * 1024 * 1024
     #: False: any failed page fails the whole document (API IgnoreFailedPage)
     ignore_failed_pages: bool = True
     #: override of the per-type size limit (bytes); None = the API limits of spec §2.2

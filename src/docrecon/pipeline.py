@@ -188,6 +188,7 @@ def parse(
             if i % TRIM_EVERY == 0:
                 release_freed_memory()
             emit(ProgressEvent(i, total, page.number, "page", f"page {page.number} ({i} of {total}) done"))
+        doc.warnings.extend(opened.warnings)
     finally:
         opened.close()
     _finish(doc, ctx, opts)

@@ -9,44 +9,15 @@ or a native crash shows up as a finding instead of stalling the run.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 import childtasks
 import pytest
-from office_docs import png, sample_docx, sample_pptx, sample_xlsx
-from pdfgen import structure_pdf
+from fuzzing import MAKERS
 
 from docrecon.supervise import Limits, Supervisor
 
-TEXT = (
-    "# Title\n\nSome *text* with `code`, a [link](http://x) and a list:\n\n- one\n- two\n\n"
-    "| a | b |\n|---|---|\n| 1 | 2 |\n"
-)
-
-MAKERS: dict[str, Callable[[], bytes]] = {
-    "pdf": lambda: structure_pdf(2),
-    "docx": sample_docx,
-    "pptx": sample_pptx,
-    "xlsx": sample_xlsx,
-    "png": lambda: png("blue", (64, 48)),
-    "gif": lambda: _convert(png("green", (64, 48)), "GIF"),
-    "tiff": lambda: _convert(png("red", (64, 48)), "TIFF"),
-    "md": lambda: TEXT.encode(),
-    "csv": lambda: b"a,b,c\n1,2,3\n\"x, y\",4,5\n",
-    "txt": lambda: "plain text\nwith two lines \u00e9\n".encode(),
-}
 WRONG = {"pdf": "docx", "docx": "pdf", "pptx": "xlsx", "xlsx": "pptx", "png": "jpg", "gif": "pdf",
          "tiff": "png", "md": "pdf", "csv": "xlsx", "txt": "docx"}
-
-
-def _convert(data: bytes, fmt: str) -> bytes:
-    import io
-
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.open(io.BytesIO(data)).save(buf, fmt)
-    return buf.getvalue()
 
 
 def variants(ext: str, data: bytes, flips: int = 6) -> list[tuple[bytes, str, str | None]]:

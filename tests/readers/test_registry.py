@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import pytest
+from office_docs import sample_pptx
 from pdfgen import numbered_pages_pdf
 
+import docrecon
 from docrecon.errors import CorruptDocument, FormatMismatch, UnsupportedFormat
 from docrecon.readers.formats import Format
 from docrecon.readers.registry import detect_format
@@ -71,6 +74,18 @@ def test_unknown_and_broken_containers() -> None:
         detect_format(Source.from_bytes(bytes(range(256)), "blob.bin"))
     with pytest.raises(CorruptDocument):
         detect_format(Source.from_bytes(b"PK\x03\x04" + b"\x00" * 40, "a.docx"))
+
+
+def test_issue14_fuzz_zip_entry_needing_a_newer_zip_version_is_unsupported() -> None:
+    """Found by the PPTX fuzz target: a bit flip made a central directory entry ask for zip
+    version 8.4; ``zipfile`` raises ``NotImplementedError`` while the container is sniffed."""
+    data = bytearray(sample_pptx())
+    central = data.index(b"PK\x01\x02")
+    struct.pack_into("<H", data, central + 6, 84)  # version needed to extract: 8.4
+    with pytest.raises(UnsupportedFormat, match="zip file version 8.4"):
+        detect_format(Source.from_bytes(bytes(data), "deck.pptx"))
+    with pytest.raises(UnsupportedFormat):
+        docrecon.parse(bytes(data), name="deck.pptx")
 
 
 @pytest.mark.parametrize("declared", [Format.PDF, None])

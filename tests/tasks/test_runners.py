@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import signal
@@ -123,7 +124,8 @@ def test_pool_worker_memory_limit_turns_a_flate_bomb_into_too_large(tmp_path: Pa
     asyncio.run(runner.start(sink))
     storage = LocalStorage(tmp_path)
     try:
-        runner.submit(job(storage, "bomb", flate_bomb_pdf(4096)))
+        bomb = job(storage, "bomb", flate_bomb_pdf(4096))  # unchecked: pdfium meets the bomb
+        runner.submit(dataclasses.replace(bomb, options=ParseOptions(max_pages=5000, max_stream_bytes=None)))
         final = sink.final("bomb", timeout=60)
         assert final.code == "LimitExceeded.TooLargeFileError" and not final.interrupted
         assert "SIGABRT" in final.error and "900 MiB" in final.error

@@ -18,6 +18,9 @@ class OpenedDocument(Protocol):
     #: the 1-based numbers of the pages :meth:`pages` will yield
     page_numbers: list[int]
     metadata: dict[str, str]
+    #: what the reader left out or could not read (e.g. a slide shape it does not know), for
+    #: ``Document.warnings``; a reader may add to it while pages are read
+    warnings: list[str]
 
     def pages(self) -> Iterator[Page]:
         """Yield the selected pages one at a time. A page that cannot be read is yielded with
@@ -43,6 +46,7 @@ class ListDocument:
     all_pages: list[Page]
     opts: ParseOptions
     metadata: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:

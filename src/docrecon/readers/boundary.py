@@ -63,6 +63,7 @@ class BoundaryDocument:
             self.page_count = inner.page_count
             self.page_numbers = inner.page_numbers
             self.metadata = inner.metadata
+            self.warnings = inner.warnings
         except DocreconError:
             self.close()
             raise

@@ -21,6 +21,7 @@ from docrecon.options import ParseOptions
 from docrecon.readers.base import ListDocument
 from docrecon.readers.formats import Format
 from docrecon.readers.office_build import LETTER, PageBuilder, md_escape
+from docrecon.readers.office_charts import emit_chart
 from docrecon.readers.office_docx_context import DocxContext
 from docrecon.readers.office_docx_inline import MC, Inline, InlineReader
 from docrecon.readers.office_docx_styles import StyleInfo, _num_pr, _outline, on, w, wval
@@ -128,11 +129,13 @@ class DocxWalker:
         inl = InlineReader(self.ctx).read(p)
         if inl.break_before or on(ppr, "pageBreakBefore"):
             self.pending_break = True
-        if inl.has_text() or inl.images or inl.display_math or inl.textboxes:
+        if inl.has_text() or inl.images or inl.display_math or inl.textboxes or inl.charts:
             self.content()
         self.emit(ppr, inl)
         for ref in inl.images:
             self.figure(ref)
+        for rid in inl.charts:
+            self.chart(rid)
         for latex in inl.display_math:
             self.cur.add(BlockType.FORMULA, latex)
             self.last_kind = "formula"
@@ -140,6 +143,12 @@ class DocxWalker:
             self.body(box)
         if inl.break_after or (ppr is not None and ppr.find(w("sectPr")) is not None):
             self.pending_break = True
+
+    def chart(self, rid: str) -> None:
+        data = self.ctx.chart(rid)
+        if data is not None:
+            emit_chart(self.cur, data)
+            self.last_kind = "table"
 
     def figure(self, ref: ImageRef) -> None:
         self.cur.add(BlockType.FIGURE, "", image=ref)
@@ -291,4 +300,4 @@ class DocxReader:
             metadata = core_properties(pkg)
         finally:
             pkg.close()
-        return ListDocument(pages, opts, metadata)
+        return ListDocument(pages, opts, metadata, ctx.warnings)

@@ -102,6 +102,7 @@ class OpenedImage:
         self.page_count = min(frames, max(1, opts.max_image_frames))
         self.page_numbers = opts.page_range(self.page_count)
         self.metadata: dict[str, str] = {"format": self.image.format or fmt.value}
+        self.warnings: list[str] = []
         if frames > self.page_count:
             self.metadata["frames"] = str(frames)
             self.metadata["note"] = (

@@ -1,14 +1,84 @@
-"""Charts in spreadsheets (openpyxl chart objects): title plus a data table from the cached values."""
+"""Charts as a title, a kind ("Bar chart") and a data table from the cached values: the one
+place for every format. DrawingML chart parts (PPTX graphic frames, DOCX ``w:drawing`` ->
+``c:chart r:id``) are read through python-pptx's chart objects (:func:`drawingml_chart`,
+:func:`chart_part`); XLSX charts through openpyxl's (:func:`chart_emitter`). Both end in
+:func:`emit_chart`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from docrecon.model import BlockType
+from docrecon.model import BBox, BlockType
 from docrecon.readers.office_build import PageBuilder, table_from_rows
 from docrecon.readers.office_numfmt import general
-from docrecon.readers.office_pptx_shapes import chart_kind
+
+
+@dataclass(frozen=True)
+class ChartData:
+    title: str
+    kind: str
+    rows: list[list[str]]
+
+
+def emit_chart(page: PageBuilder, chart: ChartData, box: BBox | None = None) -> None:
+    """The chart's title (a paragraph), its kind (a caption) and its data table."""
+    where: dict[str, Any] = {"bbox": box} if box is not None else {}
+    if chart.title:
+        page.add(BlockType.PARAGRAPH, chart.title, **where)
+    page.add(BlockType.CAPTION, chart.kind, **where)
+    if chart.rows:
+        block = page.add_table(table_from_rows(chart.rows))
+        if box is not None:
+            block.bbox = box
+
+
+def chart_kind(name: str) -> str:
+    """'Bar chart', 'Line chart'... from a chart type name (python-pptx enum or openpyxl class)."""
+    low = name.lower()
+    for key, label in (("bar", "Bar"), ("column", "Bar"), ("line", "Line"), ("pie", "Pie"),
+                       ("doughnut", "Pie"), ("scatter", "Scatter"), ("xy", "Scatter"), ("area", "Area"),
+                       ("bubble", "Bubble"), ("radar", "Radar"), ("stock", "Stock"), ("surface", "Surface")):
+        if key in low:
+            return f"{label} chart"
+    return "Other chart"
+
+
+def chart_part(blob: bytes) -> Any:
+    """A python-pptx chart over the XML of a DrawingML chart part (``c:chartSpace``) that is not
+    in a presentation (a DOCX chart part); the embedded workbook is not needed."""
+    from pptx.chart.chart import Chart
+    from pptx.oxml import parse_xml
+
+    return Chart(parse_xml(blob), None)  # type: ignore[no-untyped-call]
+
+
+def drawingml_chart(chart: Any) -> ChartData:
+    """Title, kind and data rows of a python-pptx chart."""
+    title = ""
+    if chart.has_title and chart.chart_title.has_text_frame:
+        title = " ".join(chart.chart_title.text_frame.text.split())
+    kinds = chart._chartSpace.xpath(".//*[local-name()='plotArea']/*[contains(local-name(), 'Chart')]")
+    return ChartData(title, chart_kind(kinds[0].tag if kinds else ""), drawingml_rows(chart))
+
+
+def drawingml_rows(chart: Any) -> list[list[str]]:
+    """Header row (blank + series names), then one row per category."""
+    try:
+        plot = chart.plots[0]
+        categories = [str(c) for c in plot.categories]
+        series = [s for p in chart.plots for s in p.series]
+        columns = [[general(v) if isinstance(v, int | float) else "" for v in s.values] for s in series]
+        names = [s.name or "" for s in series]
+    except (IndexError, KeyError, AttributeError, ValueError, TypeError):
+        return []
+    n = max([len(categories)] + [len(c) for c in columns])
+    if not n or not series:
+        return []
+    categories = categories + [""] * (n - len(categories)) if categories else [str(i + 1) for i in range(n)]
+    body = [[categories[i]] + [c[i] if i < len(c) else "" for c in columns] for i in range(n)]
+    return [[""] + names] + body
 
 
 def _pts(source: Any) -> list[str]:
@@ -80,12 +150,7 @@ def anchor_row(obj: Any) -> int:
 def chart_emitter(chart: Any) -> Callable[[PageBuilder], None]:
     def emit(page: PageBuilder) -> None:
         title = rich_text(chart.title) if chart.title is not None else ""
-        if title:
-            page.add(BlockType.PARAGRAPH, title)
-        page.add(BlockType.CAPTION, chart_kind(type(chart).__name__))
-        rows = chart_rows(chart)
-        if rows:
-            page.add_table(table_from_rows(rows))
+        emit_chart(page, ChartData(title, chart_kind(type(chart).__name__), chart_rows(chart)))
 
     return emit
 

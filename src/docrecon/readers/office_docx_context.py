@@ -8,9 +8,10 @@ from lxml import etree
 
 from docrecon.model import AssetStore, ImageRef
 from docrecon.options import ParseOptions
+from docrecon.readers.office_charts import ChartData, chart_part, drawingml_chart
 from docrecon.readers.office_docx_inline import ext_of
 from docrecon.readers.office_docx_styles import Numbering, Styles, w
-from docrecon.readers.zipguard import SafeZip
+from docrecon.readers.zipguard import SafeZip, reject_dtd
 
 MIME = {
     "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
@@ -36,6 +37,8 @@ class DocxContext:
     notes: list[tuple[str, str, str]] = field(default_factory=list)
     note_parts: dict[str, dict[str, etree._Element]] = field(default_factory=dict)
     note_rels: dict[str, dict[str, tuple[str, str, bool]]] = field(default_factory=dict)
+    #: for ``Document.warnings`` (an unreadable chart part)
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, pkg: SafeZip, opts: ParseOptions, assets: AssetStore) -> DocxContext:
@@ -70,6 +73,22 @@ class DocxContext:
         ref = self.assets.put(name, self.pkg.read(target), MIME.get(ext, "application/octet-stream"), *size)
         self.images[target] = ref
         return ref
+
+    def chart(self, rid: str) -> ChartData | None:
+        """The chart part behind ``c:chart r:id`` (read as PPTX charts are); None when the
+        relationship or part is missing, external or unreadable (with a warning)."""
+        if rid not in self.rels:
+            return None
+        _, target, external = self.rels[rid]
+        if external or target not in self.pkg.names:
+            return None
+        blob = self.pkg.read(target)
+        reject_dtd(blob, target)
+        try:
+            return drawingml_chart(chart_part(blob))
+        except (etree.XMLSyntaxError, ValueError, KeyError, AttributeError, TypeError) as exc:
+            self.warnings.append(f"chart {target} not read: {type(exc).__name__}: {exc}")
+            return None
 
     def note_ref(self, kind: str, note_id: str) -> str:
         if note_id not in self.note_parts.get(kind, {}):

@@ -27,6 +27,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 V = "urn:schemas-microsoft-com:vml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 _TRANSPARENT = {w(t) for t in ("ins", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo")}
 _SKIPPED = {w(t) for t in ("del", "moveFrom", "pPr", "rPr", "bookmarkStart", "bookmarkEnd", "proofErr")}
@@ -50,6 +51,8 @@ class Inline:
     images: list[ImageRef] = field(default_factory=list)
     textboxes: list[etree._Element] = field(default_factory=list)
     display_math: list[str] = field(default_factory=list)
+    #: relationship ids of DrawingML charts (``c:chart r:id``)
+    charts: list[str] = field(default_factory=list)
     break_before: bool = False
     break_after: bool = False
 
@@ -216,6 +219,8 @@ class InlineReader:
             ref = self.ctx.image(rid, size) if rid else None
             if ref is not None:
                 self.out.images.append(ref)
+        self.out.charts += [rid for c in el.iter(f"{{{C}}}chart")
+                            if (rid := c.get(f"{{{R}}}id")) and not _inside_box(c, el)]  # a box's own: read with it
         for box in el.iter(w("txbxContent")):
             if not _inside_box(box, el):
                 self.out.textboxes.append(box)

@@ -1,13 +1,17 @@
-"""Slide shapes (python-pptx) into blocks: text frames, tables, pictures, charts."""
+"""Slide shapes (python-pptx) into blocks: text frames, tables, pictures, charts, and the text
+of shapes python-pptx does not know (:class:`UnknownShape`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from docrecon.model import AssetStore, BBox, BlockType, Cell, Table
-from docrecon.readers.office_build import PageBuilder, table_from_rows
+from docrecon.readers.office_build import PageBuilder
+from docrecon.readers.office_charts import drawingml_chart, emit_chart
 from docrecon.readers.office_docx_inline import Fmt, render_rich
-from docrecon.readers.office_numfmt import general
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 #: placeholder types whose paragraphs inherit bullets from the slide master (BODY, OBJECT)
@@ -67,6 +71,51 @@ def _bullet(p: Any, shape: Any) -> str:
     return ""
 
 
+@dataclass
+class UnknownShape:
+    """A slide element python-pptx cannot read: a ``p:contentPart`` (its proxy's ``shape_type``
+    raises ``NotImplementedError``, its element has no python-pptx class), a ``p:graphicFrame``
+    whose ``a:graphicData`` URI is not a table, chart or OLE object (SmartArt, ...), an element of
+    an ``mc:AlternateContent`` branch that is no shape. Only its text is kept."""
+
+    kind: str
+    paragraphs: list[str]
+    is_placeholder: bool = False
+
+
+def element_kind(elm: Any) -> str:
+    """``contentPart``, ``AlternateContent``, ``graphicFrame (…/diagram)``: for the warning."""
+    name = str(elm.tag).rsplit("}", 1)[-1]
+    uri = elm.xpath("string(.//*[local-name()='graphicData']/@uri)")
+    return f"{name} ({uri})" if uri else name
+
+
+def element_paragraphs(elm: Any, part: Any) -> list[str]:
+    """The text of ``elm``: each ``a:p`` (or lone ``a:t``) under it, and for SmartArt the
+    ``a:t`` of its data part (``dgm:relIds r:dm``)."""
+    roots = [elm]
+    for rid in elm.xpath(".//*[local-name()='relIds']/@*[local-name()='dm']"):
+        try:
+            roots.append(_parse(part.related_part(str(rid)).blob))
+        except (KeyError, AttributeError, ValueError, etree.XMLSyntaxError):
+            continue  # a missing or unreadable data part: the frame's own text only
+    out: list[str] = []
+    for root in roots:
+        paras = list(root.iter(f"{A}p"))
+        runs = [p.iter(f"{A}t") for p in paras] if paras else [[t] for t in root.iter(f"{A}t")]
+        for ts in runs:
+            text = " ".join("".join(t.text or "" for t in ts).split())
+            if text:
+                out.append(text)
+    return out
+
+
+def _parse(blob: bytes) -> Any:
+    from pptx.oxml import parse_xml
+
+    return parse_xml(blob)
+
+
 class ShapeWriter:
     def __init__(self, page: PageBuilder, assets: AssetStore, images: bool) -> None:
         self.page = page
@@ -76,7 +125,9 @@ class ShapeWriter:
         self.n_lists = 0
 
     def write(self, shape: Any, box: BBox, title: bool = False) -> None:
-        if getattr(shape, "has_table", False):
+        if isinstance(shape, UnknownShape):
+            self.unknown(shape, box)
+        elif getattr(shape, "has_table", False):
             self.table(shape, box)
         elif getattr(shape, "has_chart", False):
             self.chart(shape, box)
@@ -89,6 +140,12 @@ class ShapeWriter:
                     self.page.add(BlockType.TITLE, text, bbox=box)
             else:
                 self.text(shape, box)
+
+    def unknown(self, shape: UnknownShape, box: BBox) -> None:
+        step = box.height / max(1, len(shape.paragraphs))
+        for i, text in enumerate(shape.paragraphs):
+            band = BBox(box.x0, box.y0 + i * step, box.x1, box.y0 + (i + 1) * step)
+            self.page.add(BlockType.PARAGRAPH, text, bbox=band)
 
     def text(self, shape: Any, box: BBox) -> None:
         paras = [p for p in shape.text_frame.paragraphs if "".join(t for t, _ in _segments(p)).strip()]
@@ -139,28 +196,7 @@ class ShapeWriter:
         self.page.add(BlockType.FIGURE, text, image=ref, bbox=box)
 
     def chart(self, shape: Any, box: BBox) -> None:
-        chart = shape.chart
-        if chart.has_title and chart.chart_title.has_text_frame:
-            title = " ".join(chart.chart_title.text_frame.text.split())
-            if title:
-                self.page.add(BlockType.PARAGRAPH, title, bbox=box)
-        kinds = chart._chartSpace.xpath(".//*[local-name()='plotArea']/*[contains(local-name(), 'Chart')]")
-        self.page.add(BlockType.CAPTION, chart_kind(kinds[0].tag if kinds else ""), bbox=box)
-        rows = chart_rows(chart)
-        if rows:
-            block = self.page.add_table(table_from_rows(rows))
-            block.bbox = box
-
-
-def chart_kind(name: str) -> str:
-    """'Bar chart', 'Line chart'... from a chart type name (python-pptx enum or openpyxl class)."""
-    low = name.lower()
-    for key, label in (("bar", "Bar"), ("column", "Bar"), ("line", "Line"), ("pie", "Pie"),
-                       ("doughnut", "Pie"), ("scatter", "Scatter"), ("xy", "Scatter"), ("area", "Area"),
-                       ("bubble", "Bubble"), ("radar", "Radar"), ("stock", "Stock"), ("surface", "Surface")):
-        if key in low:
-            return f"{label} chart"
-    return "Other chart"
+        emit_chart(self.page, drawingml_chart(shape.chart), box)
 
 
 def _has_image(shape: Any) -> bool:
@@ -168,21 +204,3 @@ def _has_image(shape: Any) -> bool:
         return shape.image is not None
     except (AttributeError, ValueError, KeyError):
         return False
-
-
-def chart_rows(chart: Any) -> list[list[str]]:
-    """Header row (blank + series names), then one row per category."""
-    try:
-        plot = chart.plots[0]
-        categories = [str(c) for c in plot.categories]
-        series = [s for p in chart.plots for s in p.series]
-        columns = [[general(v) if isinstance(v, int | float) else "" for v in s.values] for s in series]
-        names = [s.name or "" for s in series]
-    except (IndexError, KeyError, AttributeError, ValueError, TypeError):
-        return []
-    n = max([len(categories)] + [len(c) for c in columns])
-    if not n or not series:
-        return []
-    categories = categories + [""] * (n - len(categories)) if categories else [str(i + 1) for i in range(n)]
-    body = [[categories[i]] + [c[i] if i < len(c) else "" for c in columns] for i in range(n)]
-    return [[""] + names] + body

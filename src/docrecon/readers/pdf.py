@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import mmap
+import os
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -20,6 +22,7 @@ from docrecon.readers.pdf_content import (
     renderer,
 )
 from docrecon.readers.pdf_forms import field_chars
+from docrecon.readers.pdf_inflate import check_streams
 from docrecon.readers.source import Source
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,21 @@ log = logging.getLogger(__name__)
 #: parsed (fonts, images, content streams) until the document closes, about 0.3 MB a page on
 #: reports, so a 1,000-page file would grow by 300 MB; reopening costs a few milliseconds
 REOPEN_PAGES = 100
+
+
+def _check_inflation(src: Source, limit: int | None) -> None:
+    """Refuse a flate bomb before pdfium inflates it natively (and aborts on a failed allocation)."""
+    if limit is None:
+        return
+    if src.data is not None:
+        check_streams(src.data, limit)
+        return
+    assert src.path is not None
+    with open(src.path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return  # pdfium reports the empty file
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            check_streams(view, limit)
 
 
 def _load(src: Source, password: str | None) -> pdfium.PdfDocument:
@@ -56,6 +74,7 @@ class OpenedPdf:
         self.src = src
         self.opts = opts
         self.assets = assets
+        self.warnings: list[str] = []
         try:
             self.page_count = len(pdf)
         except pdfium.PdfiumError as exc:
@@ -129,5 +148,6 @@ class PdfReader:
     formats: ClassVar[frozenset[Format]] = frozenset({Format.PDF})
 
     def open(self, src: Source, fmt: Format, opts: ParseOptions, assets: AssetStore) -> OpenedPdf:
+        _check_inflation(src, opts.max_stream_bytes)
         pdf = _load(src, opts.password)
         return OpenedPdf(pdf, opts, assets, src)

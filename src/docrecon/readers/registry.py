@@ -59,7 +59,9 @@ def _sniff_zip(src: Source) -> Format | None:
     try:
         with src.open() as fh, zipfile.ZipFile(fh) as zf:
             names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
+    except NotImplementedError as exc:  # e.g. "zip file version 8.4" in a central directory entry
+        raise UnsupportedFormat(f"zip container feature not supported: {exc}") from exc
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise CorruptDocument(f"damaged zip container: {exc}") from exc
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return Format.DOCX
