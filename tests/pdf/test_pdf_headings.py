@@ -173,3 +173,27 @@ def test_wrapped_cjk_title_in_mixed_weights_is_one_title() -> None:
     doc = _parse(buf.getvalue())
     heads = [(b.type, b.text.replace(" ", "")) for b in _blocks(doc) if b.type in (BlockType.HEADING, BlockType.TITLE)]
     assert heads == [(BlockType.TITLE, "ABC(688556.SH)2024扩产计划强化光伏硅片切割布局")]
+
+
+def test_a_run_of_bold_lines_is_a_passage_not_headings() -> None:
+    """A syntax box set in bold body-size lines: none of its lines is a heading; a bold heading
+    followed by its body still is."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = H - 90
+    c.setFont("Helvetica-Bold", 10.5)
+    c.drawString(72, y, "Permissions and masks")
+    y = _body(c, y - 18, 1)
+    for line in ("CREATE PERMISSION <permission name>", "ON <table name>", "FOR ROWS WHERE <logic to test>",
+                 "ENFORCED FOR ALL ACCESS"):
+        c.setFont("Helvetica-Bold", 10.5)
+        c.drawString(90, y, line)
+        y -= 30  # set apart: each line is a block of its own
+    y = _body(c, y - 10, 1)
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    heads = [t for _, t in _headings(doc)]
+    assert heads == ["Permissions and masks"]
+    md = docrecon.render_markdown(doc)
+    assert "CREATE PERMISSION <permission name>" in md.replace("\\<", "<")

@@ -127,6 +127,29 @@ def _merge_wrapped(pages: list[Page], heads: list[Block], body: float) -> list[B
     return [b for b in heads if id(b) not in gone]
 
 
+def _emphasis_only(b: Block, body: float) -> bool:
+    """A candidate by weight alone: body-size bold, unnumbered."""
+    larger = b.font_size >= (body * OCR_LARGER if b.origin is Origin.OCR else body + 1.0)
+    return b.bold and not larger and not _display(b, body) and numbering_level(b.text) == 0
+
+
+def _drop_bold_runs(pages: list[Page], heads: list[Block], body: float) -> list[Block]:
+    """Candidates by weight alone that come ``BOLD_RUN`` or more in a row, in one size, are not
+    headings."""
+    chosen = {id(b) for b in heads if _emphasis_only(b, body)}
+    drop: set[int] = set()
+    for page in pages:
+        run: list[Block] = []
+        for b in [x for x in page.body() if x.layer is Layer.BODY] + [None]:
+            if b is not None and id(b) in chosen and (not run or abs(run[-1].font_size - b.font_size) < 0.6):
+                run.append(b)
+                continue
+            if len(run) >= BOLD_RUN:
+                drop.update(id(x) for x in run)
+            run = [b] if b is not None and id(b) in chosen else []
+    return [b for b in heads if id(b) not in drop]
+
+
 def _uses(pages: list[Page], heads: list[Block]) -> Counter[float]:
     """How often each heading size is used; a stack of same-size headings with nothing between
     them (a title over its subtitle on a cover) is one use."""
@@ -149,6 +172,9 @@ def _single_line(b: Block) -> bool:
 
 
 MAX_SIZE_LEVELS = 4
+#: this many consecutive body-size bold lines of one size are a bold passage (a syntax box, a
+#: block of emphasised lines), not headings: a heading introduces text of another kind
+BOLD_RUN = 3
 
 
 def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
@@ -184,6 +210,7 @@ class HeadingStage:
         if body <= 0:
             return
         heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)], body)
+        heads = _drop_bold_runs(pages, heads, body)
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
