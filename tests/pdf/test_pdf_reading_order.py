@@ -66,3 +66,27 @@ def test_drop_capital_joins_its_word() -> None:
     md = docrecon.render_markdown(doc)
     assert "Over the past three decades increasing pressure from non-governmental organisations (NGOs)," in md
     assert "governments and the United Nations, has required transnational corporations" in md
+
+
+def test_form_labels_are_read_with_their_values() -> None:
+    """A key-value form: a column of labels ("Contact:") beside a column of values is one row
+    after another, label then value, not the labels first and the values after."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(50, H - 80, "Booking agency")
+    rows = [("Name:", "Premier Entertainment Group"), ("Contact:", "Michael Chen"),
+            ("Billing contact:", "accounts@example.com"), ("Phone:", "555 0100 2000")]
+    y = H - 100
+    for label, value in rows:
+        c.setFont("Helvetica", 8)
+        c.drawString(50, y, label)
+        c.drawString(150, y, value)
+        y -= 12
+    c.setFont("Helvetica", 10)
+    c.drawString(50, y - 30, "All bookings are confirmed by the agency within two working days of the request.")
+    c.showPage()
+    c.save()
+    md = docrecon.render_markdown(docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
+    for label, value in rows:
+        assert f"{label} {value}" in md

@@ -160,12 +160,19 @@ def _paragraph_block(lines: list[TextLine], page: Page, idx: int) -> Block:
     )
 
 
+#: a form label ("Billing contact:") is at most this long
+LABEL_CHARS = 40
+
+
 def _substantial(items: object) -> bool:
     """A column candidate holds text lines of some length, a picture or a table."""
     its = [it for it in items if isinstance(it, _Item)]  # type: ignore[attr-defined]
     if any(it.line is None for it in its):
         return True
-    lengths = sorted(len(it.line.text) for it in its if it.line is not None)
+    texts = [it.line.text.strip() for it in its if it.line is not None]
+    if texts and all(t.endswith((":", "\uff1a")) and len(t) <= LABEL_CHARS for t in texts):
+        return False  # a column of labels: the left half of a form, read row by row with its values
+    lengths = sorted(len(t) for t in texts)
     return bool(lengths) and (lengths[len(lengths) // 2] >= 15 or lengths[-1] >= 40) and sum(lengths) >= 12
 
 
