@@ -10,13 +10,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from netutil import free_port
+
+from docrecon.db import scratch_schema
 
 
 def _pg_bin(name: str) -> str | None:
@@ -62,17 +62,8 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def pg_schema_url(pg_url: str) -> Iterator[str]:
     """A URL whose connections use a fresh, empty schema (dropped afterwards)."""
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in pg_url else "?"
-    try:
-        yield f"{pg_url}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with scratch_schema(pg_url, "t_") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

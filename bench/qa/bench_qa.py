@@ -19,21 +19,18 @@ documents. Latency is search + extractive answer in a 5-document session.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import random
 import statistics
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from rapidfuzz import fuzz
 
 import docrecon
+from docrecon.db import scratch_schema
 from docrecon.model import Document
 from docrecon.model.serialize import document_from_dict, document_to_dict
 from docrecon.qa.answer import extractive_answer
@@ -128,22 +125,6 @@ def docrecon_chunks(doc: Document, case: str, max_tokens: int | None, overlap: i
     ]
 
 
-@contextlib.contextmanager
-def fresh_schema(url: str) -> Iterator[str]:
-    """``url`` with its connections in a new, empty schema (dropped afterwards)."""
-    import psycopg
-
-    schema = f"bench_qa_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
 def run(
     dense: bool,
     chunker: str = "qa",
@@ -152,7 +133,7 @@ def run(
     database_url: str | None = None,
 ) -> dict[str, Any]:
     if database_url:
-        with fresh_schema(database_url) as url:
+        with scratch_schema(database_url, "bench_qa_") as url:
             return _run(dense, chunker, max_tokens, overlap, url)
     return _run(dense, chunker, max_tokens, overlap, ":memory:")
 

@@ -121,6 +121,26 @@ def pg_schema(schema: str) -> str:
     return _PG_TYPE_RE.sub(lambda m: _PG_TYPES[m.group(1)], schema)
 
 
+@contextlib.contextmanager
+def scratch_schema(url: str, prefix: str) -> Iterator[str]:
+    """``url`` with its connections in a new, empty schema named ``prefix`` plus a random part,
+    dropped afterwards (tests and benchmarks on a shared PostgreSQL)."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"{prefix}{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 class _PgTx:
     for_update = " FOR UPDATE"
 

@@ -68,8 +68,7 @@ def _load(src: Source, password: str | None) -> pdfium.PdfDocument:
 
 
 class OpenedPdf:
-    def __init__(self, pdf: pdfium.PdfDocument, opts: ParseOptions, assets: AssetStore,
-                 src: Source | None = None) -> None:
+    def __init__(self, pdf: pdfium.PdfDocument, opts: ParseOptions, assets: AssetStore, src: Source) -> None:
         self.pdf = pdf
         self.src = src
         self.opts = opts
@@ -94,8 +93,6 @@ class OpenedPdf:
 
     def _reopen(self) -> None:
         """Drops pdfium's document caches by opening the file afresh."""
-        if self.src is None:
-            return
         self.pdf.close()
         self.pdf = _load(self.src, self.opts.password)
 

@@ -58,6 +58,11 @@ def _body_size(blocks: list[Block]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
+def _larger(b: Block, body: float) -> bool:
+    """Set larger than the body (a recognised line only beyond ``OCR_LARGER``)."""
+    return b.font_size >= (body * OCR_LARGER if b.origin is Origin.OCR else body + 1.0)
+
+
 def _candidate(b: Block, body: float) -> bool:
     text = b.text.strip()
     if b.type is not BlockType.PARAGRAPH or not text or len(text) > MAX_HEADING_CHARS or b.font_size <= 0:
@@ -72,7 +77,7 @@ def _candidate(b: Block, body: float) -> bool:
         return False
     if text.count(",") >= 3 or text.count("，") >= 3:
         return False
-    larger = b.font_size >= (body * OCR_LARGER if b.origin is Origin.OCR else body + 1.0)
+    larger = _larger(b, body)
     bold = b.bold and b.font_size >= body - 0.6
     numbered = numbering_level(text) > 0 and (larger or b.bold)
     plain_end = not text.endswith((".", "。", ",", "，", ";", "；"))
@@ -129,8 +134,7 @@ def _merge_wrapped(pages: list[Page], heads: list[Block], body: float) -> list[B
 
 def _emphasis_only(b: Block, body: float) -> bool:
     """A candidate by weight alone: body-size bold, unnumbered."""
-    larger = b.font_size >= (body * OCR_LARGER if b.origin is Origin.OCR else body + 1.0)
-    return b.bold and not larger and not _display(b, body) and numbering_level(b.text) == 0
+    return b.bold and not _larger(b, body) and not _display(b, body) and numbering_level(b.text) == 0
 
 
 def _drop_bold_runs(pages: list[Page], heads: list[Block], body: float) -> list[Block]:
