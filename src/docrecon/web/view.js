@@ -22,28 +22,44 @@ function pageOfBlock(blockId) {
   return m ? parseInt(m[1], 10) : null;
 }
 
+// Highlighting scrolls only inside the other side's panel, never the window: scrolling the
+// window would move content under a still mouse pointer, and the browser would then report a
+// hover or click on whatever lands there. Only the latest highlight call applies.
+let generation = 0;
+
+/** Scroll ``container`` (not the window) so that ``el`` is centred in it, or its top is shown
+ * when it is taller than the container. */
+function showIn(container, el) {
+  const c = container.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  const offset = r.height > container.clientHeight ? 0 : (container.clientHeight - r.height) / 2;
+  container.scrollTop += r.top - c.top - offset;
+}
+
 function clearHighlight() {
   for (const el of document.querySelectorAll(".hl")) el.classList.remove("hl");
 }
 
 /** Highlight a block on both sides; ``scroll`` names the side(s) to scroll. */
 async function highlight(blockId, scroll = { left: true, right: true }) {
+  const mine = ++generation;
   clearHighlight();
   const number = pageOfBlock(blockId);
   const page = number !== null && current ? current.pages.get(number) : null;
   if (page) {
-    if (scroll.left) page.el.scrollIntoView({ block: "nearest" });
+    if (scroll.left) showIn($("#pages"), page.el);
     await loadPage(page);
+    if (mine !== generation) return;
     const box = page.el.querySelector(`[data-block-id="${CSS.escape(blockId)}"]`);
     if (box) {
       box.classList.add("hl");
-      if (scroll.left) box.scrollIntoView({ block: "center", behavior: "instant" });
+      if (scroll.left) showIn($("#pages"), box);
     }
   }
   const target = document.getElementById(blockId);
   if (target && $("#panel-rendered").contains(target)) {
     target.classList.add("hl");
-    if (scroll.right) target.scrollIntoView({ block: "center", behavior: "instant" });
+    if (scroll.right) showIn($("#panel-rendered"), target);
   }
 }
 
