@@ -40,7 +40,7 @@ from docrecon.stages.join import JoinStage
 from docrecon.stages.layout import BlockStage, LineStage
 from docrecon.stages.lists import ListStage
 from docrecon.stages.ocr import OcrStage, ocr_missing
-from docrecon.stages.reading_order import ReadingOrderStage
+from docrecon.stages.reading_order import ReadingOrderStage, number, renumber
 from docrecon.stages.table_merge import TableMergeStage
 from docrecon.stages.tables import TableStage
 from docrecon.validation import check_pages, check_request
@@ -140,6 +140,7 @@ def _fall_back(page: Page, ctx: StageContext, why: str) -> None:
         return
     page.blocks = blocks
     page.structured = True  # later page stages leave it as it is
+    number(page)  # the stage loop stops here: the reading-order stage does not run
     ctx.warnings.append(f"page {page.number}: {why}; its plain text is kept without layout")
 
 
@@ -228,9 +229,4 @@ def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
     doc.warnings.extend(ctx.warnings)
     _clean(doc)
     for page in doc.pages:
-        for b in page.blocks:
-            if b.order < 0:
-                b.order = len(page.blocks)
-        page.blocks.sort(key=lambda b: b.order)
-        for i, b in enumerate(page.blocks):
-            b.order = i
+        renumber(page)

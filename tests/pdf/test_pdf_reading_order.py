@@ -90,3 +90,32 @@ def test_form_labels_are_read_with_their_values() -> None:
     md = docrecon.render_markdown(docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
     for label, value in rows:
         assert f"{label} {value}" in md
+
+
+def test_order_is_consecutive_and_follows_the_columns() -> None:
+    """Every page's blocks are numbered 0..n-1 in reading order, left column before right."""
+    from tests.pdfgen import two_column_pdf
+
+    doc = docrecon.parse(two_column_pdf(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    for page in doc.pages:
+        assert [b.order for b in page.blocks] == list(range(len(page.blocks)))
+    texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
+    starts = ["Column 1 paragraph 1", "Column 1 paragraph 2", "Column 2 paragraph 1", "Column 2 paragraph 2",
+              "Figure 1:", "Lower column 1", "Lower column 2"]
+    at = [next(i for i, t in enumerate(texts) if t.startswith(s)) for s in starts]
+    assert at == sorted(at), list(zip(starts, at, strict=True))
+
+
+def test_only_the_reading_order_stage_writes_order() -> None:
+    """``Block.order`` has one writer: the reading-order stage module (the layout stage lists
+    blocks in sequence and marks the page ``sequenced``; readers and other stages leave it)."""
+    import re
+    from pathlib import Path
+
+    src = Path(docrecon.__file__).parent
+    writers = sorted(
+        str(p.relative_to(src)) for p in src.rglob("*.py")
+        if re.search(r"\.order\s*=[^=]|\border=[\w(]", p.read_text())
+        and p.name != "reading_order.py"
+    )
+    assert writers == ["model/serialize.py"], writers  # reading a stored document back

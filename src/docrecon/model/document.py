@@ -92,6 +92,9 @@ class Page:
     angle: int = 0
     #: blocks come typed from the reader (office formats): inference stages leave them alone
     structured: bool = False
+    #: ``blocks`` are already listed in reading order (the layout stage's XY-cut); the
+    #: reading-order stage numbers them as they stand instead of sorting them by position
+    sequenced: bool = False
     #: pixels of the rendered page image per page unit (PDF points at the render DPI; 1 for images)
     px_per_unit: float = 1.0
     failed: bool = False

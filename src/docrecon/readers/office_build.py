@@ -32,7 +32,7 @@ class PageBuilder:
 
     def add(self, btype: BlockType, text: str = "", **kw: object) -> Block:
         i = len(self.blocks)
-        block = Block(id=f"p{self.number}/b{i}", type=btype, text=text, order=i, **kw)  # type: ignore[arg-type]
+        block = Block(id=f"p{self.number}/b{i}", type=btype, text=text, **kw)  # type: ignore[arg-type]
         if btype in (BlockType.PAGE_HEADER, BlockType.PAGE_FOOTER, BlockType.PAGE_NUMBER):
             block.layer = Layer.FURNITURE
         self.blocks.append(block)

@@ -31,7 +31,7 @@ def plain_text_blocks(page: Page) -> list[Block]:
             paras[-1].append(ln)
     return [
         Block(id=f"p{page.number}/t{i}", type=BlockType.PARAGRAPH, text=join_lines([ln.text for ln in para]),
-              bbox=BBox.enclosing([ln.bbox for ln in para]), order=i, origin=para[0].origin,
+              bbox=BBox.enclosing([ln.bbox for ln in para]), origin=para[0].origin,
               font_size=para[0].size)
         for i, para in enumerate(paras)
     ]

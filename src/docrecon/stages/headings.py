@@ -118,15 +118,16 @@ def _merge_wrapped(pages: list[Page], heads: list[Block], body: float) -> list[B
     chosen = {id(b) for b in heads}
     gone: set[int] = set()
     for page in pages:
-        seq = [b for b in page.body() if b.layer is Layer.BODY]
-        for a, b in zip(seq, seq[1:], strict=False):
-            if id(a) in chosen and id(b) in chosen and id(a) not in gone and _continues(a, b, body):
-                if a.rich is not None or b.rich is not None:
-                    b.rich = join_lines([a.rich or a.text, b.rich or b.text])
-                b.text = join_lines([a.text, b.text])
-                b.bbox = BBox.enclosing([a.bbox, b.bbox])
-                b.id, b.order = a.id, a.order
-                gone.add(id(a))
+        head: Block | None = None  # the heading that the next chosen line may carry on
+        for b in (x for x in page.body() if x.layer is Layer.BODY):
+            if head is not None and id(b) in chosen and _continues(head, b, body):
+                if head.rich is not None or b.rich is not None:
+                    head.rich = join_lines([head.rich or head.text, b.rich or b.text])
+                head.text = join_lines([head.text, b.text])
+                head.bbox = BBox.enclosing([head.bbox, b.bbox])
+                gone.add(id(b))
+                continue
+            head = b if id(b) in chosen else None
         if gone:
             page.blocks = [x for x in page.blocks if id(x) not in gone]
     return [b for b in heads if id(b) not in gone]

@@ -243,9 +243,8 @@ class BlockStage:
                 made.append(it.block if it.block is not None else self._figure(it, page, len(blocks) + len(made)))
             made.sort(key=lambda b: (b.bbox.y0, b.bbox.x0))
             blocks.extend(made)
-        for i, b in enumerate(blocks):
-            b.order = i
         page.blocks.extend(blocks)
+        page.sequenced = True
 
     def _items(self, page: Page) -> list[_Item]:
         raw = page.raw

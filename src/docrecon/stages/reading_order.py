@@ -178,18 +178,27 @@ class XYCut:
         return bands
 
 
+def number(page: Page) -> None:
+    """Write every block's ``order``: its place in ``page.blocks``. This module is the only
+    writer of ``order``."""
+    for i, b in enumerate(page.blocks):
+        b.order = i
+
+
+def renumber(page: Page) -> None:
+    """After the document stages: blocks keep their relative order, blocks a stage added
+    without one (order -1) go last, and the numbers are made consecutive again."""
+    page.blocks.sort(key=lambda b: b.order if b.order >= 0 else len(page.blocks))
+    number(page)
+
+
 class ReadingOrderStage:
-    """Orders blocks of pages whose layout did not set an order (fallback: top-to-bottom)."""
+    """Numbers the blocks in reading order: as listed when the reader (structured pages) or the
+    layout stage (``page.sequenced``) put them in order, else top to bottom, left to right."""
 
     name = "reading_order"
 
     def __call__(self, page: Page, ctx: StageContext) -> None:
-        if page.structured:
-            for i, b in enumerate(page.blocks):
-                if b.order < 0:
-                    b.order = i
-            return
-        if all(b.order >= 0 for b in page.blocks):
-            return
-        for i, b in enumerate(sorted(page.blocks, key=lambda b: (b.bbox.y0, b.bbox.x0))):
-            b.order = i
+        if not (page.structured or page.sequenced):
+            page.blocks.sort(key=lambda b: (b.bbox.y0, b.bbox.x0))
+        number(page)
