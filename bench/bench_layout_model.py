@@ -309,7 +309,8 @@ def report(s: dict[str, Any], per_page: bool) -> None:
     print(f"\ntruth tables: {s['tables_truth_total']}, found by the model and not by docrecon:"
           f" {s['truth_tables_only_model_finds']}; truth headings found only by the model:"
           f" {s['truth_headings_only_model_finds']}")
-    print(f"documents with truth tables and no docrecon table: {s['docs_with_truth_tables_and_no_docrecon_table'] or 'none'}")
+    none = s["docs_with_truth_tables_and_no_docrecon_table"]
+    print(f"documents with truth tables and no docrecon table: {none or 'none'}")
     print(f"documents with truth tables where no docrecon table holds one: "
           f"{s['docs_with_truth_tables_heuristic_finds_none'] or 'none'}; of those the model finds some in: "
           f"{s['of_those_model_finds_some'] or 'none'}")
@@ -320,8 +321,8 @@ def report(s: dict[str, Any], per_page: bool) -> None:
         print(f"  {r['doc'][:30]:<30}{r['pages']:3d} | {t['truth']:2d} {t['model_found']:2d} {t['heuristic_found']:2d}"
               f" ({t['model_regions']:2d}/{t['heuristic_regions']:2d}) | {h['truth']:3d} {h['model_found']:3d}"
               f" {h['heuristic_found']:3d}, {h['model_right']:3d}/{h['model_regions']:<3d} {h['heuristic_right']:3d}"
-              f"/{h['heuristic_regions']:<3d} | {f['truth_absent']:2d} {f['model_caught']:2d}/{f['heuristic_caught']:<2d}"
-              f" {f['model_body_lost']:2d}/{f['heuristic_body_lost']:<2d}")
+              f"/{h['heuristic_regions']:<3d} | {f['truth_absent']:2d} {f['model_caught']:2d}"
+              f"/{f['heuristic_caught']:<2d} {f['model_body_lost']:2d}/{f['heuristic_body_lost']:<2d}")
     if per_page:
         print("\nper page: doc page model_wall table(both/m/h) title furniture")
         for p in s["per_page"]:
