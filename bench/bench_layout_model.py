@@ -12,7 +12,8 @@ input, and run through the model. ``docrecon.parse`` gives the heuristics' block
 
 Reported:
   (a) seconds per page for the render and the model, wall and CPU (this process; onnxruntime
-      runs 2 intra-op threads, as in ``LayoutModel``);
+      runs 2 intra-op threads, as in ``LayoutModel``, unless --threads says otherwise); the load
+      average is printed with them, since other jobs on the machine slow the model down;
   (b) tables: model boxes vs docrecon's TABLE blocks per page (IoU >= 0.5: both, model-only,
       heuristic-only), and per document against the truth (tables of the truth .md / .csv, or
       the cells named by a checks file's table checks): a truth table is found by a side when
@@ -135,7 +136,8 @@ def match(boxes_m: list[BBox], boxes_h: list[BBox]) -> dict[str, int]:
 def run_doc(path: Path, doc_id: str, layout: Any, min_score: float, rows: list[PageRow]) -> DocRow:
     parsed = docrecon.parse(path)
     by_number = {p.number: p for p in parsed.pages}
-    out = DocRow(doc_id, len(parsed.pages), {k: {"model": [], "heuristic": []} for k in KINDS})
+    sides = ("model", "heuristic", "confirmed", "unconfirmed")
+    out = DocRow(doc_id, len(parsed.pages), {k: {side: [] for side in sides} for k in KINDS})
     opened = PdfReader().open(Source.from_path(path), Format.PDF, ParseOptions(), MemoryAssets())
     try:
         for page in opened.pages():
@@ -163,6 +165,10 @@ def run_doc(path: Path, doc_id: str, layout: Any, min_score: float, rows: list[P
                 row.agree[kind] = match(model, [b.bbox for b in heur])
                 out.texts[kind]["model"] += [region_text(frags, b) for b in model]
                 out.texts[kind]["heuristic"] += [b.text for b in heur]
+                seen = [any(iou(b.bbox, m) >= IOU or m.contains_point(b.bbox.cx, b.bbox.cy) for m in model)
+                        for b in heur]
+                out.texts[kind]["confirmed"] += [b.text for b, ok in zip(heur, seen, strict=True) if ok]
+                out.texts[kind]["unconfirmed"] += [b.text for b, ok in zip(heur, seen, strict=True) if not ok]
             rows.append(row)
     finally:
         opened.close()
@@ -225,7 +231,7 @@ def furniture_hits(absent: list[str], body: list[str], regions: list[str], norm:
 
 
 def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict[str, Any], set_dir: Path,
-              min_score: float) -> dict[str, Any]:
+              min_score: float, threads: int) -> dict[str, Any]:
     norm = scorer.norm
     per_doc = []
     for d in docs:
@@ -243,6 +249,10 @@ def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict
                         "heuristic_regions": len(t["title"]["heuristic"]),
                         "model_found": len(mf), "model_right": mr, "heuristic_found": len(hf), "heuristic_right": hr,
                         "model_only_found": len(mf - hf)}
+        # docrecon's headings split by whether a model title box holds them: precision of each part
+        for side in ("confirmed", "unconfirmed"):
+            row["title"][f"{side}_regions"] = len(t["title"][side])
+            row["title"][f"{side}_right"] = heading_hits(truth["title"], t["title"][side], norm)[1]
         body = truth.get("body", [])
         mc, ml = furniture_hits(truth["absent"], body, t["furniture"]["model"], norm)
         hc, hl = furniture_hits(truth["absent"], body, t["furniture"]["heuristic"], norm)
@@ -250,6 +260,11 @@ def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict
                             "heuristic_regions": len(t["furniture"]["heuristic"]),
                             "model_caught": mc, "heuristic_caught": hc,
                             "model_body_lost": ml, "heuristic_body_lost": hl}
+        for side in ("confirmed", "unconfirmed"):
+            c, lost = furniture_hits(truth["absent"], body, t["furniture"][side], norm)
+            row["furniture"][f"{side}_regions"] = len(t["furniture"][side])
+            row["furniture"][f"{side}_caught"] = c
+            row["furniture"][f"{side}_body_lost"] = lost
         per_doc.append(row)
     agree = {k: {s: sum(p.agree[k][s] for p in pages) for s in ("both", "model", "heuristic")} for k in KINDS}
 
@@ -263,6 +278,21 @@ def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict
                 "model_total": sum(r[m] for r in rows), "heuristic_total": sum(r[h] for r in rows)}
 
     none = [r["doc"] for r in per_doc if r["table"]["truth"] and not r["table"]["heuristic_regions"]]
+    scored = [r for r in per_doc if r["title"]["truth"]]
+
+    def total(kind: str, key: str, rows: list[dict[str, Any]] = per_doc) -> int:
+        return int(sum(r[kind][key] for r in rows))
+
+    precision = {
+        "title (docs with truth headings)": {
+            side: {"regions": total("title", f"{side}_regions", scored),
+                   "right": total("title", f"{side}_right", scored)}
+            for side in ("model", "heuristic", "confirmed", "unconfirmed")},
+        "furniture (body text lost / absent texts caught)": {
+            side: {"regions": total("furniture", f"{side}_regions"),
+                   "body_lost": total("furniture", f"{side}_body_lost"), "caught": total("furniture", f"{side}_caught")}
+            for side in ("model", "heuristic", "confirmed", "unconfirmed")},
+    }
     missed = [r["doc"] for r in per_doc if r["table"]["truth"] and not r["table"]["heuristic_found"]]
     rescued = [r["doc"] for r in per_doc if r["table"]["truth"] and not r["table"]["heuristic_found"]
                and r["table"]["model_found"]]
@@ -274,11 +304,13 @@ def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict
                              "model_wall": stat([p.model_wall for p in pages]),
                              "model_cpu": stat([p.model_cpu for p in pages])},
         "page_agreement": agree,
+        "precision": precision,
         "truth_wins": {"table": wins("table", "model_found", "heuristic_found"),
                        "title": wins("title", "model_found", "heuristic_found"),
                        "furniture": wins("furniture", "model_caught", "heuristic_caught")},
         "load_average": list(os.getloadavg()),
         "min_score": min_score,
+        "threads": threads,
         "tables_truth_total": sum(r["table"]["truth"] for r in per_doc),
         "truth_tables_only_model_finds": sum(r["table"]["model_only_found"] for r in per_doc),
         "truth_headings_only_model_finds": sum(r["title"]["model_only_found"] for r in per_doc),
@@ -293,6 +325,7 @@ def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict
 def report(s: dict[str, Any], per_page: bool) -> None:
     sp = s["seconds_per_page"]
     print(f"{s['docs']} documents, {s['pages']} born-digital pages; model regions scored >= {s['min_score']};"
+          f" {s['threads']} onnxruntime threads;"
           f" load average at the end {s['load_average'][0]:.2f} (2 cores)")
     print("seconds per page        mean  median     max")
     for k, label in (("render_wall", "render wall"), ("render_cpu", "render CPU"),
@@ -306,6 +339,11 @@ def report(s: dict[str, Any], per_page: bool) -> None:
     for k, v in s["truth_wins"].items():
         print(f"  {k:<22}{v['docs']:5d}  {v['model']:12d}  {v['heuristic']:16d}  {v['tie']:3d}"
               f"  {v['model_total']:13d}  {v['heuristic_total']:9d}")
+    print("\nregions by side (confirmed / unconfirmed: docrecon's own, split by whether a model box holds them)")
+    for k, sides in s["precision"].items():
+        print(f"  {k}")
+        for side, v in sides.items():
+            print(f"    {side:<12} " + "  ".join(f"{n}={x}" for n, x in v.items()))
     print(f"\ntruth tables: {s['tables_truth_total']}, found by the model and not by docrecon:"
           f" {s['truth_tables_only_model_finds']}; truth headings found only by the model:"
           f" {s['truth_headings_only_model_finds']}")
@@ -336,6 +374,7 @@ def main() -> int:
     ap.add_argument("--set", default=str(HERE.parent.parent / "shared" / "eval" / "dev"))
     ap.add_argument("--ids", nargs="*")
     ap.add_argument("--score", type=float, default=0.5, help="minimum model score of a region (docrecon uses 0.5)")
+    ap.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads (docrecon uses 2)")
     ap.add_argument("--json")
     ap.add_argument("--per-page", action="store_true")
     args = ap.parse_args()
@@ -347,11 +386,11 @@ def main() -> int:
     if get_layout() is None:
         print("rapid-layout is not installed", file=sys.stderr)
         return 1
-    layout = LayoutModel(min_score=args.score)
+    layout = LayoutModel(threads=args.threads, min_score=args.score)
     layout.regions(np.full((INPUT[0], INPUT[1], 3), 255, dtype=np.uint8))  # load outside the clock
     pages: list[PageRow] = []
     docs = [run_doc(set_dir / c["input"], c["id"], layout, args.score, pages) for c in chosen]
-    s = summarize(docs, pages, scorer, cases, set_dir, args.score)
+    s = summarize(docs, pages, scorer, cases, set_dir, args.score, args.threads)
     report(s, args.per_page)
     if args.json:
         Path(args.json).write_text(json.dumps(s, indent=1), encoding="utf-8")
