@@ -3,11 +3,13 @@ PDF pages: its cost, and how its ``table``, ``title`` and ``header``/``footer`` 
 with what docrecon's heuristics find on the same pages (issue 18, item 4).
 
     .venv/bin/python bench/bench_layout_model.py [--set ../shared/eval/dev] [--ids ID ...]
-        [--score 0.5] [--json out.json] [--per-page]
+        [--feature F ...] [--score 0.5] [--threads 2] [--show table ...] [--json out.json] [--per-page]
+    .venv/bin/python bench/bench_layout_model.py --set ../shared/eval/wild --feature tables --show table
 
-Pages: the PDF cases of the set whose manifest features hold neither "scanned" nor
-"handwriting". Each page is read by docrecon's PDF reader (its characters and its renderer, in
-the page coordinates docrecon's blocks use), rendered so that it covers the model's 800 x 608
+Pages: the PDF cases of the set whose manifest features (``tags`` in the wild set) hold neither
+"scanned" nor "handwriting". A set without truth (wild) gets the cost and the agreement only.
+Each page is read by docrecon's PDF reader (its characters and its renderer, in the page
+coordinates docrecon's blocks use), rendered so that it covers the model's 800 x 608
 input, and run through the model. ``docrecon.parse`` gives the heuristics' blocks.
 
 Reported:
@@ -101,6 +103,8 @@ class PageRow:
     model_wall: float
     model_cpu: float
     agree: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per kind: the start of the text of each model box that no docrecon block matches
+    model_only: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,8 +122,9 @@ def region_text(frags: list[Any], box: BBox) -> str:
     return " ".join(f.text for f in inside)
 
 
-def match(boxes_m: list[BBox], boxes_h: list[BBox]) -> dict[str, int]:
-    """Greedy one-to-one IoU matching: both, model-only, heuristic-only."""
+def match(boxes_m: list[BBox], boxes_h: list[BBox]) -> tuple[dict[str, int], list[int]]:
+    """Greedy one-to-one IoU matching: counts of both, model-only, heuristic-only; the indices
+    of the model-only boxes."""
     pairs = sorted(((iou(a, b), i, j) for i, a in enumerate(boxes_m) for j, b in enumerate(boxes_h)), reverse=True)
     used_m: set[int] = set()
     used_h: set[int] = set()
@@ -130,7 +135,8 @@ def match(boxes_m: list[BBox], boxes_h: list[BBox]) -> dict[str, int]:
             continue
         used_m.add(i)
         used_h.add(j)
-    return {"both": len(used_m), "model": len(boxes_m) - len(used_m), "heuristic": len(boxes_h) - len(used_h)}
+    counts = {"both": len(used_m), "model": len(boxes_m) - len(used_m), "heuristic": len(boxes_h) - len(used_h)}
+    return counts, [i for i in range(len(boxes_m)) if i not in used_m]
 
 
 def run_doc(path: Path, doc_id: str, layout: Any, min_score: float, rows: list[PageRow]) -> DocRow:
@@ -162,8 +168,10 @@ def run_doc(path: Path, doc_id: str, layout: Any, min_score: float, rows: list[P
                     heur = [b for b in done.blocks if b.type in HEADING_TYPES]
                 else:
                     heur = [b for b in done.blocks if b.layer is Layer.FURNITURE]
-                row.agree[kind] = match(model, [b.bbox for b in heur])
-                out.texts[kind]["model"] += [region_text(frags, b) for b in model]
+                row.agree[kind], alone = match(model, [b.bbox for b in heur])
+                texts = [region_text(frags, b) for b in model]
+                out.texts[kind]["model"] += texts
+                row.model_only[kind] = [texts[i][:100] for i in alone]
                 out.texts[kind]["heuristic"] += [b.text for b in heur]
                 seen = [any(iou(b.bbox, m) >= IOU or m.contains_point(b.bbox.cx, b.bbox.cy) for m in model)
                         for b in heur]
@@ -235,7 +243,9 @@ def summarize(docs: list[DocRow], pages: list[PageRow], scorer: Any, cases: dict
     norm = scorer.norm
     per_doc = []
     for d in docs:
-        truth = truth_items(cases[d.doc], scorer.load_truth(str(set_dir), cases[d.doc]))
+        case = cases[d.doc]
+        truth = truth_items(case, scorer.load_truth(str(set_dir), case)) if case.get("truth") \
+            else {"table": [], "title": [], "absent": []}
         t = d.texts
         row: dict[str, Any] = {"doc": d.doc, "pages": d.pages}
         mt = found_tables(truth["table"], t["table"]["model"], norm)
@@ -373,6 +383,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", default=str(HERE.parent.parent / "shared" / "eval" / "dev"))
     ap.add_argument("--ids", nargs="*")
+    ap.add_argument("--feature", nargs="*", help="only cases with one of these manifest features (or tags)")
+    ap.add_argument("--show", nargs="*", default=[], choices=list(KINDS),
+                    help="print the text of the model's boxes that no docrecon block matches")
     ap.add_argument("--score", type=float, default=0.5, help="minimum model score of a region (docrecon uses 0.5)")
     ap.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads (docrecon uses 2)")
     ap.add_argument("--json")
@@ -381,8 +394,14 @@ def main() -> int:
     set_dir = Path(args.set)
     scorer = load_scorer(set_dir)
     cases = {c["id"]: c for c in scorer.load_set(str(set_dir))}
-    chosen = [c for c in cases.values() if c["format"] == "pdf"
-              and not {"scanned", "handwriting"} & set(c["features"]) and (not args.ids or c["id"] in args.ids)]
+    chosen = []
+    for c in cases.values():
+        features = set(c.get("features", c.get("tags", [])))
+        if not str(c["input"]).lower().endswith(".pdf") or {"scanned", "handwriting"} & features:
+            continue
+        if (args.ids and c["id"] not in args.ids) or (args.feature and not set(args.feature) & features):
+            continue
+        chosen.append(c)
     if get_layout() is None:
         print("rapid-layout is not installed", file=sys.stderr)
         return 1
@@ -392,6 +411,11 @@ def main() -> int:
     docs = [run_doc(set_dir / c["input"], c["id"], layout, args.score, pages) for c in chosen]
     s = summarize(docs, pages, scorer, cases, set_dir, args.score, args.threads)
     report(s, args.per_page)
+    for kind in args.show:
+        print(f"\nmodel-only {kind} boxes")
+        for p in pages:
+            for text in p.model_only[kind]:
+                print(f"  {p.doc[:30]:<30}{p.number:3d}  {text!r}")
     if args.json:
         Path(args.json).write_text(json.dumps(s, indent=1), encoding="utf-8")
     return 0
