@@ -41,8 +41,9 @@ class Region:
 class LayoutModel:
     """The bundled CDLA layout model; thread-safe, loaded on first use."""
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 2, min_score: float = MIN_SCORE) -> None:
         self.threads = threads
+        self.min_score = min_score
         self._engine: Any = None
         self._lock = threading.Lock()
 
@@ -59,7 +60,7 @@ class LayoutModel:
                 logging.disable(logging.INFO)  # rapid-layout logs its set-up at INFO on its own handlers
                 try:
                     self._engine = RapidLayout(
-                        model_dir_or_path=str(model), conf_thresh=MIN_SCORE,
+                        model_dir_or_path=str(model), conf_thresh=self.min_score,
                         engine_cfg={"intra_op_num_threads": self.threads},
                     )
                 finally:
