@@ -92,3 +92,8 @@ def parse_variant(payload: tuple[bytes, str, str | None], progress: Callable[[An
     except Exception:  # noqa: BLE001 - what escapes is the finding
         return traceback.format_exc(limit=-4)
     return None
+
+
+def environment(payload: str, progress: Callable[[Any], None]) -> str | None:
+    """The child's value of the environment variable ``payload``."""
+    return os.environ.get(payload)

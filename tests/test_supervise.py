@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import childtasks
@@ -168,3 +171,26 @@ def test_costliest_payloads_start_first(tmp_path: Path) -> None:
         assert dict(sup.map(childtasks.echo, paths, cost=file_cost)) == dict(enumerate(paths))
     assert order == [3, 1, 2, 0, 4]
     assert file_cost(tmp_path / "missing") == 0.0 and file_cost(b"abc") == 3.0
+
+
+def test_children_start_with_one_openblas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenBLAS's per-thread buffers would take address space inside the child's limit; the
+    caller's own setting wins, and the parent's environment is left as it was."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with Supervisor(1, Limits(), warm=()) as sup:
+        assert sup.run(childtasks.environment, "OPENBLAS_NUM_THREADS") == "1"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    with Supervisor(1, Limits(), warm=()) as sup:
+        assert sup.run(childtasks.environment, "OPENBLAS_NUM_THREADS") == "2"
+
+
+def test_auto_ocr_backend_leaves_openvino_out_under_a_tight_address_space() -> None:
+    """OpenVINO reserves about 1.9 GB of address space: in a process limited below 3 GiB the
+    ``auto`` backend is onnxruntime, whatever the CPU."""
+    code = (
+        "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, resource.RLIM_INFINITY));"
+        "from docrecon.ocr.backend import resolve; print(resolve('auto'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "onnxruntime"

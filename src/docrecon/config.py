@@ -91,7 +91,7 @@ class RunnerSettings(BaseModel):
     #: wall-clock limit between two page events of a task (seconds); the worker is killed past it
     page_timeout: float = Field(default=180.0, gt=0)
     #: address-space limit of a worker process (MiB, ``RLIMIT_AS``); None = unlimited
-    memory_limit_mb: int | None = Field(default=2048, ge=256)
+    memory_limit_mb: int | None = Field(default=4096, ge=256)
     #: CPU-time limit of one task (seconds, ``RLIMIT_CPU``, re-armed per task); None = unlimited
     cpu_limit: float | None = Field(default=600.0, gt=0)
     #: a worker process is replaced after this many tasks (keeps memory flat)

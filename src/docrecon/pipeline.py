@@ -118,7 +118,8 @@ def _run_page(page: Page, ctx: StageContext) -> None:
             except DocreconError:
                 raise
             except Exception as exc:  # noqa: BLE001 - failure isolation: one stage must not sink the page
-                log.exception("page %d: stage %s failed", page.number, stage.name)
+                log.warning("page %d: stage %s failed: %s: %s", page.number, stage.name, type(exc).__name__, exc,
+                            exc_info=log.isEnabledFor(logging.DEBUG))  # the traceback is for developers
                 _fall_back(page, ctx, f"{stage.name} stage failed ({type(exc).__name__}: {exc})")
                 break
     except DocreconError as exc:
@@ -133,7 +134,8 @@ def _fall_back(page: Page, ctx: StageContext, why: str) -> None:
     try:
         blocks = plain_text_blocks(page)
     except Exception as exc:  # noqa: BLE001 - the last resort must not raise either
-        log.exception("page %d: plain-text fallback failed", page.number)
+        log.warning("page %d: plain-text fallback failed: %s: %s", page.number, type(exc).__name__, exc,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
         blocks, why = [], f"{why}; plain-text fallback failed ({type(exc).__name__})"
     if not blocks:
         page.failed, page.error = True, why
@@ -224,7 +226,8 @@ def _finish(doc: Document, ctx: StageContext, opts: ParseOptions) -> None:
         try:
             stage(doc, ctx)
         except Exception as exc:  # noqa: BLE001 - failure isolation: a doc stage is skipped, not fatal
-            log.exception("document stage %s failed", stage.name)
+            log.warning("document stage %s failed: %s: %s", stage.name, type(exc).__name__, exc,
+                        exc_info=log.isEnabledFor(logging.DEBUG))
             ctx.warnings.append(f"{stage.name} stage skipped ({type(exc).__name__}: {exc})")
     doc.warnings.extend(ctx.warnings)
     _clean(doc)

@@ -36,6 +36,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -63,7 +64,7 @@ class Limits:
     in ``docs/architecture.md`` (supervised parsing)."""
 
     #: address space of the child (``RLIMIT_AS``), MiB: allocations beyond it fail
-    memory_mb: int | None = 2048
+    memory_mb: int | None = 4096
     #: CPU time per document, seconds (``RLIMIT_CPU`` soft limit, re-armed per document)
     cpu_seconds: float | None = 600.0
     #: wall-clock time per document, seconds
@@ -187,13 +188,37 @@ def death_error(exitcode: int | None, limits: Limits) -> DocreconError:
     return CorruptDocument(f"the parser process died ({name}) while reading the document")
 
 
+#: set in a child's environment unless the caller set them: OpenBLAS reserves a buffer per
+#: thread, once for numpy and once for OpenCV's copy (216 MB of address space on two cores,
+#: inside the child's limit), for arithmetic docrecon does not need threaded
+CHILD_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}
+
+
+_ENV_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _child_environment() -> Iterator[None]:
+    """``CHILD_ENVIRONMENT`` while a child is spawned (it copies this process's environment)."""
+    with _ENV_LOCK:
+        added = [k for k in CHILD_ENVIRONMENT if k not in os.environ]
+        for k in added:
+            os.environ[k] = CHILD_ENVIRONMENT[k]
+        try:
+            yield
+        finally:
+            for k in added:
+                os.environ.pop(k, None)
+
+
 class _Child:
     """One child process, its pipe, and the document it is working on."""
 
     def __init__(self, limits: Limits, warm: tuple[str, ...]) -> None:
         parent, child = _CTX.Pipe()
         self.proc: BaseProcess = _CTX.Process(target=_child_main, args=(child, limits, warm), daemon=True)
-        self.proc.start()
+        with _child_environment():
+            self.proc.start()
         child.close()
         self.conn: Connection = parent
         self.ready = False

@@ -306,3 +306,25 @@ def test_scanned_lines_of_one_size_are_not_headings() -> None:
     page = docrecon.parse(_png(im), name="addresses.png").pages[0]
     heads = [b.text for b in page.blocks if b.type in (BlockType.TITLE, BlockType.HEADING)]
     assert heads == ["Members of the Council"], [(b.type.value, b.font_size, b.text) for b in page.blocks]
+
+
+def test_a_failing_figure_detector_costs_the_crops_not_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout model running out of memory (seen: ``std::bad_alloc`` near the address-space
+    limit) leaves the page its OCR text and a warning, not the plain-text fallback."""
+    from docrecon.ocr import figures
+    from docrecon.stages import ocr as ocr_stage
+
+    model = figures.get_layout()
+    assert model is not None
+
+    def fail(image: object) -> list[figures.Region]:
+        raise RuntimeError("[ONNXRuntimeError] : 1 : FAIL : std::bad_alloc")
+
+    monkeypatch.setattr(model, "regions", fail)
+    monkeypatch.setattr(ocr_stage, "get_layout", lambda: model)
+    doc = docrecon.parse(_pdf([chart_page()]), name="chart.pdf")
+    body = "\n".join(b.text for b in doc.pages[0].blocks)
+    assert "The board approved the new budget plan" in body
+    assert not any(b.type is BlockType.FIGURE for b in doc.pages[0].blocks)
+    assert any("figure detection failed (RuntimeError)" in w for w in doc.warnings), doc.warnings
+    assert not any("stage failed" in w for w in doc.warnings)

@@ -4,7 +4,8 @@ Both run the same float ONNX files from the ``rapidocr`` wheel. On a CPU with na
 arithmetic (AVX512-BF16 or AMX), OpenVINO runs the recogniser about 1.8 times faster than
 onnxruntime for the same reading (measured on the benchmark pages and the PubTabNet table images,
 see docs/ocr.md). Elsewhere OpenVINO would only run float32, no faster than onnxruntime, so
-``auto`` picks onnxruntime there, and also when ``openvino`` is not installed.
+``auto`` picks onnxruntime there, when ``openvino`` is not installed, and in a process whose
+address space is limited below ``OPENVINO_MIN_ADDRESS_SPACE`` (OpenVINO reserves more of it).
 
 OpenVINO is imported without its model-conversion tool (``openvino.tools.ovc``): importing
 that tool reports an "import" event to Google Analytics through ``openvino_telemetry``, which
@@ -19,6 +20,7 @@ next call (rapidocr decodes it at once).
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import threading
 from pathlib import Path
@@ -145,6 +147,18 @@ def openvino_bf16() -> bool:
         return False
 
 
+#: address space that OpenVINO needs: with bfloat16 on AMX its compiled kernels and working
+#: memory reserve about 1.9 GB once det, cls and rec have run (onnxruntime: about 1.2 GB), so
+#: under a tighter ``RLIMIT_AS`` the parse would fail at random; ``auto`` then takes onnxruntime
+OPENVINO_MIN_ADDRESS_SPACE = 3 * 1024**3
+
+
+def address_space_limit() -> int | None:
+    """This process's soft ``RLIMIT_AS`` in bytes, or None when unlimited."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
 def resolve(backend: str) -> str:
     """``auto`` (or the ``DOCRECON_OCR_BACKEND`` override) made concrete."""
     if backend == "auto":
@@ -152,7 +166,9 @@ def resolve(backend: str) -> str:
     if backend not in BACKENDS:
         raise ValueError(f"unknown OCR backend {backend!r} (one of {', '.join(BACKENDS)})")
     if backend == "auto":
-        return "openvino" if openvino_bf16() else "onnxruntime"
+        limit = address_space_limit()
+        roomy = limit is None or limit >= OPENVINO_MIN_ADDRESS_SPACE
+        return "openvino" if roomy and openvino_bf16() else "onnxruntime"
     return backend
 
 

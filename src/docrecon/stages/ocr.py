@@ -194,7 +194,13 @@ def _add_figures(page: Page, ctx: StageContext, result: PageOcr, scale: float) -
     texts = [ln.bbox for ln in result.lines]
     if not ink_outside_text(result.image, texts):
         return
-    regions = layout.regions(result.image)
+    try:
+        regions = layout.regions(result.image)
+    except Exception as exc:  # noqa: BLE001 - figure crops are extra: the page's text stands without them
+        log.warning("page %d: figure detection failed: %s", page.number, (str(exc).strip().splitlines() or [""])[-1])
+        ctx.warnings.append(f"page {page.number}: figure detection failed ({type(exc).__name__}); "
+                            "its pictures are not cropped")
+        return
     captions = [ln.bbox for ln in result.lines if CAPTION.match(ln.text)]
     for i, box in enumerate(figure_boxes(regions, texts, result.width, result.height, captions), start=1):
         x0, y0, x1, y1 = (round(v) for v in (box.x0, box.y0, box.x1, box.y1))
