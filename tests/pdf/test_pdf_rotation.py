@@ -95,3 +95,32 @@ def test_sideways_body_text_is_kept_and_margin_stamps_dropped() -> None:
     assert "Quarterly revenue by region" in md
     assert "arXiv" not in md
     assert "Document parsing turns pages" in md
+
+
+def test_sideways_axis_title_at_the_page_edge_is_kept() -> None:
+    """A chart page: the y-axis title runs sideways at the left edge, right beside the tick
+    labels. It labels them, so it is not a margin stamp (which has no text beside it)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    w, h = 712, 424
+    c = canvas.Canvas(buf, pagesize=(w, h), invariant=1)
+    c.setFont("Helvetica", 9)
+    for i, y in enumerate(range(60, 400, 55)):
+        c.drawString(30, y, f"{30 + 10 * i}.0%")
+    for i, x in enumerate(range(90, 680, 90)):
+        c.drawString(x, 30, f"${100 * 2 ** i}")
+        c.circle(x + 10, 80 + 40 * i, 4)
+    c.saveState()
+    c.translate(18, 140)
+    c.rotate(90)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(0, 0, "Overall Performance (Pass Rate %)")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    md = docrecon.render_markdown(docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
+    assert "Overall Performance (Pass Rate %)" in md
+    assert "60.0%" in md

@@ -33,7 +33,8 @@ class LineStage:
             return
         raw.lines.extend(page_fragments(raw))
         if any(c.angle for c in raw.chars):
-            raw.lines.extend(ln for ln in sideways_lines(raw.chars) if not _margin_stamp(ln, page))
+            level = list(raw.lines)
+            raw.lines.extend(ln for ln in sideways_lines(raw.chars) if not _margin_stamp(ln, page, level))
         raw.chars = []
         raw.fragments_of = None
 
@@ -41,11 +42,21 @@ class LineStage:
 #: sideways text this close to the left or right page edge (share of the width) is a margin
 #: stamp (an arXiv identifier, a "Downloaded from" note), not body text
 STAMP_EDGE = 0.08
+#: ... unless upright text beside it, within this many of its type sizes, shares its height:
+#: then it labels that text (a chart's axis title beside its tick labels, a table's row group)
+LABEL_REACH = 3.0
 
 
-def _margin_stamp(ln: TextLine, page: Page) -> bool:
+def _margin_stamp(ln: TextLine, page: Page, upright: list[TextLine]) -> bool:
     edge = STAMP_EDGE * page.width
-    return ln.bbox.x1 <= edge or ln.bbox.x0 >= page.width - edge
+    if not (ln.bbox.x1 <= edge or ln.bbox.x0 >= page.width - edge):
+        return False
+    reach = LABEL_REACH * max(ln.size, 1.0)
+    return not any(
+        o.bbox.y0 < ln.bbox.y1 and ln.bbox.y0 < o.bbox.y1
+        and o.bbox.x0 - ln.bbox.x1 < reach and ln.bbox.x0 - o.bbox.x1 < reach
+        for o in upright
+    )
 
 
 @dataclass
