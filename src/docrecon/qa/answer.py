@@ -28,7 +28,7 @@ from docrecon.qa.index import Hit, QaIndex
 from docrecon.qa.keyvalue import fields, label_value
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
-from docrecon.qa.tables import cells, parse_pipe, row_text
+from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
 from docrecon.qa.text import STOPWORDS, latin_words
 
 NO_ANSWER_EN = "No answer found in the session's documents."
@@ -38,6 +38,8 @@ MIN_SCORE = 0.32
 #: a second sentence is added when it scores this share of the best and both stay short
 KEEP_RATIO = 0.9
 MAX_ANSWER = 200
+#: a table of at most this many rows answers a question that names only a column from each row
+MAX_UNNAMED_ROWS = 3
 MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
@@ -45,7 +47,17 @@ UNTYPED = 0.55
 ECHO = 0.5
 #: ... and one that does not name what a "how many X" question counts
 UNCOUNTED = 0.6
+#: ... one that lacks a number or code the question names ("2025", "Q1", "SKU-7728")
+MISSING_ID = 0.5
+#: terms of the sentence before a sentence count this much (it names what "she" or "it" is)
+NEAR_SENTENCE = 0.4
+#: spans this close to the best (share of its score) are a tie: the first in reading order wins
+TIE = 0.99
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+#: an abbreviated label ("Desc:", "Qty:", "Dept.") that a longer question word starts with
+_ABBREV = re.compile(r"\b([A-Za-z]{3,})[:：]|\b([A-Z][a-z]{2,4})\.")
+#: a table row that totals the others
+_TOTAL_ROW = re.compile(r"^(totals?|sum|grand total|合计|总计|总额|小计)\b", re.IGNORECASE)
 _NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
 _VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.NAME, AnswerType.AUTHOR)
 
@@ -114,14 +126,21 @@ def _norm(text: str) -> str:
 class _Context:
     terms: set[str]
     flat: str
+    #: abbreviated labels ("desc" of "Product Desc:")
+    abbrevs: tuple[str, ...] = ()
 
     def holds(self, term: str) -> bool:
-        return term in self.flat if _HAS_CJK.search(term) else term in self.terms
+        if _HAS_CJK.search(term):
+            return term in self.flat
+        if term in self.terms:
+            return True
+        return any(len(term) > len(a) + 1 and term.startswith(a) for a in self.abbrevs)
 
 
 @functools.lru_cache(maxsize=65536)
 def _ctx(text: str) -> _Context:
-    return _Context(_terms(text), _norm(text))
+    abbrevs = tuple(dict.fromkeys((m.group(1) or m.group(2)).lower() for m in _ABBREV.finditer(text)))
+    return _Context(_terms(text), _norm(text), abbrevs)
 
 
 def search(index: QaIndex, question: str, doc_ids: Sequence[str], k: int = 5) -> list[Hit]:
@@ -148,8 +167,11 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     terms = [_stem(t) for t in question.terms]
     named_cols = {i for i, h in enumerate(table.header) if h and _holds_any(terms, h)}
     named_rows = {r for r, row in enumerate(table.rows) if _holds_any(terms, " ".join(row))}
+    if named_cols and not named_rows:  # only a column is named: the table's only rows, or its total
+        few = len(table.rows) <= MAX_UNNAMED_ROWS
+        named_rows = {r for r, row in enumerate(table.rows) if few or _TOTAL_ROW.match(row[0].strip("*_ "))}
     block = len(c.spans) - 1  # captions come first, the table block last
-    out: list[Span] = []
+    out: list[Span] = _grid_fields(hit, table, block)
     for r in sorted(named_rows):
         text = row_text(table, r)
         if text:
@@ -162,6 +184,20 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     return out
 
 
+def _grid_fields(hit: Hit, table: PipeTable, block: int) -> list[Span]:
+    """A form laid out as a table ("| Cinema: | Downtown Multiplex |"): each cell that ends in a
+    colon, and the value in the cell after it, is a field."""
+    out: list[Span] = []
+    for r, row in enumerate([table.header, *table.rows]):
+        for i, cell in enumerate(row[:-1]):
+            value = row[i + 1].strip()
+            if len(cell) > 1 and cell.rstrip()[-1] in ":：" and value and value[-1] not in ":：":
+                label = cell.rstrip(" :：")
+                out.append(Span(hit, block, f"{label}: {value}", context=cell, kind="field", start=r, value=value,
+                                near=table.caption))
+    return out if len(out) >= 2 else []
+
+
 def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     """Every candidate span of the hits for ``question`` (see the module docstring)."""
     out: list[Span] = []
@@ -170,13 +206,17 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
         if c.kind == "table":
             out.extend(_table_spans(hit, question))
         else:
+            prev = ""
             for s in sentence_spans(hit):
-                out.append(s)
+                out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=prev))
+                prev = s.text
+                if question.type is AnswerType.TITLE:
+                    continue  # a title is a heading, not a "label: value" field
                 found = fields(s.text)
                 line = label_value(s.text, question.terms) if not found else None
                 near = " ".join(c.text[a:b] for a, b in c.spans[max(0, s.block - 1) : s.block + 1])
                 for f in [*found, *([line] if line else [])]:
-                    out.append(Span(hit, s.block, f"{f.label}: {f.value}", context=f.label, kind="field",
+                    out.append(Span(hit, s.block, f"{f.label}: {f.value}", context=f"{f.label}:", kind="field",
                                     start=s.start + f.start, value=f.value, near=near))
         for head in c.heading_path:  # a "Label: value" line taken for a heading
             for f in fields(head):
@@ -212,6 +252,8 @@ def _factor(question: Question, s: Span) -> float:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
     elif s.kind == "heading":
         f *= 0.5
+    if kind is AnswerType.TITLE and s.kind == "sentence" and s.hit.chunk.kind == "heading":
+        f *= 1.15  # a title question is answered by a heading
     echo = s.kind not in ("heading", "front") and _norm(value) and _norm(value) in _norm(question.text)
     if echo:
         f *= ECHO  # it only repeats the question ("研究助理杨云逍" for "研究助理杨云逍的邮箱是什么")
@@ -233,6 +275,8 @@ def _front_coverage(question: Question, s: Span, cover: float) -> float:
     doc_level = all(t in front.DOC_WORDS for t in question.terms)
     if s.context == "date":
         cover = max(cover, 0.75) if doc_level else 0.8 * cover
+    elif s.context == "author" and question.type is not AnswerType.AUTHOR and not doc_level:
+        pass  # a list of names under the title answers who wrote it, not who did what in it
     elif s.context == "author" or s.kind == "front" and question.type is AnswerType.TITLE:
         cover = max(cover, 0.75 if doc_level else 0.5 + 0.5 * cover)
     elif s.kind == "front" and front.AUTHOR_LABEL.search(s.context):
@@ -274,6 +318,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
     weight = {t: _weight(t, n, sum(cx.holds(t) for cx in contexts)) for t in dict.fromkeys(terms)}
     total = sum(weight.values())
     focus = _stem(q.focus) if q.focus else ""
+    ids = [t for t in weight if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
     scored: list[Span] = []
     for s, cx in zip(candidates, contexts, strict=True):
         held = 0.0
@@ -283,7 +328,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             elif s.kind in ("field", "cell", "row") and paths[id(s.hit)].holds(t):
                 held += 0.5 * w
             elif s.near and _ctx(s.near).holds(t):
-                held += 0.6 * w
+                held += (NEAR_SENTENCE if s.kind == "sentence" else 0.6) * w
             elif s.kind == "field" and bodies[id(s.hit)].holds(t):
                 held += 0.3 * w
             elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
@@ -292,6 +337,8 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
         score = cover * _factor(q, s)
         if focus and not cx.holds(focus) and not paths[id(s.hit)].holds(focus):
             score *= UNCOUNTED
+        if any(not cx.holds(t) and not paths[id(s.hit)].holds(t) for t in ids):
+            score *= MISSING_ID
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
@@ -309,6 +356,9 @@ def choose(question: Question, ranked: list[Span]) -> list[Span]:
     if not ranked or ranked[0].score < MIN_SCORE:
         return []
     best = ranked[0]
+    if best.kind == "sentence":  # a tie: the first in reading order (the second often adds "also")
+        ties = [s for s in ranked[1:6] if s.score >= best.score * TIE and s.kind == "sentence" and s.hit is best.hit]
+        best = min([best, *ties], key=lambda s: s.start)
     chosen = [best]
     if question.type is AnswerType.OTHER and best.kind == "sentence":
         seen = {_norm(best.text)}

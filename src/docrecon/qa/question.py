@@ -51,11 +51,13 @@ _RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
 _ASKING = frozenset(
     """section sections chapter chapter part heading title document report paper article file author authors
     wrote written prepared 章节 哪一节 一节 节 章 部分 标题 题目 文档 报告 本报告 这份 这篇 作者 编写 撰写 哪天 哪一年
-    哪年 何时 什么 时候 日期 多久 多长 多长时间 多大 介绍 说明 covers cover covered talks talk describes describe
-    discuss discusses""".split()
+    哪年 何时 什么 时候 日期 多久 多长 多长时间 多大 介绍 说明 一部 一部分 哪部分 哪一部分 哪个部分 小节 covers cover
+    covered talks talk describes describe discuss discusses""".split()
 )
 
 
+#: a possessive ending ("Berry's"): the tokenizer would keep its "s" as a term
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _LETTER_CJK = re.compile(r"(?:^|(?<=[\s\u4e00-\u9fff]))[a-z][\u4e00-\u9fff]")
 _COUNTED = re.compile(r"\bhow (many|much) ([a-z][a-z'\-]*)")
 _NOT_NOUN = frozenset("more less longer time times".split())
@@ -77,7 +79,7 @@ def classify(question: str) -> Question:
     """The answer type and content terms of ``question``."""
     q = unicodedata.normalize("NFKC", question).lower()
     kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
-    terms = query_terms(question)
+    terms = query_terms(_POSSESSIVE.sub("", question))
     content = [t for t in terms if t not in _ASKING and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
     content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)

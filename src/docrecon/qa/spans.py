@@ -5,7 +5,8 @@ field, a heading or a front-matter line. It keeps the block it is cited from and
 the text its question terms are looked up in (a cell's row and column headers, a field's label,
 a section's heading path). :func:`sentence_spans` cuts a chunk's blocks into sentences; a
 sentence that stops without an end mark (a line or block break inside it, as in an OCR'd or
-column-wrapped paragraph) runs on into the next block.
+column-wrapped paragraph) runs on into the next block, and a line that stops so inside a block
+runs on into the next line.
 """
 
 from __future__ import annotations
@@ -68,22 +69,48 @@ def _is_field(text: str) -> bool:
     return len(parts) > 1 and len(parts[-1].strip()) < 24
 
 
+_WRAP = re.compile(r"\s*\n\s*")
+
+
+def _unwrap(text: str) -> str:
+    """Line breaks inside a sentence as spaces (none between CJK characters)."""
+    if "\n" not in text:
+        return text
+    return _WRAP.sub(lambda m: "" if text[m.start() - 1] > "\u2e80" and text[m.end()] > "\u2e80" else " ", text)
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of one block, a line that stops mid-sentence joined with the line that goes on
+    with it (a hard-wrapped, OCR'd or line-numbered paragraph; :data:`MAX_RUN_ON` at most)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out:
+            pa, pb = out[-1]
+            gap = text[pb:a]
+            if (gap.count("\n") == 1 and not gap.strip() and b - pa <= MAX_RUN_ON
+                    and _runs_on(text[pa:pb]) and _continues(text[a:b])):
+                out[-1] = (pa, b)
+                continue
+        out.append((a, b))
+    return out
+
+
 def sentence_spans(hit: Hit) -> list[Span]:
     """The sentences of the chunk's blocks; one left open at a block's end runs on into the next."""
     c = hit.chunk
     out: list[Span] = []
-    per_block = [[(s0 + a, s0 + b) for a, b in sentences(c.text[s0:s1])] for s0, s1 in c.spans]
+    per_block = [_joined(c.text, [(s0 + a, s0 + b) for a, b in sentences(c.text[s0:s1])]) for s0, s1 in c.spans]
     skip_first: set[int] = set()
     for bi, spans in enumerate(per_block):
         for si, (start, end) in enumerate(spans):
             if si == 0 and bi in skip_first:
                 continue
-            text = c.text[start:end]
+            text = _unwrap(c.text[start:end])
             if si == len(spans) - 1 and c.kind in ("text", "list", "heading") and _runs_on(text):
                 nb = bi + 1
                 while nb < len(per_block) and per_block[nb] and len(text) < MAX_RUN_ON:
                     a, b = per_block[nb][0]
-                    nxt = c.text[a:b]
+                    nxt = _unwrap(c.text[a:b])
                     if not _continues(nxt):
                         break
                     text = text + ("" if text[-1] > "\u2e80" or nxt[0] > "\u2e80" else " ") + nxt
