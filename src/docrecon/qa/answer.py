@@ -49,8 +49,17 @@ ECHO = 0.5
 UNCOUNTED = 0.6
 #: ... one that lacks a number or code the question names ("2025", "Q1", "SKU-7728")
 MISSING_ID = 0.5
-#: terms of the sentence before a sentence count this much (it names what "she" or "it" is)
-NEAR_SENTENCE = 0.4
+#: a sentence that opens with a pronoun ("She was ...", "其...") takes this share of the terms of
+#: the sentence before it (which names who "she" is)
+NEAR_SENTENCE = 0.7
+_PRONOUN = re.compile(r"^[\"'“‘(]*(he|she|it|they|his|her|its|their|this|these|those|such)\b|^[他她它其该此]",
+                      re.IGNORECASE)
+#: ... a cell or field whose column only the asked type names ("Subscription Date" for "date of
+#: birth") while the question names something the span does not hold
+UNNAMED_COLUMN = 0.5
+_TYPE_WORDS = frozenset(
+    """date dates day time year number amount total value count price cost duration 日期 时间 数量 金额 数值""".split()
+)
 #: spans this close to the best (share of its score) are a tie: the first in reading order wins
 TIE = 0.99
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -176,6 +185,12 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
         text = row_text(table, r)
         if text:
             out.append(Span(hit, block, text, context=text, kind="row", start=r))
+    for r in sorted(named_rows):  # a question column ("What is ...?"): the answer is the cell after it
+        row = table.rows[r]
+        for i, asked in enumerate(row[:-1]):
+            if asked.rstrip()[-1:] in ("?", "？") and row[i + 1] and _holds_any(terms, asked):
+                out.append(Span(hit, block, f"{asked} {row[i + 1]}", context=f"{asked} {table.header[i + 1]}",
+                                kind="cell", start=r, value=f"{table.header[i + 1]}\n{row[i + 1]}"))
     cols = named_cols if len(table.header) > 2 else None
     for cell in cells(table, named_rows, cols):
         context = f"{cell.row_text} {cell.header}"
@@ -208,7 +223,8 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
         else:
             prev = ""
             for s in sentence_spans(hit):
-                out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=prev))
+                near = prev if _PRONOUN.match(s.text) else ""
+                out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=near))
                 prev = s.text
                 if question.type is AnswerType.TITLE:
                     continue  # a title is a heading, not a "label: value" field
@@ -339,9 +355,30 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             score *= UNCOUNTED
         if any(not cx.holds(t) and not paths[id(s.hit)].holds(t) for t in ids):
             score *= MISSING_ID
+        if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
+            score *= UNNAMED_COLUMN
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_text(table_text: str) -> str:
+    table = parse_pipe(table_text)
+    return " ".join(table.header) if table else ""
+
+
+def _type_named_only(s: Span, weight: dict[str, float], cx: _Context, path: _Context) -> bool:
+    """Whether only type words ("date", "amount") of the question name the span's column or
+    label, and some other term of the question is held nowhere around it."""
+    if s.kind == "row":
+        label = _ctx(_header_text(s.hit.chunk.text))
+    else:
+        label = _ctx(s.value.split("\n")[0] if s.kind == "cell" else s.context)
+    named = [t for t in weight if label.holds(t)]
+    if not named or any(t not in _TYPE_WORDS for t in named):
+        return False
+    return any(not cx.holds(t) and not path.holds(t) for t in weight)
 
 
 def citation_for(s: Span) -> Citation:
