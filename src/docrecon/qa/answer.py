@@ -239,8 +239,10 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
                 out.append(Span(hit, 0, f"{f.label}: {f.value}", context=f.label, kind="field", value=f.value))
         if question.type is AnswerType.SECTION:
             out.extend(front.section_spans(hit))
-        if question.type in (AnswerType.AUTHOR, AnswerType.NAME):
+        if question.type is AnswerType.AUTHOR or question.type is AnswerType.NAME and front.about_document(question):
             out.extend(front.author_spans(hit))
+        elif question.type is AnswerType.NAME:  # a list of names under the title says who wrote it, not who did what
+            out.extend(s for s in front.author_spans(hit) if s.context != "author")
         if question.type is AnswerType.DATE:
             out.extend(front.date_spans(hit))
     if question.type is AnswerType.TITLE:
@@ -291,8 +293,6 @@ def _front_coverage(question: Question, s: Span, cover: float) -> float:
     doc_level = all(t in front.DOC_WORDS for t in question.terms)
     if s.context == "date":
         cover = max(cover, 0.75) if doc_level else 0.8 * cover
-    elif s.context == "author" and question.type is not AnswerType.AUTHOR and not doc_level:
-        pass  # a list of names under the title answers who wrote it, not who did what in it
     elif s.context == "author" or s.kind == "front" and question.type is AnswerType.TITLE:
         cover = max(cover, 0.75 if doc_level else 0.5 + 0.5 * cover)
     elif s.kind == "front" and front.AUTHOR_LABEL.search(s.context):

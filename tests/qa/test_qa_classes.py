@@ -1,0 +1,130 @@
+"""One test per answer-stage failure class of issue 17, on generated documents."""
+
+from __future__ import annotations
+
+from qadocs import block, document, table
+
+from docrecon.model import Block, BlockType
+from docrecon.qa.answer import NO_ANSWER_EN, NO_ANSWER_ZH, extractive_answer, search
+from docrecon.qa.index import QaIndex
+from docrecon.qa.question import AnswerType, classify
+from docrecon.qa.spans import sentence_spans
+
+
+def _ix(*docs: tuple[str, list[list[Block]]]) -> QaIndex:
+    ix = QaIndex()
+    for name, pages in docs:
+        ix.add(name, document(pages, f"{name}.pdf"), f"{name}.pdf")
+    return ix
+
+
+def _ask(ix: QaIndex, q: str, docs: list[str]) -> str:
+    return extractive_answer(q, search(ix, q, docs)).text
+
+
+def _distractor() -> tuple[str, list[list[Block]]]:
+    return ("memo", [[block(1, 0, BlockType.PARAGRAPH, "The canteen opens at noon and closes at three."),
+                      block(1, 1, BlockType.PARAGRAPH, "Parking permits are renewed every spring.")]])
+
+
+def test_a_line_that_stops_mid_sentence_runs_on_inside_its_block() -> None:
+    wrapped = ("The soil survey of the north field was carried out by\nMaria Lopez of the county office, who\n"
+               "sampled forty plots.\nResults follow below.")
+    numbered = ("4 APPEARANCES:\n5 DANIEL K. OSEI, ESQ., Assistant Solicitor, Port\n"
+                "6 Harcourt; on behalf of the Appellant.\n7 CONTENTS")
+    ix = _ix(("survey", [[block(1, 0, BlockType.PARAGRAPH, wrapped)]]),
+             ("hearing", [[block(1, 0, BlockType.PARAGRAPH, numbered)]]), _distractor())
+    hit = ix.search("soil survey north field", ["survey"], k=1)[0]
+    texts = [s.text for s in sentence_spans(hit)]
+    assert ("The soil survey of the north field was carried out by Maria Lopez of the county office, who "
+            "sampled forty plots.") in texts
+    assert "Results follow below." in texts  # an ended sentence does not run on
+    assert "Maria Lopez" in _ask(ix, "Who carried out the soil survey of the north field?", ["survey", "memo"])
+    assert "OSEI" in _ask(ix, "Who appeared on behalf of the Appellant?", ["hearing", "memo"])
+
+
+def _finance() -> tuple[str, list[list[Block]]]:
+    rows = [["Item", "2022", "2023", "2024E"], ["Revenue", "410", "455", "502"], ["Net profit", "31", "38", "44"]]
+    return ("finance", [[block(1, 0, BlockType.HEADING, "Forecast", level=1),
+                         block(1, 1, BlockType.TABLE, table=table(rows)),
+                         block(1, 2, BlockType.PARAGRAPH, "Total assets (million): 1,204")]])
+
+
+def test_a_year_or_code_the_question_names_must_be_in_the_answer() -> None:
+    ix = _ix(_finance(), _distractor())
+    assert "502" in _ask(ix, "What is the revenue in 2024E?", ["finance", "memo"])
+    assert _ask(ix, "What is the revenue in 2027?", ["finance", "memo"]) == NO_ANSWER_EN
+    assert _ask(ix, "2027年的净利润是多少？", ["finance", "memo"]) == NO_ANSWER_ZH
+
+
+def test_a_question_naming_only_a_column_reads_a_one_row_table() -> None:
+    rows = [["Start", "End", "Sessions", "Total Fee"], ["03/02/25", "03/09/25", "6", "$1,840.00"]]
+    ix = _ix(("course", [[block(1, 0, BlockType.CAPTION, "Course summary", caption_of="p1/b1"),
+                          block(1, 1, BlockType.TABLE, table=table(rows))]]), _distractor())
+    q = "What is the total fee of the course?"
+    answer = extractive_answer(q, search(ix, q, ["course", "memo"]))
+    assert "$1,840.00" in answer.text and answer.citations[0].doc_id == "course"
+
+
+def test_a_form_laid_out_as_a_table_gives_label_value_fields() -> None:
+    rows = [["Invoice No:", "INV-0077", "Due Date:", "2025-04-01"],
+            ["Ref:", "PO-5521", "Supplier:", "Nordic Paper AB"]]
+    ix = _ix(("invoice", [[block(1, 0, BlockType.TABLE, table=table(rows))]]), _distractor())
+    assert "Supplier: Nordic Paper AB" in _ask(ix, "Who is the supplier on the invoice?", ["invoice", "memo"])
+    assert "Due Date: 2025-04-01" in _ask(ix, "When is the invoice due date?", ["invoice", "memo"])
+    # "Ref:" is an abbreviated label: the question's "reference" starts with it
+    assert "PO-5521" in _ask(ix, "What is the reference on the invoice?", ["invoice", "memo"])
+
+
+def test_a_sentence_opening_with_a_pronoun_takes_the_subject_of_the_one_before() -> None:
+    text = ("Dr. Amara Okafor joined the marine lab in 2019. She studies coral bleaching on warm reefs. "
+            "Dr. Amara Okafor also teaches a seminar.")
+    ix = _ix(("lab", [[block(1, 0, BlockType.PARAGRAPH, text)]]), _distractor())
+    assert "coral bleaching" in _ask(ix, "What does Dr. Amara Okafor study?", ["lab", "memo"])
+
+
+def test_a_question_cell_is_answered_by_the_cell_after_it() -> None:
+    rows = [["ID", "Question", "Answer"], ["Q1", "Who may book the meeting rooms?", "Any staff member with a badge"],
+            ["Q2", "How early can rooms be booked?", "Up to two weeks ahead"]]
+    ix = _ix(("faq", [[block(1, 0, BlockType.TABLE, table=table(rows))]]), _distractor())
+    assert "Up to two weeks ahead" in _ask(ix, "How early can rooms be booked?", ["faq", "memo"])
+
+
+def test_a_column_named_only_by_the_asked_type_does_not_answer() -> None:
+    rows = [["Name", "City", "Signup Date"], ["Ana Silva", "Braga", "2021-06-14"], ["Tom Berg", "Malmo", "2020-01-09"]]
+    ix = _ix(("crm", [[block(1, 0, BlockType.TABLE, table=table(rows))]]), _distractor())
+    assert "2021-06-14" in _ask(ix, "What is Ana Silva's signup date?", ["crm", "memo"])
+    assert _ask(ix, "What is Ana Silva's date of birth?", ["crm", "memo"]) == NO_ANSWER_EN
+
+
+def test_the_author_list_answers_who_wrote_not_who_did() -> None:
+    pages = [[block(1, 0, BlockType.TITLE, "Wetland birds of the delta"),
+              block(1, 1, BlockType.PARAGRAPH, "J. Marsh, K. Lindqvist"),
+              block(1, 2, BlockType.PARAGRAPH, "Delta Research Institute, Leiden."),
+              block(1, 3, BlockType.PARAGRAPH, "The nests were counted by volunteers from the river trust.")]]
+    ix = _ix(("birds", pages), _distractor())
+    assert "Marsh" in _ask(ix, "Who wrote the report on wetland birds?", ["birds", "memo"])
+    assert "Marsh" not in _ask(ix, "Who counted the nests?", ["birds", "memo"])
+
+
+def test_a_title_question_is_answered_by_a_heading_not_a_field() -> None:
+    pages = [[block(1, 0, BlockType.PAGE_HEADER, "RIVER SCIENCE"),
+              block(1, 1, BlockType.PARAGRAPH, "See also: Sediment and the delta: a review, 2019."),
+              block(1, 2, BlockType.HEADING, "Sediment and the delta: a century of change", level=1),
+              block(1, 3, BlockType.PARAGRAPH, "Sediment loads fell after the dams were built.")]]
+    ix = _ix(("river", pages), _distractor())
+    assert "a century of change" in _ask(ix, "What is the title of the article on sediment and the delta?",
+                                         ["river", "memo"])
+
+
+def test_near_ties_go_to_reading_order() -> None:
+    text = ("- A claim must be filed within 10 days on the national portal for insurance claims.\n"
+            "- A claim must also be filed within 30 days with the regional office by post.")
+    ix = _ix(("claims", [[block(1, 0, BlockType.PARAGRAPH, text)]]), _distractor())
+    assert "10 days" in _ask(ix, "Within how many days must a claim be filed?", ["claims", "memo"])
+
+
+def test_question_terms_drop_possessives_and_asking_words() -> None:
+    assert "s" not in classify("What is Roy Berry's date of birth?").terms
+    q = classify("哪一部分规定了报告的转载？")
+    assert q.type is AnswerType.SECTION and not {"一部", "一部分"} & set(q.terms)
