@@ -62,3 +62,19 @@ def test_long_row_gives_only_the_asked_cell() -> None:
     answer = extractive_answer(q, search(ix, q, ["s", "w"]))
     assert answer.text == "Lyon — Revenue 2023: 2,023,017 EUR [1]"
     assert answer.citations[0].name == "sites.pdf"
+
+
+def test_parse_pipe_carries_a_spanning_header_written_once_over_its_blank_cells() -> None:
+    ends = parse_pipe("| Test | | Adults | | Children |\n| --- | --- | --- | --- | --- |\n"
+                      "| | Rate | Range | Rate | Range |\n| Recall | 71.2 | 60-80 | 64.0 | 55-72 |")
+    assert ends is not None and ends.header == ["Test", "Adults Rate", "Adults Range", "Children Rate",
+                                                "Children Range"]
+    starts = parse_pipe("| Region | 2023 | | 2024 | |\n| --- | --- | --- | --- | --- |\n"
+                        "| | H1 | H2 | H1 | H2 |\n| North | 1 | 2 | 3 | 4 |")
+    assert starts is not None and starts.header == ["Region", "2023 H1", "2023 H2", "2024 H1", "2024 H2"]
+    rows = [["Test", "", "Adults", "", "Children"], ["", "Rate", "Range", "Rate", "Range"],
+            ["Recall", "71.2", "60-80", "64.0", "55-72"]]
+    ix = QaIndex()
+    ix.add("t", document([[block(1, 0, BlockType.TABLE, table=table(rows, header_rows=2))]], "trial.pdf"), "trial.pdf")
+    q = "What is the recall rate for children?"
+    assert "64.0" in extractive_answer(q, search(ix, q, ["t"])).text

@@ -63,10 +63,33 @@ def parse_pipe(text: str) -> PipeTable | None:
     rows = [_cells(x) for x in lines[start + 2 :] if x.startswith("|")]
     width = len(header)
     rows = [r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in rows]
+    top = header
     while rows and _is_header_like(rows[0]):
         extra = rows.pop(0)
         header = [" ".join(dict.fromkeys(x for x in (h, e) if x)) for h, e in zip(header, extra, strict=True)]
+    if header is not top:
+        header = [" ".join(dict.fromkeys(x for x in (t, h) if x)) if t and not h.startswith(t) else h
+                  for h, t in zip(header, _spanned(top), strict=True)]
     return PipeTable("\n".join(lines[:start]), header, rows)
+
+
+def _spanned(top: list[str]) -> list[str]:
+    """The labels of a top header row whose spanning cells were written once ("| Variable | | Male |
+    | Female |" over "| | % | CI | % | CI |"), carried over the blank cells they span: from the
+    right when the column after the row labels is blank (labels end their span), from the left when
+    the last column is blank (labels start it); else none."""
+    if len(top) < 3 or all(top[1:]) or not any(top[1:]):
+        return [""] * len(top)
+    out = list(top)
+    if not top[1] and top[-1]:
+        for i in range(len(top) - 2, 0, -1):
+            out[i] = out[i] or out[i + 1]
+    elif top[1] and not top[-1]:
+        for i in range(2, len(top)):
+            out[i] = out[i] or out[i - 1]
+    else:
+        return [""] * len(top)
+    return [""] + ["" if x == t else x for x, t in zip(out[1:], top[1:], strict=True)]
 
 
 def row_text(table: PipeTable, r: int, ask: int | None = None) -> str:
