@@ -412,31 +412,41 @@ def choose(question: Question, ranked: list[Span]) -> list[Span]:
 
 _CLAUSE = re.compile(r"(?<=[,;，；、])\s*")
 #: a sentence longer than this is cut to its clauses around the answer (typed questions)
-CONCISE = 160
+CONCISE = 190
 
 
 def concise(question: Question, s: Span) -> str:
-    """``s.text``, or for a typed question and a long sentence, the clauses around the typed value
-    that hold the most question terms (the citation keeps the whole sentence)."""
-    if s.kind != "sentence" or len(s.text) <= CONCISE or question.type not in _VALUE_TYPES:
-        return s.text
-    clauses = [c for c in _CLAUSE.split(s.text) if c]
+    """``s.text``, or for a long row its label and the cells that hold question terms (or a value of
+    the asked type), or for a typed question and a long sentence, the clauses (words, when it has
+    no clauses) around the typed value that hold the most question terms (the citation keeps the
+    whole sentence)."""
     terms = [_stem(t) for t in question.terms]
 
     def gain(c: str) -> float:
         cx = _ctx(c)
-        return sum(cx.holds(t) for t in terms) + (2.0 if has_type(c, question.type) else 0.0)
+        typed = question.type in _VALUE_TYPES and has_type(c, question.type)
+        return sum(cx.holds(t) for t in terms) + (2.0 if typed else 0.0)
 
+    if s.kind == "row" and len(s.text) > CONCISE and " — " in s.text:
+        label, rest = s.text.split(" — ", 1)
+        kept = [c for c in rest.split("; ") if gain(c) > 0]
+        return f"{label} — {'; '.join(kept)}" if kept else s.text
+    if s.kind != "sentence" or len(s.text) <= CONCISE or question.type not in _VALUE_TYPES:
+        return s.text
+    clauses = [c for c in _CLAUSE.split(s.text) if c]
+    joiner = "" if _HAS_CJK.search(s.text) else " "
+    if len(clauses) == 1:
+        clauses, joiner = s.text.split(), " "
     best = max(range(len(clauses)), key=lambda i: (gain(clauses[i]), -i))
     lo = hi = best
     while True:
         options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(clauses)]
-        options = [j for j in options if len(" ".join(clauses[min(lo, j) : max(hi, j) + 1])) <= CONCISE]
+        options = [j for j in options if len(joiner.join(clauses[min(lo, j) : max(hi, j) + 1])) <= CONCISE]
         if not options:
             break
-        j = max(options, key=lambda j: gain(clauses[j]))
+        j = max(options, key=lambda j: (gain(clauses[j]), j))  # a tie: the one after (values follow labels)
         lo, hi = min(lo, j), max(hi, j)
-    text = " ".join(clauses[lo : hi + 1]) if not _HAS_CJK.search(s.text) else "".join(clauses[lo : hi + 1])
+    text = joiner.join(clauses[lo : hi + 1])
     return ("… " if lo > 0 else "") + text.rstrip(",;，；、 ") + (" …" if hi < len(clauses) - 1 else "")
 
 

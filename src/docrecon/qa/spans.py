@@ -5,8 +5,8 @@ field, a heading or a front-matter line. It keeps the block it is cited from and
 the text its question terms are looked up in (a cell's row and column headers, a field's label,
 a section's heading path). :func:`sentence_spans` cuts a chunk's blocks into sentences; a
 sentence that stops without an end mark (a line or block break inside it, as in an OCR'd or
-column-wrapped paragraph) runs on into the next block, and a line that stops so inside a block
-runs on into the next line.
+column-wrapped paragraph) runs on into the next block, and a line that stops so inside a block that
+keeps its line breaks (a line-numbered transcript) runs on into the next line.
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ def _unwrap(text: str) -> str:
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentences of one block, a line that stops mid-sentence joined with the line that goes on
-    with it (a hard-wrapped, OCR'd or line-numbered paragraph; :data:`MAX_RUN_ON` at most)."""
+    with it (a block that keeps its line breaks: preformatted or line-numbered text such as a
+    transcript; :data:`MAX_RUN_ON` at most)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
         if out:
