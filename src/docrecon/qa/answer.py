@@ -180,7 +180,10 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
         few = len(table.rows) <= MAX_UNNAMED_ROWS
         named_rows = {r for r, row in enumerate(table.rows) if few or _TOTAL_ROW.match(row[0].strip("*_ "))}
     block = len(c.spans) - 1  # captions come first, the table block last
-    out: list[Span] = _grid_fields(hit, table, block)
+    grid = _grid_fields(hit, table, block)
+    if grid:  # a form: its header row and columns are labels and values, not column headers
+        return grid
+    out: list[Span] = []
     for r in sorted(named_rows):
         text = row_text(table, r)
         if text:
@@ -201,7 +204,8 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
 
 def _grid_fields(hit: Hit, table: PipeTable, block: int) -> list[Span]:
     """A form laid out as a table ("| Cinema: | Downtown Multiplex |"): each cell that ends in a
-    colon, and the value in the cell after it, is a field."""
+    colon, and the value in the cell after it, is a field (when such pairs make at least a third
+    of the table's filled cells)."""
     out: list[Span] = []
     for r, row in enumerate([table.header, *table.rows]):
         for i, cell in enumerate(row[:-1]):
@@ -210,7 +214,8 @@ def _grid_fields(hit: Hit, table: PipeTable, block: int) -> list[Span]:
                 label = cell.rstrip(" :：")
                 out.append(Span(hit, block, f"{label}: {value}", context=cell, kind="field", start=r, value=value,
                                 near=table.caption))
-    return out if len(out) >= 2 else []
+    filled = sum(bool(c) for row in [table.header, *table.rows] for c in row)
+    return out if len(out) >= 2 and 3 * len(out) >= filled / 2 else []
 
 
 def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
