@@ -152,3 +152,15 @@ def test_concise_answers_keep_the_asked_cells_and_clauses() -> None:
     ix = _ix(("fund", [[block(1, 0, BlockType.PARAGRAPH, chart)]]), _distractor())
     answer = _ask(ix, "6M相对收益是多少？", ["fund", "memo"])
     assert "11.93" in answer and len(answer) <= 200
+
+
+def test_a_label_block_takes_its_value_from_the_block_after_it() -> None:
+    pages = [[block(1, 0, BlockType.TITLE, "Quarterly sector review"),
+              block(1, 1, BlockType.PARAGRAPH, "Lead analyst"),
+              block(1, 2, BlockType.PARAGRAPH, "Helena Varga"),
+              block(1, 3, BlockType.PARAGRAPH, "项目经理"),
+              block(1, 4, BlockType.PARAGRAPH, "周文斌"),
+              block(1, 5, BlockType.PARAGRAPH, "The review covers twelve listed firms and their suppliers.")]]
+    ix = _ix(("review", pages), _distractor())
+    assert "Helena Varga" in _ask(ix, "Who is the lead analyst of the review?", ["review", "memo"])
+    assert "周文斌" in _ask(ix, "这份报告的项目经理是谁？", ["review", "memo"])

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 from docrecon.model import BBox
 from docrecon.qa import front
+from docrecon.qa.chunks import Chunk
 from docrecon.qa.index import Hit, QaIndex
-from docrecon.qa.keyvalue import fields, label_value
+from docrecon.qa.keyvalue import Field, fields, label_value
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
@@ -218,6 +219,19 @@ def _grid_fields(hit: Hit, table: PipeTable, block: int) -> list[Span]:
     return out if len(out) >= 2 and 3 * len(out) >= filled / 2 else []
 
 
+def _label_line(c: Chunk, s: Span, terms: Sequence[str]) -> Field | None:
+    """A block that is only a label the question names ("研究助理", "Prepared by") with its value
+    alone in the next block ("杨云逍"): a field (its offset is that of the value block)."""
+    a, b = c.spans[s.block]
+    if s.block + 1 >= len(c.spans) or c.text[a:b].strip() != s.text.strip():
+        return None
+    na, nb = c.spans[s.block + 1]
+    f = label_value(f"{s.text} {c.text[na:nb]}", terms)
+    if f is None or _norm(f.label) != _norm(s.text):
+        return None
+    return Field(f.label, f.value, na - s.start)
+
+
 def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     """Every candidate span of the hits for ``question`` (see the module docstring)."""
     out: list[Span] = []
@@ -235,6 +249,8 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
                     continue  # a title is a heading, not a "label: value" field
                 found = fields(s.text)
                 line = label_value(s.text, question.terms) if not found else None
+                if not found and not line:
+                    line = _label_line(c, s, question.terms)
                 near = " ".join(c.text[a:b] for a, b in c.spans[max(0, s.block - 1) : s.block + 1])
                 for f in [*found, *([line] if line else [])]:
                     out.append(Span(hit, s.block, f"{f.label}: {f.value}", context=f"{f.label}:", kind="field",
