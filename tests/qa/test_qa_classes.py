@@ -164,3 +164,11 @@ def test_a_label_block_takes_its_value_from_the_block_after_it() -> None:
     ix = _ix(("review", pages), _distractor())
     assert "Helena Varga" in _ask(ix, "Who is the lead analyst of the review?", ["review", "memo"])
     assert "周文斌" in _ask(ix, "这份报告的项目经理是谁？", ["review", "memo"])
+
+
+def test_full_width_questions_meet_half_width_text() -> None:
+    rows = [["指标", "2022", "2023E"], ["每股收益", "1.21", "1.48"], ["净利润率", "9.1%", "10.4%"]]
+    ix = _ix(("zhreport", [[block(1, 0, BlockType.HEADING, "盈利预测", level=1),
+                            block(1, 1, BlockType.TABLE, table=table(rows))]]), _distractor())
+    assert "1.48" in _ask(ix, "２０２３Ｅ的每股收益是多少？", ["zhreport", "memo"])
+    assert "10.4%" in _ask(ix, "2023E的净利润率是多少", ["zhreport", "memo"])
