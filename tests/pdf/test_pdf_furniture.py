@@ -121,3 +121,26 @@ def test_repeated_footnotes_are_kept_once() -> None:
     assert where == [(1, Layer.BODY), (2, Layer.FURNITURE), (3, Layer.FURNITURE)]
     owner = [b.layer for p in doc.pages for b in p.blocks if b.text == "Northwind Bank, licence 234945"]
     assert owner == [Layer.FURNITURE] * 3
+
+
+def test_download_stamp_over_the_running_head_is_furniture() -> None:
+    """A one-page article: a "Downloaded from <url>" stamp in the page's outermost strip, set
+    right against the running head below it (no white space between), and a page number. All
+    three are furniture although nothing repeats; the body starts lower down."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 8)
+    c.drawString(140, H - 13, "Downloaded from https://journal.example.org/ on July 12, 2017 - Published by a group")
+    c.setFont("Helvetica", 7.5)
+    c.drawString(68, H - 23, "Advocacy in Action")
+    c.drawString(520, H - 23, "447")
+    c.setFont("Times-Roman", 9)
+    _wrap(c, LOREM + " " + LOREM + " " + LOREM, 68, H - 60, W - 140, size=9, leading=11)
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    layer = {b.text[:18]: b.layer for b in doc.pages[0].blocks}
+    assert layer["Downloaded from ht"] is Layer.FURNITURE
+    assert layer["Advocacy in Action"] is Layer.FURNITURE
+    assert layer["447"] is Layer.FURNITURE
+    assert "Document parsing turns" in docrecon.render_markdown(doc)

@@ -52,6 +52,19 @@ def _edge_line(b: Block, page: Page, body: float) -> bool:
     return one_line and len(b.text) < 120 and bool(MARGIN_WORDS.search(b.text)) and b.font_size <= body
 
 
+#: the outermost strip of the page (share of its height), where printed content does not go:
+#: a line there with margin vocabulary is a stamp added on download or print
+STAMP_EDGE = 0.025
+
+
+def _stamp(b: Block, page: Page) -> bool:
+    """A "Downloaded from <url> on <date>" or copyright line in the outermost strip: furniture
+    even when a running head sits right against it (no white space sets it apart)."""
+    one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size
+    outer = b.bbox.y1 <= page.height * STAMP_EDGE or b.bbox.y0 >= page.height * (1 - STAMP_EDGE)
+    return one_line and outer and len(b.text) < 200 and bool(MARGIN_WORDS.search(b.text))
+
+
 def _isolated(b: Block, page: Page, band: str) -> bool:
     """A running line is set apart from the body by white space (at least half a line)."""
     gaps = [
@@ -126,6 +139,8 @@ class FurnitureStage:
                     note = len(b.text) >= LONG_RUNNING or bool(NOTE.match(b.text))
                     if not note or p.number != min(seen[(band, _key(b.text))]):
                         marks.append((b, kind))
+                elif _stamp(b, p):
+                    marks.append((b, kind))
                 elif _edge_line(b, p, body) and _isolated(b, p, band):
                     marks.append((b, kind))
                     edge_only.append((b, band))
