@@ -144,3 +144,21 @@ def test_download_stamp_over_the_running_head_is_furniture() -> None:
     assert layer["Advocacy in Action"] is Layer.FURNITURE
     assert layer["447"] is Layer.FURNITURE
     assert "Document parsing turns" in docrecon.render_markdown(doc)
+
+
+def test_page_number_of_a_page_printed_smaller_than_its_sheet() -> None:
+    """A page scaled down on its sheet: the content stops well above the bottom margin band,
+    and its page number sits below the last line, set apart. It is a page number all the same;
+    a number inside the text block is not."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    _wrap(c, LOREM + " " + LOREM, 80, H - 120, 420, size=7, leading=8.5)
+    c.setFont("Times-Roman", 7)
+    c.drawString(80, H - 200, "62")  # a bare number inside the text block
+    _wrap(c, LOREM, 80, H - 215, 420, size=7, leading=8.5)
+    c.drawString(W / 2 - 4, H - 300, "63")
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    kinds = {b.text: b.type for b in doc.pages[0].blocks if b.text in ("62", "63")}
+    assert kinds == {"62": BlockType.PARAGRAPH, "63": BlockType.PAGE_NUMBER}, kinds

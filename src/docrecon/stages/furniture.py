@@ -85,11 +85,28 @@ def _data_row(text: str) -> bool:
     return len(tokens) >= 3 and all(_NUMBER.match(t) for t in tokens)
 
 
+def _outer_number(b: Block, page: Page) -> str | None:
+    """A bare page number that is the lowest (or highest) block of a page whose content does
+    not reach the margin bands (a page printed smaller than its sheet): set apart by white
+    space, it is in the band of the content, not of the sheet."""
+    if not PAGE_NUMBER.match(b.text) or b.font_size <= 0:
+        return None
+    others = [o for o in page.blocks if o is not b]
+    if not others:
+        return None
+    gap = 1.5 * b.font_size
+    if all(o.bbox.y1 <= b.bbox.y0 - gap for o in others):
+        return "bottom"
+    if all(o.bbox.y0 >= b.bbox.y1 + gap for o in others):
+        return "top"
+    return None
+
+
 def _candidates(page: Page) -> list[tuple[Block, str]]:
     out = []
     text_blocks = [b for b in page.blocks if b.type in (BlockType.PARAGRAPH, BlockType.HEADING, BlockType.TITLE)]
     for b in text_blocks:
-        band = _band(b, page)
+        band = _band(b, page) or _outer_number(b, page)
         if band and len(b.text) <= 200 and not _data_row(b.text):
             out.append((b, band))
     numbers = Counter(band for b, band in out if PAGE_NUMBER.match(b.text))
