@@ -69,3 +69,26 @@ def test_table_of_contents_entries_stay_apart() -> None:
     assert len(texts) == len(entries), texts
     for text, (name, page) in zip(texts, entries, strict=True):
         assert text.startswith(name) and text.endswith(page)
+
+
+def test_form_fields_on_lines_of_their_own_stay_apart() -> None:
+    """Set as tightly as the lines of a paragraph, "Label: value" lines are fields, each its
+    own block (so a question naming the label finds its value); a prose line that carries a
+    colon further in is wrapped text as before, and a time is no label."""
+    doc = _parse(_pdf([
+        (72, "Name: Universal Studios Distribution"),
+        (72, "Category: Film Distributor"),
+        (72, "Contact Email: bookings@studios.example.com"),
+        (72, "Customer ID: CUST-98765"),
+        (72, "邮箱：yangyx@example.com"),
+    ], font="WQY"))
+    assert _texts(doc) == [
+        "Name: Universal Studios Distribution", "Category: Film Distributor",
+        "Contact Email: bookings@studios.example.com", "Customer ID: CUST-98765", "邮箱：yangyx@example.com",
+    ]
+    prose = _parse(_pdf([
+        (72, "The screening starts at 12:30 and the doors open an hour before, as agreed with the"),
+        (72, "cinema manager: the queue forms along the side of the building and the staff check"),
+        (72, "tickets at the door."),
+    ]))
+    assert len(_texts(prose)) == 1

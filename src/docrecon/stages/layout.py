@@ -103,6 +103,15 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_START.match(text))
 
 
+#: a form field's line: a short capitalised (or CJK) label of at most four words, a colon, then
+#: its value ("Contact Email: a@b.org", "邮箱：…"); a time ("12:30") is no label
+FIELD = re.compile(r"^(?:[A-Z#][\w'’./&()#-]*(?: [\w'’./&()#-]+){0,3}|[\u3400-\u9fff][^:：\s]{0,11}) ?(?::\s|：)\s*\S")
+
+
+def _field(text: str) -> bool:
+    return bool(FIELD.match(text))
+
+
 def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     if not lines:
         return []
@@ -121,6 +130,7 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
             or prev.font != ln.font and (prev.bbox.x1 < right - 2 * size or _caps(prev.text)) and not _caps(ln.text)
             or _starts_item(ln.text)
+            or (_field(prev.text) and _field(ln.text))  # fields on lines of their own stay apart
             or bool(TOC_ENTRY.search(prev.text))
             or is_mono(prev.font) != is_mono(ln.font)
             or (prev.bbox.x1 < right - 2.5 * size and prev.text.rstrip().endswith(tuple(".!?。！？:：")))
