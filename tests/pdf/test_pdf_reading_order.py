@@ -119,3 +119,62 @@ def test_only_the_reading_order_stage_writes_order() -> None:
         and p.name != "reading_order.py"
     )
     assert writers == ["model/serialize.py"], writers  # reading a stored document back
+
+
+def _cards(numbers: list[list[int]]) -> bytes:
+    """Numbered cards in a grid, one list per row of cards (left to right)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(792, 612), invariant=1)
+    c.setFont("Helvetica-Bold", 22)
+    c.drawString(130, 560, "The Most Important Equations")
+    for r, row in enumerate(numbers):
+        top = 470 - r * 220
+        for k, n in enumerate(row):
+            x = 73 + k * 330
+            c.setFont("Helvetica-Bold", 12)
+            c.drawString(x, top, f"{n}. Card number {n} title")
+            _wrap(c, f"Body of card {n}. " + LOREM[:150], x, top - 40, 280, size=9, leading=11)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _starts(doc: docrecon.Document, n: int) -> list[int]:
+    texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
+    return [next(i for i, t in enumerate(texts) if t.startswith(f"Body of card {k}.")) for k in range(1, n + 1)]
+
+
+def test_numbered_cards_in_a_grid_read_by_their_numbers() -> None:
+    """Cards 1 and 2 side by side, 3 and 4 below: read 1, 2, 3, 4 (the XY-cut alone reads the
+    left column first: 1, 3, 2, 4); the title before them stays first."""
+    doc = docrecon.parse(_cards([[1, 2], [3, 4]]), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    at = _starts(doc, 4)
+    assert at == sorted(at), at
+    assert sorted(doc.pages[0].blocks, key=lambda b: b.order)[0].text.startswith("The Most Important")
+
+
+def test_numbered_units_that_flow_down_the_columns_keep_the_column_order() -> None:
+    """1 and 2 in the left column, 3 and 4 in the right: the columns already read in order."""
+    doc = docrecon.parse(_cards([[1, 3], [2, 4]]), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    at = _starts(doc, 4)
+    assert at == sorted(at), at
+
+
+def test_two_numbered_lists_in_one_column_keep_the_page_order() -> None:
+    """The end of one list ("3.") above a new list ("1.", "2."): distinct, consecutive
+    numbers out of order, but one column read top to bottom is already right."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = H - 80
+    steps = [(3, "Open the report of the masks that were created."), (0, "Activating the controls"),
+             (1, "Run the statements that are shown in the example."), (2, "Look at the definition.")]
+    for n, text in steps:
+        c.setFont("Helvetica-Bold" if not n else "Helvetica", 11)
+        c.drawString(72, y, f"{n}. {text}" if n else text)
+        y = _wrap(c, LOREM, 72, y - 16, 440) - 14
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
+    firsts = [next(i for i, t in enumerate(texts) if s in t) for s in ("Open the", "Activating", "Run the", "Look at")]
+    assert firsts == sorted(firsts), texts

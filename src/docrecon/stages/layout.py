@@ -17,7 +17,7 @@ from docrecon.geometry.fragments import page_fragments, region_lines, sideways_l
 from docrecon.geometry.text import join_lines, unspaced
 from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
-from docrecon.stages.reading_order import XYCut
+from docrecon.stages.reading_order import XYCut, by_number
 
 BULLET_START = re.compile(
     r"^\s*([•◦▪▫●○■□►▶➢➤✓✔*·∙⁃]|[\-–—](?!\d)|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]|[①-⑳]|[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）)\s*"
@@ -249,7 +249,7 @@ class BlockStage:
         bottom = [it for it in items if it.line is not None and it.bbox.y0 >= page.height - edge]
         middle = [it for it in items if it not in top and it not in bottom]
         _reattach(top, bottom, middle)
-        regions = [top] + cutter.order(middle) + [bottom]
+        regions = [top] + by_number(cutter.order(middle), lambda it: it.line.text if it.line else None) + [bottom]
         blocks: list[Block] = []
         for k, region in enumerate(regions):
             frags = [it.line for it in region if it.line is not None]

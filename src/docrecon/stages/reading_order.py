@@ -8,6 +8,7 @@ while each column run is read column by column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -176,6 +177,57 @@ class XYCut:
                 bands.append([it])
                 end = b
         return bands
+
+
+#: a numbered unit's first line: "3. The Fundamental Theorem", "2) Scope" (not "2024 results")
+NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+[^\W\d_]")
+#: fewest numbered units worth reordering
+MIN_NUMBERED = 3
+
+
+def by_number(leaves: list[list[T]], text: Callable[[T], str | None]) -> list[list[T]]:
+    """Leaf regions of a grid of numbered units (cards 1 and 2 side by side, 3 and 4 below)
+    come out of the XY-cut column by column: 1, 3, 2, 4. When the units' numbers are distinct
+    and consecutive, the cut's order breaks them, and reading the units' first lines row by row
+    (top to bottom, left to right within a row) gives the numbers' order, the units are read by
+    their numbers; what comes before the first numbered unit stays first. Text columns that
+    flow (1, 2 in the left column, 3 in the right) already read in order, and two lists in one
+    column (the end of one, "3.", above a new "1.") fail the row test: both are left alone."""
+    units: list[tuple[int | None, list[list[T]]]] = [(None, [])]
+    starts: list[tuple[int, BBox]] = []
+    for leaf in leaves:
+        piece: list[T] = []
+        for it in sorted(leaf, key=lambda i: (i.bbox.y0, i.bbox.x0)):
+            m = NUMBERED.match(text(it) or "")
+            if m:
+                if piece:
+                    units[-1][1].append(piece)
+                units.append((int(m.group(1)), []))
+                starts.append((int(m.group(1)), it.bbox))
+                piece = []
+            piece.append(it)
+        if piece:
+            units[-1][1].append(piece)
+    numbers = [n for n, _ in units if n is not None]
+    consecutive = sorted(numbers) == list(range(min(numbers, default=0), min(numbers, default=0) + len(numbers)))
+    if len(numbers) < MIN_NUMBERED or not consecutive or numbers == sorted(numbers):
+        return leaves
+    if [n for n, _ in _row_major(starts)] != sorted(numbers):
+        return leaves
+    head, rest = units[0], sorted(units[1:], key=lambda u: u[0] or 0)
+    return [piece for _, pieces in [head, *rest] for piece in pieces]
+
+
+def _row_major(starts: list[tuple[int, BBox]]) -> list[tuple[int, BBox]]:
+    """``starts`` top to bottom in rows (a start within its own height of the row's first joins
+    the row), left to right within a row."""
+    rows: list[list[tuple[int, BBox]]] = []
+    for s in sorted(starts, key=lambda s: s[1].y0):
+        if rows and s[1].y0 - rows[-1][0][1].y0 <= max(rows[-1][0][1].height, 1.0):
+            rows[-1].append(s)
+        else:
+            rows.append([s])
+    return [s for row in rows for s in sorted(row, key=lambda s: s[1].x0)]
 
 
 def number(page: Page) -> None:
