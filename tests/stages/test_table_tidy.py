@@ -273,3 +273,39 @@ def test_second_lines_of_a_cell_stay_in_their_cell() -> None:
     assert len(tables) == 1 and len(tables[0]) == 4
     assert tables[0][1] == ["1", "Steel bracket, galvanised (supplier stock, next-day)", "pcs", "40", "$320.00"]
     assert tables[0][3] == ["3", "Sealant cartridge", "pcs", "12", "$54.00"]
+
+
+def test_running_head_over_a_table_that_starts_the_page_is_not_its_header() -> None:
+    """A ruled table right at the top of a page, under the running head ("Company note" and
+    the company's name, set over the value columns in the page's top band): the head stays
+    text for the furniture stage, and the table starts at its frame."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    c.drawString(330, 810, "Company note")
+    c.drawString(420, 810, "Northwind Ltd (NWD)")
+    xs = [72, 300, 380, 460, 540]
+    body = [("Revenue", "746", "1,567", "3,684"), ("Net profit", "120", "210", "470"),
+            ("Total", "866", "1,777", "4,154")]
+    top = 800
+    for r, row in enumerate(body):
+        y = top - 14 * r
+        c.drawString(xs[0] + 3, y - 10, row[0])
+        for k, v in enumerate(row[1:]):
+            c.drawRightString(xs[k + 2] - 3, y - 10, v)
+    for k in range(len(body) + 1):
+        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
+    for x in xs:
+        c.line(x, top, x, top - 14 * len(body))
+    c.drawString(72, 700, "The figures above are in millions of yuan, audited for the first two years.")
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert grid[0] == ["Revenue", "746", "1,567", "3,684"]
+    texts = [b.text for b in doc.pages[0].blocks if b.type is not BlockType.TABLE]
+    assert "Company note" in texts and "Northwind Ltd (NWD)" in texts

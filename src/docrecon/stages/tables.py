@@ -74,7 +74,7 @@ class TableStage:
         found, loose = ruled_tables(raw.chars, h, v, raw.images, page.width * page.height, size)
         gone: set[int] = {i for f in found for i in f.used}
         for f in found:
-            rows, used = header_rows(f.table, f.bbox, f.xs, raw.chars, gone, h)
+            rows, used = header_rows(f.table, f.bbox, f.xs, raw.chars, gone, h, page.height)
             table, box = f.table, f.bbox
             if rows:
                 table = with_header(table, rows)

@@ -15,6 +15,9 @@ from docrecon.model import BBox, Cell, Char, Table, TextLine
 from docrecon.tables.segments import Seg
 
 MAX_HEADER_ROWS = 3
+#: text wholly in this top share of the page is the running head (a report's "Company note |
+#: Name (code)" over a table that starts the page), never a column header
+HEAD_BAND = 0.06
 #: a header row starts at most this many line heights above the row below it
 ROW_REACH = 1.8
 MAX_HEADER_TEXT = 60
@@ -64,10 +67,12 @@ def _span(f: TextLine, xs: list[float], h: list[Seg]) -> tuple[int, int] | None:
 
 
 def header_rows(
-    table: Table, bbox: BBox, xs: list[float], chars: list[Char], skip: set[int], h: list[Seg]
+    table: Table, bbox: BBox, xs: list[float], chars: list[Char], skip: set[int], h: list[Seg],
+    page_height: float,
 ) -> tuple[list[list[Cell]], list[int]]:
     """Header rows found above ``bbox`` (top row first, cells with row 0..n-1) and the indexes
-    of the ``chars`` they use (chars whose index is in ``skip`` are taken already)."""
+    of the ``chars`` they use (chars whose index is in ``skip`` are taken already). Rows in the
+    page's running-head band (``HEAD_BAND``) are not taken."""
     if len(xs) < 3 or table.n_cols != len(xs) - 1:
         return [], []
     near = [i for i, c in enumerate(chars)
@@ -81,6 +86,8 @@ def header_rows(
     for row in _rows(frags):
         height = max(f.bbox.height for f in row)
         if top - max(f.bbox.y1 for f in row) > ROW_REACH * height or len(taken) == MAX_HEADER_ROWS:
+            break
+        if max(f.bbox.y1 for f in row) <= HEAD_BAND * page_height:
             break
         if any(f.bbox.x0 < xs[1] or len(f.text) > MAX_HEADER_TEXT or CAPTION.match(f.text) for f in row):
             break  # text over the stub column (a paragraph) or a caption: not a column header
