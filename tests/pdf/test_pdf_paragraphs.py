@@ -81,10 +81,13 @@ def test_form_fields_on_lines_of_their_own_stay_apart() -> None:
         (72, "Contact Email: bookings@studios.example.com"),
         (72, "Customer ID: CUST-98765"),
         (72, "邮箱：yangyx@example.com"),
+        (72, "流通 A 股(百万股)： 167.01"),
+        (72, "52 周内股价区间(元)： 21.60-97.40"),
     ], font="WQY"))
     assert _texts(doc) == [
         "Name: Universal Studios Distribution", "Category: Film Distributor",
         "Contact Email: bookings@studios.example.com", "Customer ID: CUST-98765", "邮箱：yangyx@example.com",
+        "流通 A 股(百万股)： 167.01", "52 周内股价区间(元)： 21.60-97.40",
     ]
     prose = _parse(_pdf([
         (72, "The screening starts at 12:30 and the doors open an hour before, as agreed with the"),

@@ -103,13 +103,16 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_START.match(text))
 
 
-#: a form field's line: a short capitalised (or CJK) label of at most four words, a colon, then
-#: its value ("Contact Email: a@b.org", "邮箱：…"); a time ("12:30") is no label
-FIELD = re.compile(r"^(?:[A-Z#][\w'’./&()#-]*(?: [\w'’./&()#-]+){0,3}|[\u3400-\u9fff][^:：\s]{0,11}) ?(?::\s|：)\s*\S")
+#: a form field's line: a short label, a colon, then its value. A Latin label is capitalised
+#: and at most four words ("Contact Email: a@b.org"); a label with Chinese or Japanese in it is
+#: at most 16 characters without sentence punctuation ("流通 A 股(百万股)： 167.01"). A time
+#: ("12:30") is no label.
+FIELD = re.compile(r"^[A-Z#][\w'’./&()#-]*(?: [\w'’./&()#-]+){0,3} ?(?::\s|：)\s*\S")
+CJK_FIELD = re.compile(r"^(?=[^:：]*[\u3040-\u30ff\u3400-\u9fff])[^:：。，；！？!?,;]{1,16}(?::\s|：)\s*\S")
 
 
 def _field(text: str) -> bool:
-    return bool(FIELD.match(text))
+    return bool(FIELD.match(text) or CJK_FIELD.match(text))
 
 
 def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
