@@ -309,3 +309,42 @@ def test_running_head_over_a_table_that_starts_the_page_is_not_its_header() -> N
     assert grid[0] == ["Revenue", "746", "1,567", "3,684"]
     texts = [b.text for b in doc.pages[0].blocks if b.type is not BlockType.TABLE]
     assert "Company note" in texts and "Northwind Ltd (NWD)" in texts
+
+
+def test_column_labels_over_the_stub_columns_join_the_header() -> None:
+    """Above a ruled frame, a row of short labels, one inside each column ("#", "Topic" over
+    the stub columns, the years over the values), is the table's header; the sentence above it,
+    running across the columns, stays a paragraph."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "Scores of the unit test tasks, averaged over five seeds, are as follows:")
+    xs = [72, 100, 330, 430, 530]
+    c.setFont("Helvetica-Bold", 9)
+    for a, label in zip(xs, ("#", "Unit Test Topic", "2024", "2023"), strict=False):
+        c.drawString(a + 3, 733, label)
+    c.setFont("Helvetica", 9)
+    body = [("25", "Multi-turn dialog with an agent", "1.00", "0.90"), ("26", "Measure an object", "0.87", "0.60"),
+            ("27", "Pick-and-place object", "0.90", "0.80")]
+    top = 725
+    for r, row in enumerate(body):
+        y = top - 14 * r
+        for k, val in enumerate(row):
+            c.drawString(xs[k] + 3, y - 10, val)
+    for k in range(len(body) + 1):
+        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
+    for x in xs:
+        c.line(x, top, x, top - 14 * len(body))
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert grid[0] == ["#", "Unit Test Topic", "2024", "2023"]
+    assert grid[1] == ["25", "Multi-turn dialog with an agent", "1.00", "0.90"]
+    assert tables[0].header_rows == 1
+    texts = [b.text for b in doc.blocks() if b.type is not BlockType.TABLE]
+    assert any(t.startswith("Scores of the unit test tasks") for t in texts)

@@ -58,6 +58,17 @@ def _extent(f: TextLine, h: list[Seg], stub: float) -> tuple[float, float]:
     return a, b
 
 
+def _column_labels(row: list[TextLine], xs: list[float]) -> bool:
+    """A row of two or more short pieces, each inside one column ("#", "Topic", "Task" over
+    the stub columns): the header of those columns, where a paragraph above the table would be
+    one long piece running across them."""
+    if len(row) < 2:
+        return False
+    tol = 1.0
+    return all(any(xs[k] - tol <= f.bbox.x0 and f.bbox.x1 <= xs[k + 1] + tol for k in range(len(xs) - 1))
+               for f in row)
+
+
 def _span(f: TextLine, xs: list[float], h: list[Seg]) -> tuple[int, int] | None:
     """The columns (first, count) a header stands over, by overlap with their extents."""
     x0, x1 = _extent(f, h, xs[1])
@@ -89,8 +100,10 @@ def header_rows(
             break
         if max(f.bbox.y1 for f in row) <= HEAD_BAND * page_height:
             break
-        if any(f.bbox.x0 < xs[1] or len(f.text) > MAX_HEADER_TEXT or CAPTION.match(f.text) for f in row):
-            break  # text over the stub column (a paragraph) or a caption: not a column header
+        if any(len(f.text) > MAX_HEADER_TEXT or CAPTION.match(f.text) for f in row):
+            break  # a caption or a sentence: not a column header
+        if any(f.bbox.x0 < xs[1] for f in row) and not _column_labels(row, xs):
+            break  # text over the stub column that is not one label per column: a paragraph
         taken.append(row)
         top = min(f.bbox.y0 for f in row)
     if not taken:
