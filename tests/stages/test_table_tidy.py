@@ -348,3 +348,42 @@ def test_column_labels_over_the_stub_columns_join_the_header() -> None:
     assert tables[0].header_rows == 1
     texts = [b.text for b in doc.blocks() if b.type is not BlockType.TABLE]
     assert any(t.startswith("Scores of the unit test tasks") for t in texts)
+
+
+def test_total_row_set_below_the_frame_is_the_tables_last_row() -> None:
+    """Averages set under the bottom rule, outside the frame (a label over the stub column,
+    one number inside each value column), are the table's last row; the note below them, and a
+    line of prose with a number in it, stay text."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    xs = [72, 300, 380, 460, 540]
+    c.setFont("Helvetica", 9)
+    body = [("Move through doors", "0.58", "0.20", "0.25"), ("Using keys with doors", "0.69", "0.20", "0.54"),
+            ("Interact with an agent", "0.60", "0.20", "0.53")]
+    top = 760
+    for r, row in enumerate(body):
+        y = top - 14 * r
+        c.drawString(xs[0] + 3, y - 10, row[0])
+        for k, v in enumerate(row[1:]):
+            c.drawRightString(xs[k + 2] - 3, y - 10, v)
+    for k in range(len(body) + 1):
+        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
+    for x in xs:
+        c.line(x, top, x, top - 14 * len(body))
+    y = top - 14 * len(body) - 11
+    c.drawString(xs[0] + 3, y, "Average (Unit Tests)")
+    for k, v in enumerate(("0.62", "0.20", "0.44")):
+        c.drawRightString(xs[k + 2] - 3, y, v)
+    c.drawString(72, y - 13, "Scores are the mean over 5 seeds of each task.")
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    assert grid[-1] == ["Average (Unit Tests)", "0.62", "0.20", "0.44"]
+    assert len(grid) == 4
+    texts = [b.text for b in doc.blocks() if b.type is not BlockType.TABLE]
+    assert "Scores are the mean over 5 seeds of each task." in texts

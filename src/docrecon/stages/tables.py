@@ -11,7 +11,7 @@ from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
 from docrecon.tables.aligned import aligned_tables
 from docrecon.tables.borderless import anchored_tables, anchors
-from docrecon.tables.header import header_rows, with_header
+from docrecon.tables.header import footer_rows, header_rows, with_footer, with_header
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables
 from docrecon.tables.segments import split_rules
@@ -80,6 +80,11 @@ class TableStage:
                 table = with_header(table, rows)
                 head = [raw.chars[i] for i in used]
                 box = BBox(box.x0, min(c.y0 for c in head), box.x1, box.y1)
+                gone.update(used)
+            rows, used = footer_rows(table, box, f.xs, raw.chars, gone)
+            if rows:
+                table = with_footer(table, rows)
+                box = BBox(box.x0, box.y0, box.x1, max(raw.chars[i].y1 for i in used))
                 gone.update(used)
             add_table(page, raw, table, box)
         if gone:

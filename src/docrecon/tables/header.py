@@ -1,13 +1,19 @@
-"""Header rows drawn above a ruled table's frame.
+"""Header rows drawn above a ruled table's frame, and total rows set below it.
 
 Financial statements and reports rule the body of a table and set its column headers above the
 first rule: "Year Ended" over the year columns, then one date per column, each underlined on its
 own. The rows right above a table whose text sits only over the value columns (clear of the stub
 column, where a paragraph or caption above the table would start) are the table's header: each
 piece of text becomes a header cell spanning the columns it stands over.
+
+Below the frame, a report often sets its totals or averages outside the rules: a label over the
+stub columns, then one number inside each value column. Such rows right below the frame are
+the table's last rows.
 """
 
 from __future__ import annotations
+
+import re
 
 from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.geometry.text import CAPTION
@@ -126,6 +132,71 @@ def header_rows(
         rows.append(sorted(cells.values(), key=lambda c: c.col))
     used_ids = {id(c) for row in taken for f in row for c in f.chars}
     return rows, [i for i in near if id(chars[i]) in used_ids]
+
+
+MAX_FOOTER_ROWS = 3
+NUMBER = re.compile(r"^[-+−(]?[$€£¥]?\s?[\d.,]+\s?[%)]?$")
+
+
+def footer_rows(
+    table: Table, bbox: BBox, xs: list[float], chars: list[Char], skip: set[int],
+) -> tuple[list[list[Cell]], list[int]]:
+    """Total rows right below ``bbox`` (cells with rows from ``table.n_rows`` on) and the
+    indexes of the ``chars`` they use: a label over the first columns, then numbers, each
+    inside one column to its right, at least two of them."""
+    if len(xs) < 3 or table.n_cols != len(xs) - 1:
+        return [], []
+    near = [i for i, c in enumerate(chars)
+            if i not in skip and bbox.y1 - 1.0 <= c.y0 and c.y1 < bbox.y1 + 5 * max(c.size, 4.0)
+            and xs[0] - 1.0 <= c.x0 and c.x1 <= xs[-1] + 1.0]
+    if not near:
+        return [], []
+    frags = chars_to_fragments([chars[i] for i in near])
+    bottom = bbox.y1
+    rows: list[list[Cell]] = []
+    used: set[int] = set()
+    for row in reversed(_rows(frags)):  # top line first
+        height = max(f.bbox.height for f in row)
+        if min(f.bbox.y0 for f in row) - bottom > ROW_REACH * height or len(rows) == MAX_FOOTER_ROWS:
+            break
+        cells = _total_row(sorted(row, key=lambda f: f.bbox.x0), xs, table.n_rows + len(rows))
+        if cells is None:
+            break
+        rows.append(cells)
+        used.update(id(c) for f in row for c in f.chars)
+        bottom = max(f.bbox.y1 for f in row)
+    return rows, [i for i in near if id(chars[i]) in used]
+
+
+def _total_row(row: list[TextLine], xs: list[float], r: int) -> list[Cell] | None:
+    """``row`` as a total row (a label, then numbers each inside one column), or None."""
+    label, values = (row[0], row[1:]) if not NUMBER.match(row[0].text) else (None, row)
+    if len(values) < 2 or not all(NUMBER.match(f.text) for f in values):
+        return None
+    cells: list[Cell] = []
+    taken = -1
+    for f in values:
+        col = next((k for k in range(len(xs) - 1) if xs[k] - 1.0 <= f.bbox.x0 and f.bbox.x1 <= xs[k + 1] + 1.0), None)
+        if col is None or col <= taken:
+            return None
+        cells.append(Cell(r, col, f.text))
+        taken = col
+    first = cells[0].col
+    if label is not None:
+        if first == 0 or label.bbox.x1 > xs[first] + 1.0:
+            return None
+        cells.insert(0, Cell(r, 0, label.text, col_span=first))
+    have = {c.col for c in cells}
+    cells.extend(Cell(r, k) for k in range(first if label is not None else 0, len(xs) - 1) if k not in have)
+    cells.extend(Cell(r, k) for k in range(0, first) if label is None and k not in have)
+    return sorted(cells, key=lambda c: c.col)
+
+
+def with_footer(table: Table, rows: list[list[Cell]]) -> Table:
+    """``table`` with ``rows`` added at its foot."""
+    table.cells = table.cells + [c for row in rows for c in row]
+    table.n_rows += len(rows)
+    return table
 
 
 def with_header(table: Table, rows: list[list[Cell]]) -> Table:
