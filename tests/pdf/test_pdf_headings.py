@@ -197,3 +197,28 @@ def test_a_run_of_bold_lines_is_a_passage_not_headings() -> None:
     assert heads == ["Permissions and masks"]
     md = docrecon.render_markdown(doc)
     assert "CREATE PERMISSION <permission name>" in md.replace("\\<", "<")
+
+
+def test_bold_field_with_data_is_a_field_not_a_heading() -> None:
+    """In a report's header block, one field set in bold ("Report Date: 2024-11-15") is a field
+    like the others; a bold body-size line whose "value" is words ("Step 2: Install the
+    tools") can still be a heading."""
+    h = A4[1]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = h - 90
+    fields = [("Report ID: SPARSE-2024-INV-1234", "Helvetica"), ("Warehouse: Distribution Center East", "Helvetica"),
+              ("Report Date: 2024-11-15", "Helvetica-Bold"), ("Prepared By: Sarah Martinez", "Helvetica")]
+    for text, font in fields:
+        c.setFont(font, 10)
+        c.drawString(78, y, text)
+        y -= 12
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(78, y - 30, "Step 2: Install the tools")
+    _wrap(c, LOREM, 78, y - 48, 440, font="Helvetica", size=10, leading=12)
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    kinds = {b.text: b.type for b in doc.pages[0].blocks}
+    assert kinds["Report Date: 2024-11-15"] is BlockType.PARAGRAPH
+    assert kinds["Step 2: Install the tools"] is BlockType.HEADING

@@ -78,3 +78,17 @@ def ends_sentence(text: str) -> bool:
 
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
+
+
+#: a form field's line: a short label, a colon, then its value. A Latin label is capitalised
+#: and at most four words ("Contact Email: a@b.org"); a label with Chinese or Japanese in it is
+#: at most 16 characters without sentence punctuation ("流通 A 股(百万股)： 167.01"). A time
+#: ("12:30") is no label.
+FIELD = re.compile(r"^[A-Z#][\w'’./&()#-]*(?: [\w'’./&()#-]+){0,3} ?(?::\s|：)\s*\S")
+CJK_FIELD = re.compile(r"^(?=[^:：]*[\u3040-\u30ff\u3400-\u9fff])[^:：。，；！？!?,;]{1,16}(?::\s|：)\s*\S")
+
+
+def field_value(text: str) -> str | None:
+    """The value of a form field's line ("Report Date: 2024-11-15" -> "2024-11-15"), or None."""
+    m = FIELD.match(text) or CJK_FIELD.match(text)
+    return text[m.end() - 1:].strip() if m else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from docrecon.geometry.text import CAPTION, ends_sentence, join_lines
+from docrecon.geometry.text import CAPTION, ends_sentence, field_value, join_lines
 from docrecon.model import BBox, Block, BlockType, Document, Layer, Origin, Page
 from docrecon.stages.base import StageContext
 
@@ -78,11 +78,20 @@ def _candidate(b: Block, body: float) -> bool:
     if text.count(",") >= 3 or text.count("，") >= 3:
         return False
     larger = _larger(b, body)
+    if not larger and _data_field(text):
+        return False
     bold = b.bold and b.font_size >= body - 0.6
     numbered = numbering_level(text) > 0 and (larger or b.bold)
     plain_end = not text.endswith((".", "。", ",", "，", ";", "；"))
     italic = b.italic and abs(b.font_size - body) < 0.6 and len(text) <= 60 and "\n" not in text
     return larger or numbered or (bold and len(text) < 100 and plain_end) or (italic and plain_end and _single_line(b))
+
+
+def _data_field(text: str) -> bool:
+    """A form field whose value is data ("Report Date: 2024-11-15", "Order #: SC-2024"), set in
+    bold like its label: a field, not a heading ("Chapter 3: Results" has no data in its value)."""
+    value = field_value(text)
+    return value is not None and "\n" not in text and any(ch.isdigit() or ch == "@" for ch in value)
 
 
 def _aside(text: str) -> bool:

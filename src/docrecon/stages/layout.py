@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docrecon.geometry.fragments import page_fragments, region_lines, sideways_lines
-from docrecon.geometry.text import join_lines, unspaced
+from docrecon.geometry.text import field_value, join_lines, unspaced
 from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
 from docrecon.stages.reading_order import XYCut, by_number
@@ -103,16 +103,6 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_START.match(text))
 
 
-#: a form field's line: a short label, a colon, then its value. A Latin label is capitalised
-#: and at most four words ("Contact Email: a@b.org"); a label with Chinese or Japanese in it is
-#: at most 16 characters without sentence punctuation ("流通 A 股(百万股)： 167.01"). A time
-#: ("12:30") is no label.
-FIELD = re.compile(r"^[A-Z#][\w'’./&()#-]*(?: [\w'’./&()#-]+){0,3} ?(?::\s|：)\s*\S")
-CJK_FIELD = re.compile(r"^(?=[^:：]*[\u3040-\u30ff\u3400-\u9fff])[^:：。，；！？!?,;]{1,16}(?::\s|：)\s*\S")
-
-
-def _field(text: str) -> bool:
-    return bool(FIELD.match(text) or CJK_FIELD.match(text))
 
 
 def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
@@ -133,7 +123,8 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
             or prev.font != ln.font and (prev.bbox.x1 < right - 2 * size or _caps(prev.text)) and not _caps(ln.text)
             or _starts_item(ln.text)
-            or (_field(prev.text) and _field(ln.text))  # fields on lines of their own stay apart
+            # fields on lines of their own stay apart
+            or (field_value(prev.text) is not None and field_value(ln.text) is not None)
             or bool(TOC_ENTRY.search(prev.text))
             or is_mono(prev.font) != is_mono(ln.font)
             or (prev.bbox.x1 < right - 2.5 * size and prev.text.rstrip().endswith(tuple(".!?。！？:：")))
