@@ -387,3 +387,55 @@ def test_total_row_set_below_the_frame_is_the_tables_last_row() -> None:
     assert len(grid) == 4
     texts = [b.text for b in doc.blocks() if b.type is not BlockType.TABLE]
     assert "Scores are the mean over 5 seeds of each task." in texts
+
+
+def _results_table() -> bytes:
+    """A results table in the style of a paper: group labels ("Agent A", "Agent B") over runs
+    of metric columns whose labels are slanted at 45 degrees, "#" and "Task" over the stub
+    columns, a ruled body, an empty column between the groups."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    xs = [72, 92, 200, 240, 280, 320, 340, 380, 420, 460]
+    top = 640
+    c.setFont("Times-Bold", 9)
+    c.drawCentredString((xs[2] + xs[5]) / 2, top + 42, "Agent A")
+    c.drawCentredString((xs[6] + xs[9]) / 2, top + 42, "Agent B")
+    c.setFont("Times-Roman", 8)
+    c.drawString(xs[0] + 2, top + 4, "#")
+    c.drawString(xs[1] + 2, top + 4, "Task")
+    for k in (2, 3, 4, 6, 7, 8):
+        label = ["Procedure", "Completion", "Knowledge"][[2, 3, 4, 6, 7, 8].index(k) % 3]
+        c.saveState()
+        c.translate(xs[k] + 8, top + 4)
+        c.rotate(45)
+        c.drawString(0, 0, label)
+        c.restoreState()
+    rows = [("1", "Simple clustering", "0.87", "0.20", "0.20", "0.80", "0.00", "0.00"),
+            ("2", "Clustering in 2D", "0.88", "0.40", "0.40", "0.68", "0.20", "0.00")]
+    for r, row in enumerate(rows):
+        y = top - 12 * r - 9
+        c.drawString(xs[0] + 2, y, row[0])
+        c.drawString(xs[1] + 2, y, row[1])
+        for k, v in zip((2, 3, 4, 6, 7, 8), row[2:], strict=True):
+            c.drawString(xs[k] + 3, y, v)
+    for k in range(len(rows) + 1):
+        c.line(xs[0], top - 12 * k, xs[-1], top - 12 * k)
+    for x in xs:
+        c.line(x, top, x, top - 12 * len(rows))
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_slanted_column_labels_and_group_labels_head_their_columns() -> None:
+    doc = docrecon.parse(_results_table(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
+    metrics = ["Procedure", "Completion", "Knowledge"]
+    assert grid[1] == ["#", "Task", *metrics, "", *metrics], grid
+    assert grid[0][2:5] == ["Agent A"] * 3 and grid[0][6:9] == ["Agent B"] * 3, grid[0]
+    assert grid[0][:2] == ["", ""] and grid[0][5] == ""
+    assert grid[2][:3] == ["1", "Simple clustering", "0.87"]

@@ -6,6 +6,7 @@ sideways is turned upright in its own frame.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 import unicodedata
@@ -179,14 +180,29 @@ def page_fragments(raw: RawPage) -> list[TextLine]:
 
 
 def _turned_upright(c: Char) -> Char | None:
-    """A character of text set sideways (90 or 270 degrees), moved into a frame where its line
-    reads left to right; None for any other angle."""
+    """A character of text set at an angle (sideways, or slanted like the column labels of a
+    results table), moved into a frame where its line reads left to right; None for upright and
+    upside-down text."""
     a = c.angle % 360
     if abs(a - 90) <= 2:  # reads bottom to top; the next line is to its right
         return replace(c, x0=-c.y1, x1=-c.y0, y0=c.x0, y1=c.x1, baseline=c.x1, angle=0)
     if abs(a - 270) <= 2:  # reads top to bottom; the next line is to its left
         return replace(c, x0=c.y0, x1=c.y1, y0=-c.x1, y1=-c.x0, baseline=-c.x0, angle=0)
-    return None
+    if min(a, 360 - a) <= 2 or abs(a - 180) <= 2:
+        return None
+    # any other angle: the box centre projected on the reading direction and its normal; the
+    # glyph's advance from its (axis-aligned) box, given its height is the type size
+    t = math.radians(a)
+    cos, sin = math.cos(t), math.sin(t)
+    cx, cy = (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2
+    u, v = cx * cos - cy * sin, cx * sin + cy * cos
+    size = c.size or max(c.x1 - c.x0, c.y1 - c.y0)
+    if abs(cos) >= abs(sin):
+        width = (c.x1 - c.x0 - size * abs(sin)) / abs(cos)
+    else:
+        width = (c.y1 - c.y0 - size * abs(cos)) / abs(sin)
+    half = max(0.15 * size, width / 2)
+    return replace(c, x0=u - half, x1=u + half, y0=v - size / 2, y1=v + size / 2, baseline=v + 0.3 * size, angle=0)
 
 
 def sideways_lines(chars: list[Char]) -> list[TextLine]:

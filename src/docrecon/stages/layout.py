@@ -34,7 +34,8 @@ class LineStage:
         raw.lines.extend(page_fragments(raw))
         if any(c.angle for c in raw.chars):
             level = list(raw.lines)
-            raw.lines.extend(ln for ln in sideways_lines(raw.chars) if not _margin_stamp(ln, page, level))
+            raw.lines.extend(ln for ln in sideways_lines(raw.chars)
+                             if not _margin_stamp(ln, page, level) and not _watermark(ln, level))
         raw.chars = []
         raw.fragments_of = None
 
@@ -45,6 +46,16 @@ STAMP_EDGE = 0.08
 #: ... unless upright text beside it, within this many of its type sizes, shares its height:
 #: then it labels that text (a chart's axis title beside its tick labels, a table's row group)
 LABEL_REACH = 3.0
+
+
+def _watermark(ln: TextLine, upright: list[TextLine]) -> bool:
+    """Slanted text drawn across upright lines ("DRAFT", "CONFIDENTIAL" over the body) is a
+    watermark; slanted labels (a table's column heads) stand clear of other text."""
+    a = ln.chars[0].angle % 90 if ln.chars else 0
+    if min(a, 90 - a) <= 2:
+        return False
+    crossed = sum(1 for o in upright if ln.bbox.intersection_area(o.bbox) > 0.2 * max(o.bbox.area, 1.0))
+    return crossed >= 2
 
 
 def _margin_stamp(ln: TextLine, page: Page, upright: list[TextLine]) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from docrecon.geometry.fragments import chars_to_fragments
+from docrecon.geometry.fragments import chars_to_fragments, sideways_lines
 from docrecon.geometry.text import CAPTION
 from docrecon.model import BBox, Cell, Char, Table, TextLine
 from docrecon.tables.segments import Seg
@@ -71,12 +71,22 @@ def _column_labels(row: list[TextLine], xs: list[float]) -> bool:
     if len(row) < 2:
         return False
     tol = 1.0
-    return all(any(xs[k] - tol <= f.bbox.x0 and f.bbox.x1 <= xs[k + 1] + tol for k in range(len(xs) - 1))
+    return all(_turned(f) or any(xs[k] - tol <= f.bbox.x0 and f.bbox.x1 <= xs[k + 1] + tol for k in range(len(xs) - 1))
                for f in row)
 
 
+def _turned(f: TextLine) -> bool:
+    return bool(f.chars) and f.chars[0].angle % 360 not in (0, 180)
+
+
 def _span(f: TextLine, xs: list[float], h: list[Seg]) -> tuple[int, int] | None:
-    """The columns (first, count) a header stands over, by overlap with their extents."""
+    """The columns (first, count) a header stands over, by overlap with their extents; a label
+    set sideways or slanted stands over the column where it starts (its first letter)."""
+    if _turned(f):
+        first = f.chars[0]
+        x = (first.x0 + first.x1) / 2
+        col = next((k for k in range(len(xs) - 1) if xs[k] <= x < xs[k + 1]), None)
+        return (col, 1) if col is not None else None
     x0, x1 = _extent(f, h, xs[1])
     cols = [k for k in range(len(xs) - 1)
             if min(x1, xs[k + 1]) - max(x0, xs[k]) > 0.5 * (xs[k + 1] - xs[k]) or xs[k] <= f.bbox.cx < xs[k + 1]]
@@ -92,12 +102,13 @@ def header_rows(
     page's running-head band (``HEAD_BAND``) are not taken."""
     if len(xs) < 3 or table.n_cols != len(xs) - 1:
         return [], []
+    # a slanted label over the last column runs on past the frame's right edge
     near = [i for i, c in enumerate(chars)
             if i not in skip and bbox.y0 - 6 * max(c.size, 4.0) < c.y0 and c.y1 <= bbox.y0 + 1.0
-            and xs[0] - 1.0 <= c.x0 and c.x1 <= xs[-1] + 1.0]
+            and xs[0] - 1.0 <= c.x0 and c.x1 <= xs[-1] + (1.0 if c.angle % 180 == 0 else 8 * max(c.size, 4.0))]
     if not near:
         return [], []
-    frags = chars_to_fragments([chars[i] for i in near])
+    frags = chars_to_fragments([chars[i] for i in near]) + sideways_lines([chars[i] for i in near])
     top = bbox.y0
     taken: list[list[TextLine]] = []
     for row in _rows(frags):
@@ -115,6 +126,7 @@ def header_rows(
     if not taken:
         return [], []
     rows: list[list[Cell]] = []
+    centres: dict[int, float] = {}
     for r, row in enumerate(reversed(taken)):
         cells: dict[int, Cell] = {}
         for f in sorted(row, key=lambda f: f.bbox.x0):
@@ -129,9 +141,33 @@ def header_rows(
             if clash or any(c.col < col < c.col + c.col_span for c in cells.values()):
                 return [], []  # pieces of text that overlap in columns: not a header row
             cells[col] = Cell(r, col, f.text, col_span=n, header=True)
+            centres[id(cells[col])] = f.bbox.cx
         rows.append(sorted(cells.values(), key=lambda c: c.col))
+    _spread_groups(rows, xs, centres)
     used_ids = {id(c) for row in taken for f in row for c in f.chars}
     return rows, [i for i in near if id(chars[i]) in used_ids]
+
+
+def _spread_groups(rows: list[list[Cell]], xs: list[float], centres: dict[int, float]) -> None:
+    """A group label one column wide (no rule under it told its reach), centred over a run of
+    labelled columns in the row below ("ReACT" over "Procedure", "Completion", "Knowledge"),
+    spans that run: it grows by a column on each side while both are labelled, free in its own
+    row, and the run stays centred on the label."""
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        labelled = {k for c in lower if c.text for k in range(c.col, c.col + c.col_span)}
+        taken = {k for c in upper for k in range(c.col, c.col + c.col_span)}
+        for cell in upper:
+            x = centres.get(id(cell))
+            if x is None or cell.col_span != 1 or cell.col not in labelled:
+                continue
+            a = b = cell.col
+            while all(k in labelled and k not in taken for k in (a - 1, b + 1)):
+                half = (xs[b + 1] - xs[b]) / 2
+                if abs((xs[a - 1] + xs[b + 2]) / 2 - x) > half:
+                    break
+                a, b = a - 1, b + 1
+            taken.update(range(a, b + 1))
+            cell.col, cell.col_span = a, b - a + 1
 
 
 MAX_FOOTER_ROWS = 3
