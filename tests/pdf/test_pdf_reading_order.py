@@ -178,3 +178,28 @@ def test_two_numbered_lists_in_one_column_keep_the_page_order() -> None:
     texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
     firsts = [next(i for i, t in enumerate(texts) if s in t) for s in ("Open the", "Activating", "Run the", "Look at")]
     assert firsts == sorted(firsts), texts
+
+
+def test_sidebar_that_starts_beside_the_body_under_a_wide_abstract() -> None:
+    """An abstract spans the page; below it the body column has a narrow sidebar on its left
+    ("Correspondence to: …") that starts beside the body's sixth line. The sidebar is read
+    as its own block, and the body's sentences run on without it."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = _wrap(c, "Abstract. " + LOREM, 70, H - 90, 440, font="Helvetica", size=12, leading=15)
+    body = "Over the past three decades the pressure has grown. " + LOREM + " " + LOREM
+    _wrap(c, body, 200, y - 40, 300, size=9, leading=10)
+    c.setFont("Helvetica", 7.5)
+    sidebar = ["Correspondence to:", "Dr Norbert Example,", "Nastolantie 6, A3 00600", "Helsinki, Finland;",
+               "Received 13 November 2003"]
+    for k, line in enumerate(sidebar):
+        c.drawString(70, y - 40 - 55 - 10 * k, line)  # each between two body lines
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
+    main = next(t for t in texts if t.startswith("Over the past three decades"))
+    assert "Correspondence" not in main and "Helsinki" not in main
+    words = set(" ".join(sidebar).split())
+    side = [t for t in texts if set(t.split()) & words]
+    assert side and all(set(t.split()) <= words for t in side), side

@@ -112,6 +112,12 @@ class XYCut:
                 union = [it for b in runs[-1] for it in b] + band
                 union_cuts = bool(self.vertical_cuts(union))
                 single = not run_cuts and not self.vertical_cuts(band) and not union_cuts
+                tail = self._column_tail(runs[-1], band) if single else 0
+                if tail:  # a sidebar starts beside the last lines of a one-column run
+                    runs.append(runs[-1][-tail:] + [band])
+                    del runs[-2][-tail:]
+                    run_cuts = True
+                    continue
                 if single or union_cuts:
                     runs[-1].append(band)
                     run_cuts = union_cuts
@@ -121,6 +127,15 @@ class XYCut:
         self._move_lead_ins(runs)
         self._move_column_heads(runs)
         return [[it for b in run for it in b] for run in runs if run]
+
+    def _column_tail(self, run: list[list[T]], band: list[T]) -> int:
+        """How many of the last bands of a one-column run form columns with ``band`` (a sidebar
+        that starts beside a body column, under text that spans both: the gutter only shows
+        below that text); 0 when none do or the whole run would go."""
+        for n in range(len(run) - 1, 0, -1):
+            if self.vertical_cuts([it for b in run[-n:] for it in b] + band):
+                return n
+        return 0
 
     def _move_lead_ins(self, runs: list[list[list[T]]]) -> None:
         """A one-sided band closing a column run, closer to the full-width run below than to the
