@@ -5,7 +5,7 @@ from __future__ import annotations
 from qadocs import block, document, table
 
 from docrecon.model import Block, BlockType
-from docrecon.qa.answer import NO_ANSWER_EN, NO_ANSWER_ZH, extractive_answer, search
+from docrecon.qa.answer import NO_ANSWER_EN, NO_ANSWER_ZH, candidate_spans, extractive_answer, score_spans, search
 from docrecon.qa.index import QaIndex
 from docrecon.qa.question import AnswerType, classify
 from docrecon.qa.spans import sentence_spans
@@ -172,3 +172,38 @@ def test_full_width_questions_meet_half_width_text() -> None:
                             block(1, 1, BlockType.TABLE, table=table(rows))]]), _distractor())
     assert "1.48" in _ask(ix, "２０２３Ｅ的每股收益是多少？", ["zhreport", "memo"])
     assert "10.4%" in _ask(ix, "2023E的净利润率是多少", ["zhreport", "memo"])
+
+
+def test_a_row_does_not_answer_an_attribute_its_table_lacks() -> None:
+    people = [["名前", "年齢", "住所"], ["山田花子", "41", "札幌"], ["小林健", "29", "福岡"]]
+    names = [["Character", "Name in German", "Name in Dutch"], ["Daisy", "Daisy Duck", "Katrien Duck"],
+             ["Gyro", "Daniel Düsentrieb", "Willie Wortel"]]
+    ix = _ix(("people", [[block(1, 0, BlockType.TABLE, table=table(people))]]),
+             ("names", [[block(1, 0, BlockType.HEADING, "Duck names", level=1),
+                         block(1, 1, BlockType.TABLE, table=table(names))]]), _distractor())
+    assert _ask(ix, "山田花子的职业是什么？", ["people", "memo"]) == NO_ANSWER_ZH
+    assert "41" in _ask(ix, "山田花子的年龄是多少？", ["people", "memo"])  # 年龄 names the column 年齢
+    assert _ask(ix, "What is Daisy's name in Spanish?", ["names", "memo"]) == NO_ANSWER_EN
+    assert "Katrien Duck" in _ask(ix, "What is Daisy's name in Dutch?", ["names", "memo"])
+
+
+def test_a_cjk_label_inside_a_longer_question_word_answers_it() -> None:
+    pages = [[block(1, 0, BlockType.PARAGRAPH, "行业研究周报"),
+              block(1, 1, BlockType.PARAGRAPH, "分析师"),
+              block(1, 2, BlockType.PARAGRAPH, "王立群"),
+              block(1, 3, BlockType.PARAGRAPH, "执业编号：S1230519080001邮箱：wlq@example.cn"),
+              block(1, 4, BlockType.PARAGRAPH, "本周行业景气度继续回升，订单同比增长。")]]
+    ix = _ix(("weekly", pages), _distractor())
+    q = classify("王立群的邮箱地址是什么？")
+    best = score_spans(q, candidate_spans(q, search(ix, q.text, ["weekly", "memo"])))[0]
+    assert best.text == "邮箱: wlq@example.cn"
+    assert best.score > 0.8  # "邮箱地址" and its part "地址" are answered by the label "邮箱", not left unmatched
+
+
+def test_variant_cjk_characters_fold_to_one_form() -> None:
+    from docrecon.qa.variants import fold
+
+    assert fold("年齢・東京・營業") == "年龄・东京・营业"
+    assert fold("ＡＢＣ１２３") == "ABC123"
+    assert classify("三木英子的职业是什么？").named[-1] == "职业"
+    assert "spanish" in classify("What is Huey's name in Spanish?").named

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +30,7 @@ from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
 from docrecon.qa.text import STOPWORDS, latin_words
+from docrecon.qa.variants import fold
 
 NO_ANSWER_EN = "No answer found in the session's documents."
 NO_ANSWER_ZH = "在会话的文档中没有找到答案。"
@@ -58,6 +58,11 @@ _PRONOUN = re.compile(r"^[\"'“‘(]*(he|she|it|they|his|her|its|their|this|the
 #: ... a cell or field whose column only the asked type names ("Subscription Date" for "date of
 #: birth") while the question names something the span does not hold
 UNNAMED_COLUMN = 0.5
+#: ... a table cell or row when the question names something its document's retrieved passages
+#: never mention ("name in Spanish" of a table with German, French and Italian columns; "职业" of a
+#: table of names, ages and addresses), or a number or code its table does not hold ("2019" of a
+#: table of 2020-2024): the table has no such column or row, so none of its cells answers
+ABSENT_ATTRIBUTE = 0.35
 _TYPE_WORDS = frozenset(
     """date dates day time year number amount total value count price cost duration 日期 时间 数量 金额 数值""".split()
 )
@@ -129,7 +134,8 @@ def _terms(text: str) -> set[str]:
 
 
 def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    """NFKC, lower case, no white space, variant CJK characters folded (年齢 and 年龄 meet)."""
+    return "".join(fold(text).lower().split())
 
 
 @dataclass(slots=True)
@@ -141,10 +147,15 @@ class _Context:
 
     def holds(self, term: str) -> bool:
         if _HAS_CJK.search(term):
-            return term in self.flat
+            return _fold_term(term) in self.flat
         if term in self.terms:
             return True
         return any(len(term) > len(a) + 1 and term.startswith(a) for a in self.abbrevs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_term(term: str) -> str:
+    return fold(term)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -356,11 +367,15 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
     total = sum(weight.values())
     focus = _stem(q.focus) if q.focus else ""
     ids = [t for t in weight if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
+    doc_texts: dict[str, list[_Context]] = {}
+    for h in hits.values():
+        doc_texts.setdefault(h.chunk.doc_id, []).append(_ctx(h.chunk.text))
     scored: list[Span] = []
     for s, cx in zip(candidates, contexts, strict=True):
         held = 0.0
+        by_label = _label_held(s, weight)
         for t, w in weight.items():
-            if cx.holds(t):
+            if cx.holds(t) or t in by_label:
                 held += w
             elif s.kind in ("field", "cell", "row") and paths[id(s.hit)].holds(t):
                 held += 0.5 * w
@@ -378,9 +393,38 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             score *= MISSING_ID
         if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
             score *= UNNAMED_COLUMN
+        if s.kind in ("cell", "row") and _absent_attribute(s, q, ids, doc_texts[s.hit.chunk.doc_id]):
+            score *= ABSENT_ATTRIBUTE
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def _label_held(s: Span, weight: dict[str, float]) -> set[str]:
+    """CJK question terms a field's label or a cell's column header answers although the text does
+    not hold them: a question word that contains the label ("邮箱地址" for the label "邮箱", at least
+    half of it), and the shorter terms inside that word (jieba's parts of it, "地址")."""
+    if s.kind == "field":
+        label = s.context
+    elif s.kind == "cell":
+        label = s.value.split("\n")[0]
+    else:
+        return set()
+    label = _norm(label).rstrip(":：")
+    if len(label) < 2 or not _HAS_CJK.search(label) or not all(ch > "\u2e80" for ch in label):
+        return set()
+    words = [t for t in weight if _HAS_CJK.search(t) and label in _fold_term(t) and 2 * len(label) >= len(t)]
+    return {t for t in weight for w in words if _fold_term(t) in _fold_term(w)}
+
+
+def _absent_attribute(s: Span, question: Question, ids: list[str], doc: list[_Context]) -> bool:
+    """Whether the question names a number or code that the span's table chunk does not hold, or a
+    thing or attribute (:attr:`Question.named`: "Spanish", "职业") that none of the retrieved chunks of
+    its document mentions: the table has no row or column for it (see :data:`ABSENT_ATTRIBUTE`)."""
+    table = _ctx(s.hit.chunk.text)
+    if any(not table.holds(t) for t in ids):
+        return True
+    return any(not any(d.holds(_stem(t)) for d in doc) for t in question.named)
 
 
 @functools.lru_cache(maxsize=4096)

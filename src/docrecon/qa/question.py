@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from docrecon.qa.text import STOPWORDS, query_terms
+from docrecon.qa.text import STOPWORDS, cjk_nouns, latin_words, query_terms
 
 
 class AnswerType(StrEnum):
@@ -73,6 +73,9 @@ class Question:
     terms: tuple[str, ...]
     #: what a "how many / how much X" question counts (X), which the answer must name
     focus: str = ""
+    #: the words that name a thing or an attribute: CJK nouns (jieba's tags) and capitalised Latin
+    #: words after the first word ("Spanish", "职业"); a table without them has no cell for it
+    named: tuple[str, ...] = ()
 
 
 def classify(question: str) -> Question:
@@ -84,7 +87,14 @@ def classify(question: str) -> Question:
     content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)
     focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
-    return Question(question, kind, tuple(content or terms), focus)
+    return Question(question, kind, tuple(content or terms), focus, _named(question))
+
+
+def _named(question: str) -> tuple[str, ...]:
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", question))
+    capital = [w.lower() for w in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", text)]
+    lower = {w for w in latin_words(text)}
+    return tuple(dict.fromkeys([*cjk_nouns(text), *(w for w in capital if w in lower and w not in STOPWORDS)]))
 
 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

@@ -28,6 +28,7 @@ STOPWORDS = frozenset(
 
 _lock = threading.Lock()
 _cut: Callable[[str], Iterator[str]] | None = None
+_tag: Callable[[str], Iterator[tuple[str, str]]] | None = None
 
 
 def _jieba() -> Callable[[str], Iterator[str]]:
@@ -46,6 +47,34 @@ def _jieba() -> Callable[[str], Iterator[str]]:
                     jieba.initialize()
                     _cut = jieba.cut_for_search
     return _cut
+
+
+def _no_tags(run: str) -> Iterator[tuple[str, str]]:
+    return iter(())
+
+
+def _tagger() -> Callable[[str], Iterator[tuple[str, str]]]:
+    global _tag
+    if _tag is None:
+        _jieba()
+        with _lock:
+            if _tag is None:
+                try:
+                    import jieba.posseg
+                except ImportError:  # no jieba: no nouns are known
+                    _tag = _no_tags
+                else:
+                    _tag = lambda run: ((p.word, p.flag) for p in jieba.posseg.cut(run))  # noqa: E731
+    return _tag
+
+
+def cjk_nouns(text: str) -> list[str]:
+    """The CJK nouns of ``text`` (jieba's part-of-speech tags ``n...``), two characters or more."""
+    out: list[str] = []
+    for m in _RUN.finditer(unicodedata.normalize("NFKC", text)):
+        if m.group(1) and len(m.group(1)) >= 2:
+            out.extend(w for w, flag in _tagger()(m.group(1)) if flag.startswith("n") and len(w) >= 2)
+    return out
 
 
 def _ngrams(run: str) -> Iterator[str]:
