@@ -207,3 +207,14 @@ def test_variant_cjk_characters_fold_to_one_form() -> None:
     assert fold("ＡＢＣ１２３") == "ABC123"
     assert classify("三木英子的职业是什么？").named[-1] == "职业"
     assert "spanish" in classify("What is Huey's name in Spanish?").named
+
+
+def test_a_dated_line_takes_the_names_of_the_lines_above_it() -> None:
+    # a transcript: one block a line, the date three lines under the parties' names
+    lines = ["1 IN THE COURT OF APPEALS OF THE STATE", "2 HENRIETTA O. BALDWIN, :", "3 Appellant :",
+             "4 v. : No. 11-0840", "5 TOMASZ WIERZBICKI. :", "6 Springfield, Ill.",
+             "7 Monday, March 4, 2013\n8\n9 The above-entitled matter came on for oral\n10 hearing before the court.",
+             "11 APPEARANCES:", "12 LENA FROST, ESQ., on behalf of the Appellant."]
+    ix = _ix(("hearing", [[block(1, i, BlockType.PARAGRAPH, t) for i, t in enumerate(lines)]]), _distractor())
+    answer = _ask(ix, "When was the Baldwin v. Wierzbicki hearing?", ["hearing", "memo"])
+    assert "March 4, 2013" in answer

@@ -53,6 +53,12 @@ MISSING_ID = 0.5
 #: a sentence that opens with a pronoun ("She was ...", "其...") takes this share of the terms of
 #: the sentence before it (which names who "she" is)
 NEAR_SENTENCE = 0.7
+#: a sentence that holds a value of the asked type (a date, a number) takes this share of the terms
+#: of the text before it in its chunk, up to :data:`LEAD_CHARS` characters: the lines of a
+#: transcript or a form that name what the value belongs to ("MICHAEL A. KNOWLES ... v. ...
+#: ALEXANDRE MIRZAYANCE" three lines above "Tuesday, January 13, 2009")
+LEAD = 0.5
+LEAD_CHARS = 300
 _PRONOUN = re.compile(r"^[\"'“‘(]*(he|she|it|they|his|her|its|their|this|these|those|such)\b|^[他她它其该此]",
                       re.IGNORECASE)
 #: ... a cell or field whose column only the asked type names ("Subscription Date" for "date of
@@ -69,6 +75,8 @@ _TYPE_WORDS = frozenset(
 #: spans this close to the best (share of its score) are a tie: the first in reading order wins
 TIE = 0.99
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+#: marks a sentence's ``near`` text taken from before it in its block (see :data:`LEAD`)
+_LEAD_MARK = "\x00"
 #: an abbreviated label ("Desc:", "Qty:", "Dept.") that a longer question word starts with
 _ABBREV = re.compile(r"\b([A-Za-z]{3,})[:：]|\b([A-Z][a-z]{2,4})\.")
 #: a table row that totals the others
@@ -254,6 +262,9 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
             prev = ""
             for s in sentence_spans(hit):
                 near = prev if _PRONOUN.match(s.text) else ""
+                if not near and question.type in _VALUE_TYPES and has_type(s.text, question.type):
+                    a = c.spans[0][0] if c.spans else 0
+                    near = _LEAD_MARK + c.text[max(a, s.start - LEAD_CHARS) : s.start]
                 out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=near))
                 prev = s.text
                 if question.type is AnswerType.TITLE:
@@ -380,7 +391,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             elif s.kind in ("field", "cell", "row") and paths[id(s.hit)].holds(t):
                 held += 0.5 * w
             elif s.near and _ctx(s.near).holds(t):
-                held += (NEAR_SENTENCE if s.kind == "sentence" else 0.6) * w
+                held += (LEAD if s.near[0] == _LEAD_MARK else NEAR_SENTENCE if s.kind == "sentence" else 0.6) * w
             elif s.kind == "field" and bodies[id(s.hit)].holds(t):
                 held += 0.3 * w
             elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
