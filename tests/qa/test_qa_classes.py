@@ -218,3 +218,22 @@ def test_a_dated_line_takes_the_names_of_the_lines_above_it() -> None:
     ix = _ix(("hearing", [[block(1, i, BlockType.PARAGRAPH, t) for i, t in enumerate(lines)]]), _distractor())
     answer = _ask(ix, "When was the Baldwin v. Wierzbicki hearing?", ["hearing", "memo"])
     assert "March 4, 2013" in answer
+
+
+def test_a_heading_left_a_plain_block_answers_a_section_question() -> None:
+    pages = [[block(1, 0, BlockType.HEADING, "买入（首次）", level=1),
+              block(1, 1, BlockType.PARAGRAPH, "所属行业：电力设备"),
+              block(1, 2, BlockType.PARAGRAPH, "往期研究报告"),
+              block(1, 3, BlockType.PARAGRAPH, "1.《储能系统：订单放量，盈利改善》，2023.3.2"),
+              block(1, 4, BlockType.PARAGRAPH, "2.《逆变器：海外需求旺盛》，2023.1.9")],
+             [block(2, 0, BlockType.HEADING, "Fleet summary", level=1),
+              block(2, 1, BlockType.PARAGRAPH, "The depot runs forty buses on nine routes."),
+              block(2, 2, BlockType.PARAGRAPH, "Maintenance schedule"),
+              block(2, 3, BlockType.PARAGRAPH, "Each bus is serviced every six weeks at the north garage.")]]
+    ix = _ix(("brief", pages), _distractor())
+    q = "哪个章节列出了往期研究报告？"
+    answer = extractive_answer(q, search(ix, q, ["brief", "memo"]))
+    assert answer.text.startswith("往期研究报告")
+    q = "Which section covers the maintenance schedule?"
+    answer = extractive_answer(q, search(ix, q, ["brief", "memo"]))
+    assert answer.text.startswith("Maintenance schedule") and answer.citations[0].page == 2

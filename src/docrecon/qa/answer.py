@@ -69,6 +69,8 @@ UNNAMED_COLUMN = 0.5
 #: table of names, ages and addresses), or a number or code its table does not hold ("2019" of a
 #: table of 2020-2024): the table has no such column or row, so none of its cells answers
 ABSENT_ATTRIBUTE = 0.35
+#: a section answer from a short block inside a chunk (not from the chunk's heading path)
+IN_BLOCK_HEADING = 0.9
 _TYPE_WORDS = frozenset(
     """date dates day time year number amount total value count price cost duration 日期 时间 数量 金额 数值""".split()
 )
@@ -311,6 +313,8 @@ def _factor(question: Question, s: Span) -> float:
         f *= UNTYPED
     if kind is AnswerType.SECTION:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
+        if s.kind == "heading" and s.start > 0:
+            f *= IN_BLOCK_HEADING  # a plain block that reads as a heading: less sure than a heading
     elif s.kind == "heading":
         f *= 0.5
     if kind is AnswerType.TITLE and s.kind == "sentence" and s.hit.chunk.kind == "heading":

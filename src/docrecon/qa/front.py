@@ -1,7 +1,9 @@
 """Heading-path and front-matter answers: "which section covers X", the title, the author, the date.
 
 - A section question is answered by the heading path of the chunk that covers it (the heading
-  itself is matched, and the chunk's text counts for less).
+  itself is matched, and the chunk's text counts for less), or by a short block inside the chunk
+  that reads as a heading of the blocks after it (a heading the parser left a plain block: "相关研究"
+  over a list of reports), cited where that block is.
 - Title, author and date questions about a document also look at its front matter, the first
   chunks of the document (:func:`front_chunks` adds them to the retrieved hits): the first
   headings (one that breaks off mid-phrase runs on into the next), author lines (``Prepared by``,
@@ -16,6 +18,13 @@ from docrecon.qa.index import Hit, QaIndex
 from docrecon.qa.question import AnswerType, Question, has_type
 from docrecon.qa.spans import Span
 
+#: a block at most this long (characters; a third of it for Latin words) that ends without a mark
+#: may be a heading inside a chunk
+BLOCK_HEADING = 16
+#: the text after a block heading that counts as its section (characters)
+BLOCK_BODY = 600
+_ITEM = re.compile(r"^\s*([-*•●○■□▪◆◇·]|\(?\d{1,3}[.)、](?!\d)|[A-Za-z][.)]\s|\||#)")
+_HEADING_END = re.compile(r"[.!?;:,，。！？；：、…)）\]」』”\"'%]$|[:：]")
 #: chunks at the start of a document that count as its front matter
 FRONT_CHUNKS = 4
 AUTHOR_LABEL = re.compile(
@@ -80,6 +89,33 @@ def section_spans(hit: Hit) -> list[Span]:
     for i in range(len(path) - 1, -1, -1):
         text = " > ".join(path[max(0, i - 1) : i + 1])
         out.append(Span(hit, 0, text, context=path[i], kind="heading", value=body[:600] if i == len(path) - 1 else ""))
+    return out + block_headings(hit)
+
+
+def _heading_like(text: str) -> bool:
+    t = text.strip()
+    if not t or "\n" in t or _ITEM.match(t) or _HEADING_END.search(t):
+        return False
+    cjk = sum(ch > "\u2e80" for ch in t)
+    letters = sum(ch.isalpha() for ch in t)
+    if cjk:
+        return 2 <= len(t) <= BLOCK_HEADING and cjk * 2 >= len(t)
+    return len(t) <= 3 * BLOCK_HEADING and len(t.split()) <= 6 and letters * 2 >= len(t) and t[0].isupper()
+
+
+def block_headings(hit: Hit) -> list[Span]:
+    """Short blocks inside the chunk that read as headings of the blocks after them: no end mark,
+    no colon, not a list item, and followed by at least one block of the chunk that is longer."""
+    c = hit.chunk
+    out: list[Span] = []
+    for i, (a, b) in enumerate(c.spans[:-1]):
+        text = c.text[a:b].strip()
+        if not _heading_like(text):
+            continue
+        na, nb = c.spans[i + 1]
+        if nb - na <= len(text):
+            continue
+        out.append(Span(hit, i, text, context=text, kind="heading", start=a, value=c.text[na : na + BLOCK_BODY]))
     return out
 
 

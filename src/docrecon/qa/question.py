@@ -94,7 +94,8 @@ def _named(question: str) -> tuple[str, ...]:
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", question))
     capital = [w.lower() for w in re.findall(r"(?<=\s)[A-Z][a-z]{2,}\b", text)]
     lower = {w for w in latin_words(text)}
-    return tuple(dict.fromkeys([*cjk_nouns(text), *(w for w in capital if w in lower and w not in STOPWORDS)]))
+    words = [*cjk_nouns(text), *(w for w in capital if w in lower)]
+    return tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and w not in _ASKING))
 
 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
