@@ -237,3 +237,24 @@ def test_a_heading_left_a_plain_block_answers_a_section_question() -> None:
     q = "Which section covers the maintenance schedule?"
     answer = extractive_answer(q, search(ix, q, ["brief", "memo"]))
     assert answer.text.startswith("Maintenance schedule") and answer.citations[0].page == 2
+
+
+def test_no_answer_margins_are_set_by_features_not_by_the_threshold() -> None:
+    from docrecon.qa.answer import MIN_SCORE
+
+    # a column named only by the asked type, and a question word the document never uses: far below
+    rows = [["Name", "City", "Signup Date"], ["Ana Silva", "Braga", "2021-06-14"], ["Tom Berg", "Malmo", "2020-01-09"]]
+    ix = _ix(("crm", [[block(1, 0, BlockType.TABLE, table=table(rows))]]), _distractor())
+    q = classify("What is Ana Silva's date of birth?")
+    ranked = score_spans(q, candidate_spans(q, search(ix, q.text, ["crm", "memo"])))
+    assert ranked[0].score < MIN_SCORE / 2
+    # a sentence with a date and every name the question names answers although the question's
+    # other words ("dinner", "house") are not in it; without the names it does not
+    novel = ("The guests had gathered in the long hall before the candles were lit. It was in March, 1849, and the "
+             "host was the famous Dmitri Orlov, a retired colonel of the guards. He greeted everyone by the door.")
+    ix = _ix(("novel", [[block(1, 0, BlockType.PARAGRAPH, novel)]]), _distractor())
+    q = classify("When does the dinner at Dmitri Orlov's house take place?")
+    ranked = score_spans(q, candidate_spans(q, search(ix, q.text, ["novel", "memo"])))
+    assert ranked[0].score < MIN_SCORE
+    assert "March, 1849" in _ask(ix, q.text, ["novel", "memo"])
+    assert _ask(ix, "When does the dinner at Ivan Petrov's house take place?", ["novel", "memo"]) == NO_ANSWER_EN

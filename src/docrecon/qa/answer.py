@@ -69,6 +69,10 @@ UNNAMED_COLUMN = 0.5
 #: table of names, ages and addresses), or a number or code its table does not hold ("2019" of a
 #: table of 2020-2024): the table has no such column or row, so none of its cells answers
 ABSENT_ATTRIBUTE = 0.35
+#: a sentence below :data:`MIN_SCORE` (down to this) still answers when it holds a value of the asked
+#: type, every thing the question names (:attr:`Question.named`: "Anna Pavlovna") and every number
+#: or code it names: the question's other words ("scene", "reception") only restate what is asked
+TYPED_FLOOR = 0.16
 #: a section answer from a short block inside a chunk (not from the chunk's heading path)
 IN_BLOCK_HEADING = 0.9
 _TYPE_WORDS = frozenset(
@@ -408,6 +412,9 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             score *= MISSING_ID
         if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
             score *= UNNAMED_COLUMN
+            doc = doc_texts[s.hit.chunk.doc_id]
+            if any(t not in ids and len(t) >= 3 and not any(d.holds(t) for d in doc) for t in weight):
+                score *= ABSENT_ATTRIBUTE  # "birth" of "date of birth" is nowhere in the document
         if s.kind in ("cell", "row") and _absent_attribute(s, q, ids, doc_texts[s.hit.chunk.doc_id]):
             score *= ABSENT_ATTRIBUTE
         if score > 0:
@@ -468,9 +475,21 @@ def citation_for(s: Span) -> Citation:
     return Citation(c.doc_id, c.name, page, bbox, c.block_ids[s.block], quote)
 
 
+def _typed_and_named(question: Question, s: Span) -> bool:
+    """Whether ``s`` answers below the threshold (see :data:`TYPED_FLOOR`)."""
+    if s.score < TYPED_FLOOR or s.kind != "sentence" or question.type not in _VALUE_TYPES or not question.named:
+        return False
+    if not has_type(s.text, question.type):
+        return False
+    cx, near = _ctx(s.text), _ctx(s.near)
+    terms = [_stem(t) for t in question.terms]
+    ids = [t for t in terms if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
+    return all(cx.holds(_stem(t)) or near.holds(_stem(t)) for t in question.named) and all(cx.holds(t) for t in ids)
+
+
 def choose(question: Question, ranked: list[Span]) -> list[Span]:
     """The spans that make the answer: the best, and a second short sentence for open questions."""
-    if not ranked or ranked[0].score < MIN_SCORE:
+    if not ranked or ranked[0].score < MIN_SCORE and not _typed_and_named(question, ranked[0]):
         return []
     best = ranked[0]
     if best.kind == "sentence":  # a tie: the first in reading order (the second often adds "also")
