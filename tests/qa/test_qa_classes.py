@@ -258,3 +258,15 @@ def test_no_answer_margins_are_set_by_features_not_by_the_threshold() -> None:
     assert ranked[0].score < MIN_SCORE
     assert "March, 1849" in _ask(ix, q.text, ["novel", "memo"])
     assert _ask(ix, "When does the dinner at Ivan Petrov's house take place?", ["novel", "memo"]) == NO_ANSWER_EN
+
+
+def test_an_abbreviated_label_meets_the_word_it_stands_for() -> None:
+    lines = ["IN THE DISTRICT COURT", "HARLOW v. PENDERGAST : No. 14-2231", "Argued before the full bench."]
+    ix = _ix(("court", [[block(1, i, BlockType.PARAGRAPH, t) for i, t in enumerate(lines)]]), _distractor())
+    hits = search(ix, "What is the number?", ["court", "memo"])
+    assert hits and hits[0].chunk.doc_id == "court"  # "No." is found for "number"
+    assert "14-2231" in _ask(ix, "What is the docket number of Harlow v. Pendergast?", ["court", "memo"])
+    slip = [block(1, 0, BlockType.PARAGRAPH, "Packing slip"), block(1, 1, BlockType.PARAGRAPH, "Hex bolts M8 Qty: 400"),
+            block(1, 2, BlockType.PARAGRAPH, "Washers Qty: 250")]
+    ix = _ix(("slip", [slip]), _distractor())
+    assert "400" in _ask(ix, "What is the quantity of hex bolts?", ["slip", "memo"])

@@ -29,7 +29,7 @@ from docrecon.qa.keyvalue import Field, fields, label_value
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
-from docrecon.qa.text import STOPWORDS, latin_words
+from docrecon.qa.text import ABBREVIATIONS, STOPWORDS, latin_words
 from docrecon.qa.variants import fold
 
 NO_ANSWER_EN = "No answer found in the session's documents."
@@ -86,6 +86,9 @@ _LEAD_MARK = "\x00"
 #: an abbreviated label ("Desc:", "Qty:", "Dept.") that a longer question word starts with
 _ABBREV = re.compile(r"\b([A-Za-z]{3,})[:：]|\b([A-Z][a-z]{2,4})\.")
 #: a table row that totals the others
+#: an abbreviated label word written with a period or colon ("No. 07-1315", "Qty: 4") holds the word
+_SHORT_FOR = {a: w for w, abbrevs in ABBREVIATIONS.items() for a in abbrevs}
+_SHORT_LABEL = re.compile(rf"\b({'|'.join(sorted(_SHORT_FOR))})\s*[.:：]", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"^(totals?|sum|grand total|合计|总计|总额|小计)\b", re.IGNORECASE)
 _NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
 _VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.NAME, AnswerType.AUTHOR)
@@ -175,7 +178,9 @@ def _fold_term(term: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _ctx(text: str) -> _Context:
     abbrevs = tuple(dict.fromkeys((m.group(1) or m.group(2)).lower() for m in _ABBREV.finditer(text)))
-    return _Context(_terms(text), _norm(text), abbrevs)
+    terms = _terms(text)
+    terms.update(_stem(_SHORT_FOR[m.group(1).lower()]) for m in _SHORT_LABEL.finditer(text))
+    return _Context(terms, _norm(text), abbrevs)
 
 
 def search(index: QaIndex, question: str, doc_ids: Sequence[str], k: int = 5) -> list[Hit]:

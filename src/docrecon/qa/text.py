@@ -101,6 +101,20 @@ def latin_words(text: str) -> list[str]:
     return [m.group(2).lower() for m in _RUN.finditer(unicodedata.normalize("NFKC", text)) if m.group(2)]
 
 
+#: label words and the abbreviations forms write for them ("No. 07-1315" for a docket number)
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "number": ("no", "nr"), "quantity": ("qty",), "amount": ("amt",), "telephone": ("tel",), "phone": ("tel",),
+    "reference": ("ref",), "account": ("acct",), "address": ("addr",), "department": ("dept",),
+    "description": ("desc",),
+}
+
+
+def with_abbreviations(terms: list[str]) -> list[str]:
+    """``terms`` and the abbreviations of the label words among them (for retrieval)."""
+    extra = [a for t in terms for a in ABBREVIATIONS.get(t, ()) if a not in terms]
+    return terms + list(dict.fromkeys(extra))
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct meaningful tokens of a question, in order (stop words dropped unless nothing is left)."""
     tokens = list(dict.fromkeys(tokenize(text)))
