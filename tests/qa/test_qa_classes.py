@@ -270,3 +270,19 @@ def test_an_abbreviated_label_meets_the_word_it_stands_for() -> None:
             block(1, 2, BlockType.PARAGRAPH, "Washers Qty: 250")]
     ix = _ix(("slip", [slip]), _distractor())
     assert "400" in _ask(ix, "What is the quantity of hex bolts?", ["slip", "memo"])
+
+
+def test_a_section_answer_is_cited_where_its_section_starts() -> None:
+    filler = ("Every crate is logged when it arrives, weighed on the floor scale and given a bay number by the "
+              "shift lead before it is moved. ") * 4
+    pages = [[block(1, 0, BlockType.HEADING, "Receiving goods", level=1),
+              block(1, 1, BlockType.PARAGRAPH, filler), block(1, 2, BlockType.PARAGRAPH, filler)],
+             [block(2, 0, BlockType.PARAGRAPH, filler), block(2, 1, BlockType.PARAGRAPH, filler)],
+             [block(3, 0, BlockType.PARAGRAPH, "Perishable pallets go to the cold room within twenty minutes."),
+              block(3, 1, BlockType.HEADING, "Dispatch", level=1),
+              block(3, 2, BlockType.PARAGRAPH, "Orders leave from dock four after the evening count.")]]
+    ix = _ix(("depot", pages), _distractor())
+    q = "Which section covers perishable pallets?"
+    answer = extractive_answer(q, search(ix, q, ["depot", "memo"]))
+    assert answer.text.startswith("Receiving goods")
+    assert answer.citations[0].page == 1  # where "Receiving goods" starts, not the page the words are on

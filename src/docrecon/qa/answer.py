@@ -184,12 +184,14 @@ def _ctx(text: str) -> _Context:
 
 
 def search(index: QaIndex, question: str, doc_ids: Sequence[str], k: int = 5) -> list[Hit]:
-    """The passages to answer ``question`` from: BM25 hits, plus front matter for title/author/date questions.
+    """The passages to answer ``question`` from: BM25 hits, plus front matter for title/author/date questions
+    and the first chunk of a hit's section for section questions.
 
     ``docrecon ask`` and the chat API both retrieve through this, so both answer the same.
     """
     hits = index.search(question, doc_ids, k=k)
-    return front.front_chunks(index, classify(question), hits, list(doc_ids))
+    q = classify(question)
+    return front.section_starts(index, q, front.front_chunks(index, q, hits, list(doc_ids)))
 
 
 def _holds_any(terms: Sequence[str], text: str) -> bool:
@@ -559,7 +561,7 @@ def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = 2
     passages = list(hits)
     q = classify(question)
     ranked = score_spans(q, candidate_spans(q, passages))
-    chosen = choose(q, ranked)[:max_sentences]
+    chosen = [front.section_start(s, passages) for s in choose(q, ranked)[:max_sentences]]
     if not chosen:
         return Answer(no_answer_text(question), [], passages)
     citations: list[Citation] = []

@@ -3,7 +3,9 @@
 - A section question is answered by the heading path of the chunk that covers it (the heading
   itself is matched, and the chunk's text counts for less), or by a short block inside the chunk
   that reads as a heading of the blocks after it (a heading the parser left a plain block: "相关研究"
-  over a list of reports), cited where that block is.
+  over a list of reports), cited where that block is. A heading found in a chunk that continues
+  its section is cited at the section's first chunk (:func:`section_starts` adds those to the
+  hits; :func:`section_start` picks the one to cite).
 - Title, author and date questions about a document also look at its front matter, the first
   chunks of the document (:func:`front_chunks` adds them to the retrieved hits): the first
   headings (one that breaks off mid-phrase runs on into the next), author lines (``Prepared by``,
@@ -13,7 +15,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from docrecon.qa.chunks import Chunk
 from docrecon.qa.index import Hit, QaIndex
 from docrecon.qa.question import AnswerType, Question, has_type
 from docrecon.qa.spans import Span
@@ -68,8 +72,69 @@ def front_chunks(index: QaIndex, question: Question, hits: list[Hit], doc_ids: l
     return hits + [Hit(c, 0.0, n + i + 1) for i, c in enumerate(extra)]
 
 
-def _chunk_no(hit: Hit) -> int:
-    tail = hit.chunk.chunk_id.rsplit("#", 1)[-1]
+#: a section's first chunk is looked for at most this many chunks back
+SECTION_LOOKBACK = 200
+
+
+def _path(c: Chunk) -> tuple[str, ...]:
+    """The chunk's heading path, with its own heading when it is a heading-only chunk."""
+    if c.kind == "heading" and c.text:
+        return (*c.heading_path, c.text.split("\n")[-1])
+    return c.heading_path
+
+
+def section_starts(index: QaIndex, question: Question, hits: list[Hit]) -> list[Hit]:
+    """``hits`` plus, for a section question, the first chunk of each section a hit's heading
+    path names (when the hit continues a section begun in an earlier chunk)."""
+    if question.type is not AnswerType.SECTION:
+        return hits
+    want: dict[str, int] = {}
+    for h in hits:
+        n = _chunk_no(h)
+        if 0 < n < SECTION_LOOKBACK and h.chunk.heading_path:
+            want[h.chunk.doc_id] = max(want.get(h.chunk.doc_id, 0), n)
+    if not want:
+        return hits
+    chunks = index.first_chunks(list(want), max(want.values()) + 1)
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    seen = {h.chunk.chunk_id for h in hits}
+    extra: list[Chunk] = []
+    for h in hits:
+        doc = by_doc.get(h.chunk.doc_id, [])
+        n = _chunk_no(h)
+        path = _path(h.chunk)
+        for depth in range(1, len(path) + 1):
+            start = None
+            for c in reversed(doc[:n]):
+                if _path(c)[:depth] != path[:depth]:
+                    break
+                start = c
+            if start is not None and start.chunk_id not in seen:
+                seen.add(start.chunk_id)
+                extra.append(start)
+    n = len(hits)
+    return hits + [Hit(c, 0.0, n + i + 1) for i, c in enumerate(extra)]
+
+
+def section_start(s: Span, passages: list[Hit]) -> Span:
+    """A heading span cited at the first chunk of its section among ``passages`` (its first block)."""
+    path = _path(s.hit.chunk)
+    if s.kind != "heading" or s.start != 0 or s.context not in path:
+        return s
+    depth = path.index(s.context) + 1
+    first = s.hit
+    for h in passages:
+        if (h.chunk.doc_id == first.chunk.doc_id and _path(h.chunk)[:depth] == path[:depth]
+                and _chunk_no(h) < _chunk_no(first)):
+            first = h
+    return s if first is s.hit else replace(s, hit=first, block=0)
+
+
+def _chunk_no(hit: Hit | Chunk) -> int:
+    c = hit.chunk if isinstance(hit, Hit) else hit
+    tail = c.chunk_id.rsplit("#", 1)[-1]
     return int(tail) if tail.isdigit() else 1 << 20
 
 
