@@ -207,7 +207,7 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     if table is None:
         return []
     terms = [_stem(t) for t in question.terms]
-    named_cols = {i for i, h in enumerate(table.header) if h and _holds_any(terms, h)}
+    named_cols = {i for head in table.all_headers() for i, h in enumerate(head) if h and _holds_any(terms, h)}
     named_rows = {r for r, row in enumerate(table.rows) if _holds_any(terms, " ".join(row))}
     if named_cols and not named_rows:  # only a column is named: the table's only rows, or its total
         few = len(table.rows) <= MAX_UNNAMED_ROWS
@@ -217,6 +217,11 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     if grid:  # a form: its header row and columns are labels and values, not column headers
         return grid
     out: list[Span] = []
+    for r, row in enumerate(table.rows):  # a row of one cell spanning the table may hold fields
+        if row[0] and not any(row[1:]):
+            for f in fields(row[0]):
+                out.append(Span(hit, block, f"{f.label}: {f.value}", context=f"{f.label}:", kind="field", start=r,
+                                value=f.value, near=table.caption))
     for r in sorted(named_rows):
         text = row_text(table, r)
         if text:
@@ -225,8 +230,9 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
         row = table.rows[r]
         for i, asked in enumerate(row[:-1]):
             if asked.rstrip()[-1:] in ("?", "？") and row[i + 1] and _holds_any(terms, asked):
-                out.append(Span(hit, block, f"{asked} {row[i + 1]}", context=f"{asked} {table.header[i + 1]}",
-                                kind="cell", start=r, value=f"{table.header[i + 1]}\n{row[i + 1]}"))
+                head = table.head(r)[i + 1]
+                out.append(Span(hit, block, f"{asked} {row[i + 1]}", context=f"{asked} {head}",
+                                kind="cell", start=r, value=f"{head}\n{row[i + 1]}"))
     cols = named_cols if len(table.header) > 2 else None
     for cell in cells(table, named_rows, cols):
         context = f"{cell.row_text} {cell.header}"
@@ -459,7 +465,7 @@ def _absent_attribute(s: Span, question: Question, ids: list[str], doc: list[_Co
 @functools.lru_cache(maxsize=4096)
 def _header_text(table_text: str) -> str:
     table = parse_pipe(table_text)
-    return " ".join(table.header) if table else ""
+    return " ".join(h for head in table.all_headers() for h in head) if table else ""
 
 
 def _type_named_only(s: Span, weight: dict[str, float], cx: _Context, path: _Context) -> bool:
