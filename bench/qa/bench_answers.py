@@ -13,7 +13,8 @@ set, on documents not used before (round 3). Answers go through
 :func:`docrecon.qa.answer.search` and :func:`docrecon.qa.llm.stream_answer` without an LLM, the
 path ``docrecon ask`` and the chat SSE share. Scores, per language and kind:
 
-- **hit**: a gold string is in the answer (NFKC, case and white space folded);
+- **hit**: a gold string is in the answer (NFKC, case and white space folded, dash and range marks
+  "–", "~", "∼" read as "-");
 - **concise**: a hit in an answer of at most 200 characters (citation markers not counted);
 - **citation page**: the first citation names the gold file and one of its pages;
 - **false no-answer**: an answerable question got the no-answer reply;
@@ -55,9 +56,13 @@ def load_questions() -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+#: range and dash marks a scan or a font may give for one another ("3–4", "3~4", "3∼4")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212~\u223c\u301c\uff5e"})
+
+
 def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
-    return "".join(text.split())
+    return "".join(text.translate(_DASHES).split())
 
 
 async def _answer(question: str, index: QaIndex, session: list[str]) -> AnswerDelta:

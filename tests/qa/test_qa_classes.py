@@ -286,3 +286,16 @@ def test_a_section_answer_is_cited_where_its_section_starts() -> None:
     answer = extractive_answer(q, search(ix, q, ["depot", "memo"]))
     assert answer.text.startswith("Receiving goods")
     assert answer.citations[0].page == 1  # where "Receiving goods" starts, not the page the words are on
+
+
+def test_the_first_author_is_read_from_the_name_list_under_the_title() -> None:
+    paper = [[block(1, 0, BlockType.TITLE, "Orion: Fast Graph Queries at Scale"),
+              block(1, 1, BlockType.PARAGRAPH, "Maya Lindqvist, Tomas Ferreira, Aiko Sato"),
+              block(1, 2, BlockType.HEADING, "Abstract", level=1),
+              block(1, 3, BlockType.PARAGRAPH, "Using Orion, analysts can run graph queries over billions of edges.")]]
+    slides = [[block(1, 0, BlockType.CAPTION, "The first page of the Orion paper."),
+               block(1, 1, BlockType.PARAGRAPH, "Orion is presented at the spring workshop.")]]
+    ix = _ix(("paper", paper), ("slides", slides), _distractor())
+    q = classify("Who is the first author of the Orion paper?")
+    assert q.terms == ("orion",)  # "first" only says which author is asked
+    assert "Maya Lindqvist" in _ask(ix, q.text, ["paper", "slides", "memo"])

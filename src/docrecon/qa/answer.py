@@ -73,6 +73,9 @@ ABSENT_ATTRIBUTE = 0.35
 #: type, every thing the question names (:attr:`Question.named`: "Anna Pavlovna") and every number
 #: or code it names: the question's other words ("scene", "reception") only restate what is asked
 TYPED_FLOOR = 0.16
+#: a sentence, or a "label: value" field whose label is no author label ("Prepared by", "编写"), for a
+#: who-wrote question (author lines and name lists under a title answer it)
+NOT_AUTHOR = 0.6
 #: a section answer from a short block inside a chunk (not from the chunk's heading path)
 IN_BLOCK_HEADING = 0.9
 _TYPE_WORDS = frozenset(
@@ -334,6 +337,9 @@ def _factor(question: Question, s: Span) -> float:
             f *= IN_BLOCK_HEADING  # a plain block that reads as a heading: less sure than a heading
     elif s.kind == "heading":
         f *= 0.5
+    if kind is AnswerType.AUTHOR and (s.kind == "sentence" or s.kind == "field"
+                                      and not front.AUTHOR_LABEL.search(s.context)):
+        f *= NOT_AUTHOR  # "AutoGen: Enabling ..." is a title and "Using Orion, ..." a sentence, not who wrote it
     if kind is AnswerType.TITLE and s.kind == "sentence" and s.hit.chunk.kind == "heading":
         f *= 1.15  # a title question is answered by a heading
     echo = s.kind not in ("heading", "front") and _norm(value) and _norm(value) in _norm(question.text)

@@ -240,7 +240,9 @@ def author_spans(hit: Hit) -> list[Span]:
         if is_front(hit):
             parts = [p.strip() for p in re.split(r",|;| and ", s.text) if p.strip()]
             if len(parts) >= 1 and sum(bool(_PERSON.match(p)) for p in parts) >= max(1, 0.6 * len(parts)):
-                out.append(Span(hit, s.block, s.text, context="author", kind="front", start=s.start))
+                # the title above a list of names says whose they are ("who wrote the AutoGen paper")
+                above = hit.chunk.text[: s.start]
+                out.append(Span(hit, s.block, s.text, context="author", kind="front", start=s.start, near=above))
     return out
 
 
