@@ -299,3 +299,17 @@ def test_the_first_author_is_read_from_the_name_list_under_the_title() -> None:
     q = classify("Who is the first author of the Orion paper?")
     assert q.terms == ("orion",)  # "first" only says which author is asked
     assert "Maya Lindqvist" in _ask(ix, q.text, ["paper", "slides", "memo"])
+
+
+def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it() -> None:
+    paper = [[block(1, 0, BlockType.TITLE, "Kestrel: Scheduling Batch Jobs on Shared Clusters"),
+              block(1, 1, BlockType.HEADING, "Abstract", level=1),
+              block(1, 2, BlockType.PARAGRAPH, "Kestrel is a scheduler that packs batch jobs onto idle cluster nodes "
+                                               "without delaying interactive work, using short leases."),
+              block(1, 3, BlockType.PARAGRAPH, "With Kestrel, operators cut idle time by a third.")],
+             [block(2, 0, BlockType.PARAGRAPH, "网关是连接两个网络的设备，负责转发数据包。"),
+              block(2, 1, BlockType.PARAGRAPH, "网关：见第三章")]]
+    ix = _ix(("paper", paper), _distractor())
+    assert "packs batch jobs" in _ask(ix, "What is Kestrel?", ["paper", "memo"])
+    assert "连接两个网络的设备" in _ask(ix, "什么是网关？", ["paper", "memo"])
+    assert classify("What is the total fee of the course?").defines == ""

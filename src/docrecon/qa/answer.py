@@ -76,6 +76,9 @@ TYPED_FLOOR = 0.16
 #: a sentence, or a "label: value" field whose label is no author label ("Prepared by", "编写"), for a
 #: who-wrote question (author lines and name lists under a title answer it)
 NOT_AUTHOR = 0.6
+#: a sentence that defines what a "what is X" question asks ("X is a ...", "X是...") scores x1.25
+DEFINES = 1.25
+_DEFINING = re.compile(r"^(?:the\s+|an?\s+)?(.+?)(?:\s+(?:is|are|was|were|refers\s+to|means)\b|\s*(?:是|指))")
 #: a section answer from a short block inside a chunk (not from the chunk's heading path)
 IN_BLOCK_HEADING = 0.9
 _TYPE_WORDS = frozenset(
@@ -315,6 +318,12 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     return out
 
 
+def _defining(x: str, sentence: str) -> bool:
+    """Whether ``sentence`` opens by saying what ``x`` is ("X is ...", "An X is ...", "X是...")."""
+    m = _DEFINING.match(fold(sentence).lower().lstrip("-•*● "))
+    return m is not None and _norm(m.group(1)) == _norm(x)
+
+
 def _precision(question: Question, heading: str) -> float:
     """0.85-1: the share of a heading's own words that the question names ("2.2 Separation of
     duties" over "Implement roles and separation of duties" for "which section covers separation of duties")."""
@@ -340,6 +349,8 @@ def _factor(question: Question, s: Span) -> float:
     if kind is AnswerType.AUTHOR and (s.kind == "sentence" or s.kind == "field"
                                       and not front.AUTHOR_LABEL.search(s.context)):
         f *= NOT_AUTHOR  # "AutoGen: Enabling ..." is a title and "Using Orion, ..." a sentence, not who wrote it
+    if question.defines and s.kind == "sentence" and _defining(question.defines, s.text):
+        f *= DEFINES  # "AutoGen is an open-source framework ..." for "What is AutoGen?"
     if kind is AnswerType.TITLE and s.kind == "sentence" and s.hit.chunk.kind == "heading":
         f *= 1.15  # a title question is answered by a heading
     echo = s.kind not in ("heading", "front") and _norm(value) and _norm(value) in _norm(question.text)

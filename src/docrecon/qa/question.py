@@ -82,6 +82,8 @@ class Question:
     #: the words that name a thing or an attribute: CJK nouns (jieba's tags) and capitalised Latin
     #: words after the first word ("Spanish", "职业"); a table without them has no cell for it
     named: tuple[str, ...] = ()
+    #: X of a definition question ("What is X?", "什么是X", "X是什么"), lower-cased, NFKC
+    defines: str = ""
 
 
 def classify(question: str) -> Question:
@@ -97,7 +99,23 @@ def classify(question: str) -> Question:
     content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)
     focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
-    return Question(question, kind, tuple(content or terms), focus, _named(question))
+    return Question(question, kind, tuple(content or terms), focus, _named(question), _defines(q))
+
+
+_DEFINES = (
+    re.compile(r"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?([^?]{2,40}?)\s*[?？]?\s*$"),
+    re.compile(r"^\s*什么是([^？?，,]{2,12})[？?]?\s*$"),
+    re.compile(r"^\s*([^？?，,]{2,12}?)是什么[？?]?\s*$"),
+)
+
+
+def _defines(q: str) -> str:
+    """X of "what is X?" (X at most four words) or "什么是X" / "X是什么" ("" otherwise)."""
+    for rx in _DEFINES:
+        m = rx.match(q)
+        if m and len(m.group(1).split()) <= 4:
+            return m.group(1).strip()
+    return ""
 
 
 def _named(question: str) -> tuple[str, ...]:
