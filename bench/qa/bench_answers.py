@@ -147,6 +147,7 @@ def run(show: bool) -> dict[str, Any]:
         part = [q for q in questions if split[q["id"]] == name]
         if part:
             result[name] = summarize([r for r in rows if split[r["id"]] == name], part)
+    result["all_splits"] = summarize(rows, questions)
     result["documents_in_sessions"] = len(needed)
     result["latency_5_docs_ms"] = {"cold": latency(questions, index, manifest, cold=True),
                                    "warm": latency(questions, index, manifest, cold=False)}
