@@ -7,10 +7,13 @@ its sentences (running on across line and block breaks), its ``label: value`` fi
 (:mod:`docrecon.qa.tables`), and for section, title, author and date questions its heading
 path and the document's front matter (:mod:`docrecon.qa.front`). A span scores the idf-weighted
 share of the question's content terms that its context holds (CJK terms are matched as
-substrings, so the question's and the text's jieba cuts need not agree), lowered when it lacks
-a value of the expected type, slightly favouring short spans and better-ranked hits. The best
-span (or two short sentences) makes the answer, each followed by ``[n]`` (``citations[n-1]``).
-Nothing is invented; below :data:`MIN_SCORE` the answer says so and cites nothing.
+substrings, with variant characters folded, so the question's and the text's jieba cuts need not
+agree), lowered when it lacks a value of the expected type, when it is a table cell or row and the
+question names an attribute or a year its table lacks (:data:`ABSENT_ATTRIBUTE`), slightly
+favouring short spans and better-ranked hits. The best span (or two short sentences) makes the
+answer, each followed by ``[n]`` (``citations[n-1]``). Nothing is invented; below
+:data:`MIN_SCORE` the answer says so and cites nothing, unless the best span is a typed sentence
+naming everything the question names (:data:`TYPED_FLOOR`).
 """
 
 from __future__ import annotations
@@ -87,14 +90,14 @@ _TYPE_WORDS = frozenset(
 #: spans this close to the best (share of its score) are a tie: the first in reading order wins
 TIE = 0.99
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
-#: marks a sentence's ``near`` text taken from before it in its block (see :data:`LEAD`)
+#: marks a sentence's ``near`` text taken from before it in its chunk (see :data:`LEAD`)
 _LEAD_MARK = "\x00"
 #: an abbreviated label ("Desc:", "Qty:", "Dept.") that a longer question word starts with
 _ABBREV = re.compile(r"\b([A-Za-z]{3,})[:：]|\b([A-Z][a-z]{2,4})\.")
-#: a table row that totals the others
 #: an abbreviated label word written with a period or colon ("No. 07-1315", "Qty: 4") holds the word
 _SHORT_FOR = {a: w for w, abbrevs in ABBREVIATIONS.items() for a in abbrevs}
 _SHORT_LABEL = re.compile(rf"\b({'|'.join(sorted(_SHORT_FOR))})\s*[.:：]", re.IGNORECASE)
+#: a table row that totals the others
 _TOTAL_ROW = re.compile(r"^(totals?|sum|grand total|合计|总计|总额|小计)\b", re.IGNORECASE)
 _NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
 _VALUE_TYPES = (AnswerType.DATE, AnswerType.NUMBER, AnswerType.DURATION, AnswerType.NAME, AnswerType.AUTHOR)
