@@ -8,11 +8,13 @@ the gold strings (any one counts) and the pages that hold them (``null``: any pa
 no gold: unanswerable). ``"split": "holdout"`` marks questions written after the answer stage
 was tuned on the others (the "dev" split), scored apart; ``"split": "fresh"`` marks a later set,
 written by reading documents mostly not used before, before the answer stage was changed again
-(kept as a check: rules must not be tuned on its text either). Answers go through
+(kept as a check: rules must not be tuned on its text either); ``"split": "fresh2"`` is a third such
+set, on documents not used before (round 3). Answers go through
 :func:`docrecon.qa.answer.search` and :func:`docrecon.qa.llm.stream_answer` without an LLM, the
 path ``docrecon ask`` and the chat SSE share. Scores, per language and kind:
 
-- **hit**: a gold string is in the answer (NFKC, case and white space folded);
+- **hit**: a gold string is in the answer (NFKC, case and white space folded, dash and range marks
+  "–", "~", "∼" read as "-");
 - **concise**: a hit in an answer of at most 200 characters (citation markers not counted);
 - **citation page**: the first citation names the gold file and one of its pages;
 - **false no-answer**: an answerable question got the no-answer reply;
@@ -54,9 +56,13 @@ def load_questions() -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+#: range and dash marks a scan or a font may give for one another ("3–4", "3~4", "3∼4")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212~\u223c\u301c\uff5e"})
+
+
 def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
-    return "".join(text.split())
+    return "".join(text.translate(_DASHES).split())
 
 
 async def _answer(question: str, index: QaIndex, session: list[str]) -> AnswerDelta:
@@ -137,10 +143,11 @@ def run(show: bool) -> dict[str, Any]:
             print(f"     gold={q['gold']} page={q['page']} | {where}\n     {row['answer'][:240]!r}")
     split = {q["id"]: q.get("split", "dev") for q in questions}
     result: dict[str, Any] = {}
-    for name in ("dev", "holdout", "fresh"):
+    for name in ("dev", "holdout", "fresh", "fresh2"):
         part = [q for q in questions if split[q["id"]] == name]
         if part:
             result[name] = summarize([r for r in rows if split[r["id"]] == name], part)
+    result["all_splits"] = summarize(rows, questions)
     result["documents_in_sessions"] = len(needed)
     result["latency_5_docs_ms"] = {"cold": latency(questions, index, manifest, cold=True),
                                    "warm": latency(questions, index, manifest, cold=False)}

@@ -10,7 +10,9 @@ afterwards) instead of an in-memory SQLite FTS5 index.
 ``--max-tokens``/``--overlap`` say otherwise) instead of the Q&A index's own chunks.
 
 Documents come from ``../shared/eval/dev`` (never copied here); parsed Documents are cached
-under ``/tmp/docrecon-qa-bench``. A question is answered when a retrieved chunk is on the
+under ``/tmp/docrecon-qa-bench``, keyed on ``docrecon.__version__`` and a hash of the imported
+docrecon package's files outside ``docrecon/qa`` (the parser's code: a parser change on main
+re-parses, a Q&A change does not). A question is answered when a retrieved chunk is on the
 question's page and holds its answer passage (rapidfuzz ``partial_ratio`` >= 90 on
 whitespace-normalised text). Retrieval is scored within the question's document and across all
 documents. Latency is search + extractive answer in a 5-document session.
@@ -19,6 +21,8 @@ documents. Latency is search + extractive answer in a 5-document session.
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
 import json
 import random
 import statistics
@@ -47,10 +51,24 @@ def load_questions() -> list[dict[str, Any]]:
     return [json.loads(line) for line in (HERE / "questions.jsonl").read_text().splitlines() if line.strip()]
 
 
+@functools.cache
+def source_key() -> str:
+    """A short hash of the docrecon package's files that parsing depends on (all but ``qa/``)."""
+    root = Path(docrecon.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or rel.parts[0] == "qa" or "__pycache__" in rel.parts or path.suffix == ".pyc":
+            continue
+        digest.update(str(rel).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def load_doc(case: str) -> Document:
     manifest = {json.loads(x)["id"]: json.loads(x) for x in (DEV / "manifest.jsonl").read_text().splitlines()}
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached = CACHE / f"{case}-{docrecon.__version__}.json"
+    cached = CACHE / f"{case}-{docrecon.__version__}-{source_key()}.json"
     if cached.exists():
         return document_from_dict(json.loads(cached.read_text()))
     doc = docrecon.parse(DEV / manifest[case]["input"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qadocs import block, document, table
 
 from docrecon.model import Block, BlockType
-from docrecon.qa.answer import NO_ANSWER_EN, NO_ANSWER_ZH, extractive_answer, search
+from docrecon.qa.answer import NO_ANSWER_EN, NO_ANSWER_ZH, candidate_spans, extractive_answer, score_spans, search
 from docrecon.qa.index import QaIndex
 from docrecon.qa.question import AnswerType, classify
 from docrecon.qa.spans import sentence_spans
@@ -172,3 +172,144 @@ def test_full_width_questions_meet_half_width_text() -> None:
                             block(1, 1, BlockType.TABLE, table=table(rows))]]), _distractor())
     assert "1.48" in _ask(ix, "２０２３Ｅ的每股收益是多少？", ["zhreport", "memo"])
     assert "10.4%" in _ask(ix, "2023E的净利润率是多少", ["zhreport", "memo"])
+
+
+def test_a_row_does_not_answer_an_attribute_its_table_lacks() -> None:
+    people = [["名前", "年齢", "住所"], ["山田花子", "41", "札幌"], ["小林健", "29", "福岡"]]
+    names = [["Character", "Name in German", "Name in Dutch"], ["Daisy", "Daisy Duck", "Katrien Duck"],
+             ["Gyro", "Daniel Düsentrieb", "Willie Wortel"]]
+    ix = _ix(("people", [[block(1, 0, BlockType.TABLE, table=table(people))]]),
+             ("names", [[block(1, 0, BlockType.HEADING, "Duck names", level=1),
+                         block(1, 1, BlockType.TABLE, table=table(names))]]), _distractor())
+    assert _ask(ix, "山田花子的职业是什么？", ["people", "memo"]) == NO_ANSWER_ZH
+    assert "41" in _ask(ix, "山田花子的年龄是多少？", ["people", "memo"])  # 年龄 names the column 年齢
+    assert _ask(ix, "What is Daisy's name in Spanish?", ["names", "memo"]) == NO_ANSWER_EN
+    assert "Katrien Duck" in _ask(ix, "What is Daisy's name in Dutch?", ["names", "memo"])
+
+
+def test_a_cjk_label_inside_a_longer_question_word_answers_it() -> None:
+    pages = [[block(1, 0, BlockType.PARAGRAPH, "行业研究周报"),
+              block(1, 1, BlockType.PARAGRAPH, "分析师"),
+              block(1, 2, BlockType.PARAGRAPH, "王立群"),
+              block(1, 3, BlockType.PARAGRAPH, "执业编号：S1230519080001邮箱：wlq@example.cn"),
+              block(1, 4, BlockType.PARAGRAPH, "本周行业景气度继续回升，订单同比增长。")]]
+    ix = _ix(("weekly", pages), _distractor())
+    q = classify("王立群的邮箱地址是什么？")
+    best = score_spans(q, candidate_spans(q, search(ix, q.text, ["weekly", "memo"])))[0]
+    assert best.text == "邮箱: wlq@example.cn"
+    assert best.score > 0.8  # "邮箱地址" and its part "地址" are answered by the label "邮箱", not left unmatched
+
+
+def test_variant_cjk_characters_fold_to_one_form() -> None:
+    from docrecon.qa.variants import fold
+
+    assert fold("年齢・東京・營業") == "年龄・东京・营业"
+    assert fold("ＡＢＣ１２３") == "ABC123"
+    assert classify("三木英子的职业是什么？").named[-1] == "职业"
+    assert "spanish" in classify("What is Huey's name in Spanish?").named
+
+
+def test_a_dated_line_takes_the_names_of_the_lines_above_it() -> None:
+    # a transcript: one block a line, the date three lines under the parties' names
+    lines = ["1 IN THE COURT OF APPEALS OF THE STATE", "2 HENRIETTA O. BALDWIN, :", "3 Appellant :",
+             "4 v. : No. 11-0840", "5 TOMASZ WIERZBICKI. :", "6 Springfield, Ill.",
+             "7 Monday, March 4, 2013\n8\n9 The above-entitled matter came on for oral\n10 hearing before the court.",
+             "11 APPEARANCES:", "12 LENA FROST, ESQ., on behalf of the Appellant."]
+    ix = _ix(("hearing", [[block(1, i, BlockType.PARAGRAPH, t) for i, t in enumerate(lines)]]), _distractor())
+    answer = _ask(ix, "When was the Baldwin v. Wierzbicki hearing?", ["hearing", "memo"])
+    assert "March 4, 2013" in answer
+
+
+def test_a_heading_left_a_plain_block_answers_a_section_question() -> None:
+    pages = [[block(1, 0, BlockType.HEADING, "买入（首次）", level=1),
+              block(1, 1, BlockType.PARAGRAPH, "所属行业：电力设备"),
+              block(1, 2, BlockType.PARAGRAPH, "往期研究报告"),
+              block(1, 3, BlockType.PARAGRAPH, "1.《储能系统：订单放量，盈利改善》，2023.3.2"),
+              block(1, 4, BlockType.PARAGRAPH, "2.《逆变器：海外需求旺盛》，2023.1.9")],
+             [block(2, 0, BlockType.HEADING, "Fleet summary", level=1),
+              block(2, 1, BlockType.PARAGRAPH, "The depot runs forty buses on nine routes."),
+              block(2, 2, BlockType.PARAGRAPH, "Maintenance schedule"),
+              block(2, 3, BlockType.PARAGRAPH, "Each bus is serviced every six weeks at the north garage.")]]
+    ix = _ix(("brief", pages), _distractor())
+    q = "哪个章节列出了往期研究报告？"
+    answer = extractive_answer(q, search(ix, q, ["brief", "memo"]))
+    assert answer.text.startswith("往期研究报告")
+    q = "Which section covers the maintenance schedule?"
+    answer = extractive_answer(q, search(ix, q, ["brief", "memo"]))
+    assert answer.text.startswith("Maintenance schedule") and answer.citations[0].page == 2
+
+
+def test_no_answer_margins_are_set_by_features_not_by_the_threshold() -> None:
+    from docrecon.qa.answer import MIN_SCORE
+
+    # a column named only by the asked type, and a question word the document never uses: far below
+    rows = [["Name", "City", "Signup Date"], ["Ana Silva", "Braga", "2021-06-14"], ["Tom Berg", "Malmo", "2020-01-09"]]
+    ix = _ix(("crm", [[block(1, 0, BlockType.TABLE, table=table(rows))]]), _distractor())
+    q = classify("What is Ana Silva's date of birth?")
+    ranked = score_spans(q, candidate_spans(q, search(ix, q.text, ["crm", "memo"])))
+    assert ranked[0].score < MIN_SCORE / 2
+    # a sentence with a date and every name the question names answers although the question's
+    # other words ("dinner", "house") are not in it; without the names it does not
+    novel = ("The guests had gathered in the long hall before the candles were lit. It was in March, 1849, and the "
+             "host was the famous Dmitri Orlov, a retired colonel of the guards. He greeted everyone by the door.")
+    ix = _ix(("novel", [[block(1, 0, BlockType.PARAGRAPH, novel)]]), _distractor())
+    q = classify("When does the dinner at Dmitri Orlov's house take place?")
+    ranked = score_spans(q, candidate_spans(q, search(ix, q.text, ["novel", "memo"])))
+    assert ranked[0].score < MIN_SCORE
+    assert "March, 1849" in _ask(ix, q.text, ["novel", "memo"])
+    assert _ask(ix, "When does the dinner at Ivan Petrov's house take place?", ["novel", "memo"]) == NO_ANSWER_EN
+
+
+def test_an_abbreviated_label_meets_the_word_it_stands_for() -> None:
+    lines = ["IN THE DISTRICT COURT", "HARLOW v. PENDERGAST : No. 14-2231", "Argued before the full bench."]
+    ix = _ix(("court", [[block(1, i, BlockType.PARAGRAPH, t) for i, t in enumerate(lines)]]), _distractor())
+    hits = search(ix, "What is the number?", ["court", "memo"])
+    assert hits and hits[0].chunk.doc_id == "court"  # "No." is found for "number"
+    assert "14-2231" in _ask(ix, "What is the docket number of Harlow v. Pendergast?", ["court", "memo"])
+    slip = [block(1, 0, BlockType.PARAGRAPH, "Packing slip"), block(1, 1, BlockType.PARAGRAPH, "Hex bolts M8 Qty: 400"),
+            block(1, 2, BlockType.PARAGRAPH, "Washers Qty: 250")]
+    ix = _ix(("slip", [slip]), _distractor())
+    assert "400" in _ask(ix, "What is the quantity of hex bolts?", ["slip", "memo"])
+
+
+def test_a_section_answer_is_cited_where_its_section_starts() -> None:
+    filler = ("Every crate is logged when it arrives, weighed on the floor scale and given a bay number by the "
+              "shift lead before it is moved. ") * 4
+    pages = [[block(1, 0, BlockType.HEADING, "Receiving goods", level=1),
+              block(1, 1, BlockType.PARAGRAPH, filler), block(1, 2, BlockType.PARAGRAPH, filler)],
+             [block(2, 0, BlockType.PARAGRAPH, filler), block(2, 1, BlockType.PARAGRAPH, filler)],
+             [block(3, 0, BlockType.PARAGRAPH, "Perishable pallets go to the cold room within twenty minutes."),
+              block(3, 1, BlockType.HEADING, "Dispatch", level=1),
+              block(3, 2, BlockType.PARAGRAPH, "Orders leave from dock four after the evening count.")]]
+    ix = _ix(("depot", pages), _distractor())
+    q = "Which section covers perishable pallets?"
+    answer = extractive_answer(q, search(ix, q, ["depot", "memo"]))
+    assert answer.text.startswith("Receiving goods")
+    assert answer.citations[0].page == 1  # where "Receiving goods" starts, not the page the words are on
+
+
+def test_the_first_author_is_read_from_the_name_list_under_the_title() -> None:
+    paper = [[block(1, 0, BlockType.TITLE, "Orion: Fast Graph Queries at Scale"),
+              block(1, 1, BlockType.PARAGRAPH, "Maya Lindqvist, Tomas Ferreira, Aiko Sato"),
+              block(1, 2, BlockType.HEADING, "Abstract", level=1),
+              block(1, 3, BlockType.PARAGRAPH, "Using Orion, analysts can run graph queries over billions of edges.")]]
+    slides = [[block(1, 0, BlockType.CAPTION, "The first page of the Orion paper."),
+               block(1, 1, BlockType.PARAGRAPH, "Orion is presented at the spring workshop.")]]
+    ix = _ix(("paper", paper), ("slides", slides), _distractor())
+    q = classify("Who is the first author of the Orion paper?")
+    assert q.terms == ("orion",)  # "first" only says which author is asked
+    assert "Maya Lindqvist" in _ask(ix, q.text, ["paper", "slides", "memo"])
+
+
+def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it() -> None:
+    paper = [[block(1, 0, BlockType.TITLE, "Kestrel: Scheduling Batch Jobs on Shared Clusters"),
+              block(1, 1, BlockType.HEADING, "Abstract", level=1),
+              block(1, 2, BlockType.PARAGRAPH, "Kestrel is a scheduler that packs batch jobs onto idle cluster nodes "
+                                               "without delaying interactive work, using short leases."),
+              block(1, 3, BlockType.PARAGRAPH, "With Kestrel, operators cut idle time by a third.")],
+             [block(2, 0, BlockType.PARAGRAPH, "网关是连接两个网络的设备，负责转发数据包。"),
+              block(2, 1, BlockType.PARAGRAPH, "网关：见第三章")]]
+    ix = _ix(("paper", paper), _distractor())
+    assert "packs batch jobs" in _ask(ix, "What is Kestrel?", ["paper", "memo"])
+    assert "连接两个网络的设备" in _ask(ix, "什么是网关？", ["paper", "memo"])
+    assert classify("What is the total fee of the course?").defines == ""

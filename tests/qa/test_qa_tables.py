@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from qadocs import block, document, table
 
-from docrecon.model import BlockType
+from docrecon.model import BlockType, Document
 from docrecon.qa.answer import extractive_answer, search
 from docrecon.qa.index import QaIndex
 from docrecon.qa.tables import cells, parse_pipe
@@ -23,6 +23,16 @@ def test_parse_pipe_folds_leading_label_rows_into_the_header() -> None:
     assert first == [(0, 0, "North", "Revenue"), (0, 1, "10", "Revenue 2023")]
     assert all(c.row == 0 for c in refs)
     assert parse_pipe("no table here") is None
+
+
+def table_to_text(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join("---" for _ in rows[0]) + " |"]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
+
+def _sales_doc() -> Document:
+    rows = [["城市", "第一季度"], ["北京", "420"]]
+    return document([[block(1, 0, BlockType.TABLE, table=table(rows))]], "sales.pdf")
 
 
 def _sales() -> QaIndex:
@@ -78,3 +88,35 @@ def test_parse_pipe_carries_a_spanning_header_written_once_over_its_blank_cells(
     ix.add("t", document([[block(1, 0, BlockType.TABLE, table=table(rows, header_rows=2))]], "trial.pdf"), "trial.pdf")
     q = "What is the recall rate for children?"
     assert "64.0" in extractive_answer(q, search(ix, q, ["t"])).text
+
+
+def test_a_table_in_sections_reads_its_title_section_and_label_rows() -> None:
+    rows = [["Training plan"] * 4,
+            ["Start: 2021/03/02 Sessions: 2–3 per week Aim: stay active"] * 4,
+            ["Endurance"] * 4,
+            ["No", "Aim of training", "Kind of training", "Load"],
+            ["1", "Heart and lungs", "Rowing", "Light"],
+            ["2", "Heart and lungs", "Cycling", "Medium"],
+            ["Strength"] * 4,
+            ["No", "Aim of training", "Kind of training", "Load"],
+            ["1", "Legs", "Lunges", "Heavy (10–12 reps)"]]
+    doc = document([[block(1, 0, BlockType.TABLE, table=table(rows))]], "plan.png")
+    ix = QaIndex()
+    ix.add("p", doc, "plan.png")
+    ix.add("s", _sales_doc(), "sales.pdf")
+    text = ix.search("rowing load", ["p"], k=1)[0].chunk.text
+    t = parse_pipe(text)
+    assert t is not None and t.caption.endswith("Training plan")
+    assert t.header == ["No", "Aim of training", "Kind of training", "Load"]
+    assert ["Endurance", "", "", ""] in t.rows  # a section row: one label
+    q = "What is the load of rowing?"
+    assert "Load: Light" in extractive_answer(q, search(ix, q, ["p", "s"])).text
+    q = "How many sessions per week does the training plan have?"
+    assert extractive_answer(q, search(ix, q, ["p", "s"])).text.startswith("Sessions: 2–3 per week")
+    two_level = [["Categories"] * 4, ["Old scheme", "Old scheme", "New scheme", "New scheme"],
+                 ["Code", "Meaning", "Code", "Meaning"], ["1", "Early", "1a", "Shaped the design"],
+                 ["", "", "1b", "Reviewed only"]]
+    t = parse_pipe(table_to_text(two_level))
+    assert t is not None
+    assert t.header == ["Old scheme Code", "Old scheme Meaning", "New scheme Code", "New scheme Meaning"]
+    assert t.rows[1] == ["", "", "1b", "Reviewed only"]

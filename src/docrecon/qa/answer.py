@@ -7,10 +7,13 @@ its sentences (running on across line and block breaks), its ``label: value`` fi
 (:mod:`docrecon.qa.tables`), and for section, title, author and date questions its heading
 path and the document's front matter (:mod:`docrecon.qa.front`). A span scores the idf-weighted
 share of the question's content terms that its context holds (CJK terms are matched as
-substrings, so the question's and the text's jieba cuts need not agree), lowered when it lacks
-a value of the expected type, slightly favouring short spans and better-ranked hits. The best
-span (or two short sentences) makes the answer, each followed by ``[n]`` (``citations[n-1]``).
-Nothing is invented; below :data:`MIN_SCORE` the answer says so and cites nothing.
+substrings, with variant characters folded, so the question's and the text's jieba cuts need not
+agree), lowered when it lacks a value of the expected type, when it is a table cell or row and the
+question names an attribute or a year its table lacks (:data:`ABSENT_ATTRIBUTE`), slightly
+favouring short spans and better-ranked hits. The best span (or two short sentences) makes the
+answer, each followed by ``[n]`` (``citations[n-1]``). Nothing is invented; below
+:data:`MIN_SCORE` the answer says so and cites nothing, unless the best span is a typed sentence
+naming everything the question names (:data:`TYPED_FLOOR`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -30,7 +32,8 @@ from docrecon.qa.keyvalue import Field, fields, label_value
 from docrecon.qa.question import AnswerType, Question, classify, has_type
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
-from docrecon.qa.text import STOPWORDS, latin_words
+from docrecon.qa.text import ABBREVIATIONS, STOPWORDS, latin_words
+from docrecon.qa.variants import fold
 
 NO_ANSWER_EN = "No answer found in the session's documents."
 NO_ANSWER_ZH = "在会话的文档中没有找到答案。"
@@ -53,19 +56,47 @@ MISSING_ID = 0.5
 #: a sentence that opens with a pronoun ("She was ...", "其...") takes this share of the terms of
 #: the sentence before it (which names who "she" is)
 NEAR_SENTENCE = 0.7
+#: a sentence that holds a value of the asked type (a date, a number) takes this share of the terms
+#: of the text before it in its chunk, up to :data:`LEAD_CHARS` characters: the lines of a
+#: transcript or a form that name what the value belongs to ("MICHAEL A. KNOWLES ... v. ...
+#: ALEXANDRE MIRZAYANCE" three lines above "Tuesday, January 13, 2009")
+LEAD = 0.5
+LEAD_CHARS = 300
 _PRONOUN = re.compile(r"^[\"'“‘(]*(he|she|it|they|his|her|its|their|this|these|those|such)\b|^[他她它其该此]",
                       re.IGNORECASE)
 #: ... a cell or field whose column only the asked type names ("Subscription Date" for "date of
 #: birth") while the question names something the span does not hold
 UNNAMED_COLUMN = 0.5
+#: ... a table cell or row when the question names something its document's retrieved passages
+#: never mention ("name in Spanish" of a table with German, French and Italian columns; "职业" of a
+#: table of names, ages and addresses), or a number or code its table does not hold ("2019" of a
+#: table of 2020-2024): the table has no such column or row, so none of its cells answers
+ABSENT_ATTRIBUTE = 0.35
+#: a sentence below :data:`MIN_SCORE` (down to this) still answers when it holds a value of the asked
+#: type, every thing the question names (:attr:`Question.named`: "Anna Pavlovna") and every number
+#: or code it names: the question's other words ("scene", "reception") only restate what is asked
+TYPED_FLOOR = 0.16
+#: a sentence, or a "label: value" field whose label is no author label ("Prepared by", "编写"), for a
+#: who-wrote question (author lines and name lists under a title answer it)
+NOT_AUTHOR = 0.6
+#: a sentence that defines what a "what is X" question asks ("X is a ...", "X是...") scores x1.25
+DEFINES = 1.25
+_DEFINING = re.compile(r"^(?:the\s+|an?\s+)?(.+?)(?:\s+(?:is|are|was|were|refers\s+to|means)\b|\s*(?:是|指))")
+#: a section answer from a short block inside a chunk (not from the chunk's heading path)
+IN_BLOCK_HEADING = 0.9
 _TYPE_WORDS = frozenset(
     """date dates day time year number amount total value count price cost duration 日期 时间 数量 金额 数值""".split()
 )
 #: spans this close to the best (share of its score) are a tie: the first in reading order wins
 TIE = 0.99
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+#: marks a sentence's ``near`` text taken from before it in its chunk (see :data:`LEAD`)
+_LEAD_MARK = "\x00"
 #: an abbreviated label ("Desc:", "Qty:", "Dept.") that a longer question word starts with
 _ABBREV = re.compile(r"\b([A-Za-z]{3,})[:：]|\b([A-Z][a-z]{2,4})\.")
+#: an abbreviated label word written with a period or colon ("No. 07-1315", "Qty: 4") holds the word
+_SHORT_FOR = {a: w for w, abbrevs in ABBREVIATIONS.items() for a in abbrevs}
+_SHORT_LABEL = re.compile(rf"\b({'|'.join(sorted(_SHORT_FOR))})\s*[.:：]", re.IGNORECASE)
 #: a table row that totals the others
 _TOTAL_ROW = re.compile(r"^(totals?|sum|grand total|合计|总计|总额|小计)\b", re.IGNORECASE)
 _NUM_SUFFIX = re.compile(r"(\d+)[a-z]{1,2}")
@@ -129,7 +160,8 @@ def _terms(text: str) -> set[str]:
 
 
 def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    """NFKC, lower case, no white space, variant CJK characters folded (年齢 and 年龄 meet)."""
+    return "".join(fold(text).lower().split())
 
 
 @dataclass(slots=True)
@@ -141,25 +173,34 @@ class _Context:
 
     def holds(self, term: str) -> bool:
         if _HAS_CJK.search(term):
-            return term in self.flat
+            return _fold_term(term) in self.flat
         if term in self.terms:
             return True
         return any(len(term) > len(a) + 1 and term.startswith(a) for a in self.abbrevs)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_term(term: str) -> str:
+    return fold(term)
+
+
 @functools.lru_cache(maxsize=65536)
 def _ctx(text: str) -> _Context:
     abbrevs = tuple(dict.fromkeys((m.group(1) or m.group(2)).lower() for m in _ABBREV.finditer(text)))
-    return _Context(_terms(text), _norm(text), abbrevs)
+    terms = _terms(text)
+    terms.update(_stem(_SHORT_FOR[m.group(1).lower()]) for m in _SHORT_LABEL.finditer(text))
+    return _Context(terms, _norm(text), abbrevs)
 
 
 def search(index: QaIndex, question: str, doc_ids: Sequence[str], k: int = 5) -> list[Hit]:
-    """The passages to answer ``question`` from: BM25 hits, plus front matter for title/author/date questions.
+    """The passages to answer ``question`` from: BM25 hits, plus front matter for title/author/date questions
+    and the first chunk of a hit's section for section questions.
 
     ``docrecon ask`` and the chat API both retrieve through this, so both answer the same.
     """
     hits = index.search(question, doc_ids, k=k)
-    return front.front_chunks(index, classify(question), hits, list(doc_ids))
+    q = classify(question)
+    return front.section_starts(index, q, front.front_chunks(index, q, hits, list(doc_ids)))
 
 
 def _holds_any(terms: Sequence[str], text: str) -> bool:
@@ -175,7 +216,7 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     if table is None:
         return []
     terms = [_stem(t) for t in question.terms]
-    named_cols = {i for i, h in enumerate(table.header) if h and _holds_any(terms, h)}
+    named_cols = {i for head in table.all_headers() for i, h in enumerate(head) if h and _holds_any(terms, h)}
     named_rows = {r for r, row in enumerate(table.rows) if _holds_any(terms, " ".join(row))}
     if named_cols and not named_rows:  # only a column is named: the table's only rows, or its total
         few = len(table.rows) <= MAX_UNNAMED_ROWS
@@ -185,6 +226,11 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
     if grid:  # a form: its header row and columns are labels and values, not column headers
         return grid
     out: list[Span] = []
+    for r, row in enumerate(table.rows):  # a row of one cell spanning the table may hold fields
+        if row[0] and not any(row[1:]):
+            for f in fields(row[0]):
+                out.append(Span(hit, block, f"{f.label}: {f.value}", context=f"{f.label}:", kind="field", start=r,
+                                value=f.value, near=table.caption))
     for r in sorted(named_rows):
         text = row_text(table, r)
         if text:
@@ -193,8 +239,9 @@ def _table_spans(hit: Hit, question: Question) -> list[Span]:
         row = table.rows[r]
         for i, asked in enumerate(row[:-1]):
             if asked.rstrip()[-1:] in ("?", "？") and row[i + 1] and _holds_any(terms, asked):
-                out.append(Span(hit, block, f"{asked} {row[i + 1]}", context=f"{asked} {table.header[i + 1]}",
-                                kind="cell", start=r, value=f"{table.header[i + 1]}\n{row[i + 1]}"))
+                head = table.head(r)[i + 1]
+                out.append(Span(hit, block, f"{asked} {row[i + 1]}", context=f"{asked} {head}",
+                                kind="cell", start=r, value=f"{head}\n{row[i + 1]}"))
     cols = named_cols if len(table.header) > 2 else None
     for cell in cells(table, named_rows, cols):
         context = f"{cell.row_text} {cell.header}"
@@ -243,6 +290,9 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
             prev = ""
             for s in sentence_spans(hit):
                 near = prev if _PRONOUN.match(s.text) else ""
+                if not near and question.type in _VALUE_TYPES and has_type(s.text, question.type):
+                    a = c.spans[0][0] if c.spans else 0
+                    near = _LEAD_MARK + c.text[max(a, s.start - LEAD_CHARS) : s.start]
                 out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=near))
                 prev = s.text
                 if question.type is AnswerType.TITLE:
@@ -271,6 +321,12 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
     return out
 
 
+def _defining(x: str, sentence: str) -> bool:
+    """Whether ``sentence`` opens by saying what ``x`` is ("X is ...", "An X is ...", "X是...")."""
+    m = _DEFINING.match(fold(sentence).lower().lstrip("-•*● "))
+    return m is not None and _norm(m.group(1)) == _norm(x)
+
+
 def _precision(question: Question, heading: str) -> float:
     """0.85-1: the share of a heading's own words that the question names ("2.2 Separation of
     duties" over "Implement roles and separation of duties" for "which section covers separation of duties")."""
@@ -289,8 +345,15 @@ def _factor(question: Question, s: Span) -> float:
         f *= UNTYPED
     if kind is AnswerType.SECTION:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
+        if s.kind == "heading" and s.start > 0:
+            f *= IN_BLOCK_HEADING  # a plain block that reads as a heading: less sure than a heading
     elif s.kind == "heading":
         f *= 0.5
+    if kind is AnswerType.AUTHOR and (s.kind == "sentence" or s.kind == "field"
+                                      and not front.AUTHOR_LABEL.search(s.context)):
+        f *= NOT_AUTHOR  # "AutoGen: Enabling ..." is a title and "Using Orion, ..." a sentence, not who wrote it
+    if question.defines and s.kind == "sentence" and _defining(question.defines, s.text):
+        f *= DEFINES  # "AutoGen is an open-source framework ..." for "What is AutoGen?"
     if kind is AnswerType.TITLE and s.kind == "sentence" and s.hit.chunk.kind == "heading":
         f *= 1.15  # a title question is answered by a heading
     echo = s.kind not in ("heading", "front") and _norm(value) and _norm(value) in _norm(question.text)
@@ -356,16 +419,20 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
     total = sum(weight.values())
     focus = _stem(q.focus) if q.focus else ""
     ids = [t for t in weight if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
+    doc_texts: dict[str, list[_Context]] = {}
+    for h in hits.values():
+        doc_texts.setdefault(h.chunk.doc_id, []).append(_ctx(h.chunk.text))
     scored: list[Span] = []
     for s, cx in zip(candidates, contexts, strict=True):
         held = 0.0
+        by_label = _label_held(s, weight)
         for t, w in weight.items():
-            if cx.holds(t):
+            if cx.holds(t) or t in by_label:
                 held += w
             elif s.kind in ("field", "cell", "row") and paths[id(s.hit)].holds(t):
                 held += 0.5 * w
             elif s.near and _ctx(s.near).holds(t):
-                held += (NEAR_SENTENCE if s.kind == "sentence" else 0.6) * w
+                held += (LEAD if s.near[0] == _LEAD_MARK else NEAR_SENTENCE if s.kind == "sentence" else 0.6) * w
             elif s.kind == "field" and bodies[id(s.hit)].holds(t):
                 held += 0.3 * w
             elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
@@ -378,15 +445,47 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             score *= MISSING_ID
         if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
             score *= UNNAMED_COLUMN
+            doc = doc_texts[s.hit.chunk.doc_id]
+            if any(t not in ids and len(t) >= 3 and not any(d.holds(t) for d in doc) for t in weight):
+                score *= ABSENT_ATTRIBUTE  # "birth" of "date of birth" is nowhere in the document
+        if s.kind in ("cell", "row") and _absent_attribute(s, q, ids, doc_texts[s.hit.chunk.doc_id]):
+            score *= ABSENT_ATTRIBUTE
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
 
 
+def _label_held(s: Span, weight: dict[str, float]) -> set[str]:
+    """CJK question terms a field's label or a cell's column header answers although the text does
+    not hold them: a question word that contains the label ("邮箱地址" for the label "邮箱", at least
+    half of it), and the shorter terms inside that word (jieba's parts of it, "地址")."""
+    if s.kind == "field":
+        label = s.context
+    elif s.kind == "cell":
+        label = s.value.split("\n")[0]
+    else:
+        return set()
+    label = _norm(label).rstrip(":：")
+    if len(label) < 2 or not _HAS_CJK.search(label) or not all(ch > "\u2e80" for ch in label):
+        return set()
+    words = [t for t in weight if _HAS_CJK.search(t) and label in _fold_term(t) and 2 * len(label) >= len(t)]
+    return {t for t in weight for w in words if _fold_term(t) in _fold_term(w)}
+
+
+def _absent_attribute(s: Span, question: Question, ids: list[str], doc: list[_Context]) -> bool:
+    """Whether the question names a number or code that the span's table chunk does not hold, or a
+    thing or attribute (:attr:`Question.named`: "Spanish", "职业") that none of the retrieved chunks of
+    its document mentions: the table has no row or column for it (see :data:`ABSENT_ATTRIBUTE`)."""
+    table = _ctx(s.hit.chunk.text)
+    if any(not table.holds(t) for t in ids):
+        return True
+    return any(not any(d.holds(_stem(t)) for d in doc) for t in question.named)
+
+
 @functools.lru_cache(maxsize=4096)
 def _header_text(table_text: str) -> str:
     table = parse_pipe(table_text)
-    return " ".join(table.header) if table else ""
+    return " ".join(h for head in table.all_headers() for h in head) if table else ""
 
 
 def _type_named_only(s: Span, weight: dict[str, float], cx: _Context, path: _Context) -> bool:
@@ -409,9 +508,21 @@ def citation_for(s: Span) -> Citation:
     return Citation(c.doc_id, c.name, page, bbox, c.block_ids[s.block], quote)
 
 
+def _typed_and_named(question: Question, s: Span) -> bool:
+    """Whether ``s`` answers below the threshold (see :data:`TYPED_FLOOR`)."""
+    if s.score < TYPED_FLOOR or s.kind != "sentence" or question.type not in _VALUE_TYPES or not question.named:
+        return False
+    if not has_type(s.text, question.type):
+        return False
+    cx, near = _ctx(s.text), _ctx(s.near)
+    terms = [_stem(t) for t in question.terms]
+    ids = [t for t in terms if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
+    return all(cx.holds(_stem(t)) or near.holds(_stem(t)) for t in question.named) and all(cx.holds(t) for t in ids)
+
+
 def choose(question: Question, ranked: list[Span]) -> list[Span]:
     """The spans that make the answer: the best, and a second short sentence for open questions."""
-    if not ranked or ranked[0].score < MIN_SCORE:
+    if not ranked or ranked[0].score < MIN_SCORE and not _typed_and_named(question, ranked[0]):
         return []
     best = ranked[0]
     if best.kind == "sentence":  # a tie: the first in reading order (the second often adds "also")
@@ -476,7 +587,7 @@ def extractive_answer(question: str, hits: Sequence[Hit], max_sentences: int = 2
     passages = list(hits)
     q = classify(question)
     ranked = score_spans(q, candidate_spans(q, passages))
-    chosen = choose(q, ranked)[:max_sentences]
+    chosen = [front.section_start(s, passages) for s in choose(q, ranked)[:max_sentences]]
     if not chosen:
         return Answer(no_answer_text(question), [], passages)
     citations: list[Citation] = []

@@ -1,7 +1,11 @@
 """Heading-path and front-matter answers: "which section covers X", the title, the author, the date.
 
 - A section question is answered by the heading path of the chunk that covers it (the heading
-  itself is matched, and the chunk's text counts for less).
+  itself is matched, and the chunk's text counts for less), or by a short block inside the chunk
+  that reads as a heading of the blocks after it (a heading the parser left a plain block: "相关研究"
+  over a list of reports), cited where that block is. A heading found in a chunk that continues
+  its section is cited at the section's first chunk (:func:`section_starts` adds those to the
+  hits; :func:`section_start` picks the one to cite).
 - Title, author and date questions about a document also look at its front matter, the first
   chunks of the document (:func:`front_chunks` adds them to the retrieved hits): the first
   headings (one that breaks off mid-phrase runs on into the next), author lines (``Prepared by``,
@@ -11,11 +15,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from docrecon.qa.chunks import Chunk
 from docrecon.qa.index import Hit, QaIndex
 from docrecon.qa.question import AnswerType, Question, has_type
 from docrecon.qa.spans import Span
 
+#: a block at most this long (characters; a third of it for Latin words) that ends without a mark
+#: may be a heading inside a chunk
+BLOCK_HEADING = 16
+#: the text after a block heading that counts as its section (characters)
+BLOCK_BODY = 600
+_ITEM = re.compile(r"^\s*([-*•●○■□▪◆◇·]|\(?\d{1,3}[.)、](?!\d)|[A-Za-z][.)]\s|\||#)")
+_HEADING_END = re.compile(r"[.!?;:,，。！？；：、…)）\]」』”\"'%]$|[:：]")
 #: chunks at the start of a document that count as its front matter
 FRONT_CHUNKS = 4
 AUTHOR_LABEL = re.compile(
@@ -59,8 +72,69 @@ def front_chunks(index: QaIndex, question: Question, hits: list[Hit], doc_ids: l
     return hits + [Hit(c, 0.0, n + i + 1) for i, c in enumerate(extra)]
 
 
-def _chunk_no(hit: Hit) -> int:
-    tail = hit.chunk.chunk_id.rsplit("#", 1)[-1]
+#: a section's first chunk is looked for at most this many chunks back
+SECTION_LOOKBACK = 200
+
+
+def _path(c: Chunk) -> tuple[str, ...]:
+    """The chunk's heading path, with its own heading when it is a heading-only chunk."""
+    if c.kind == "heading" and c.text:
+        return (*c.heading_path, c.text.split("\n")[-1])
+    return c.heading_path
+
+
+def section_starts(index: QaIndex, question: Question, hits: list[Hit]) -> list[Hit]:
+    """``hits`` plus, for a section question, the first chunk of each section a hit's heading
+    path names (when the hit continues a section begun in an earlier chunk)."""
+    if question.type is not AnswerType.SECTION:
+        return hits
+    want: dict[str, int] = {}
+    for h in hits:
+        n = _chunk_no(h)
+        if 0 < n < SECTION_LOOKBACK and h.chunk.heading_path:
+            want[h.chunk.doc_id] = max(want.get(h.chunk.doc_id, 0), n)
+    if not want:
+        return hits
+    chunks = index.first_chunks(list(want), max(want.values()) + 1)
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    seen = {h.chunk.chunk_id for h in hits}
+    extra: list[Chunk] = []
+    for h in hits:
+        doc = by_doc.get(h.chunk.doc_id, [])
+        n = _chunk_no(h)
+        path = _path(h.chunk)
+        for depth in range(1, len(path) + 1):
+            start = None
+            for c in reversed(doc[:n]):
+                if _path(c)[:depth] != path[:depth]:
+                    break
+                start = c
+            if start is not None and start.chunk_id not in seen:
+                seen.add(start.chunk_id)
+                extra.append(start)
+    n = len(hits)
+    return hits + [Hit(c, 0.0, n + i + 1) for i, c in enumerate(extra)]
+
+
+def section_start(s: Span, passages: list[Hit]) -> Span:
+    """A heading span cited at the first chunk of its section among ``passages`` (its first block)."""
+    path = _path(s.hit.chunk)
+    if s.kind != "heading" or s.start != 0 or s.context not in path:
+        return s
+    depth = path.index(s.context) + 1
+    first = s.hit
+    for h in passages:
+        if (h.chunk.doc_id == first.chunk.doc_id and _path(h.chunk)[:depth] == path[:depth]
+                and _chunk_no(h) < _chunk_no(first)):
+            first = h
+    return s if first is s.hit else replace(s, hit=first, block=0)
+
+
+def _chunk_no(hit: Hit | Chunk) -> int:
+    c = hit.chunk if isinstance(hit, Hit) else hit
+    tail = c.chunk_id.rsplit("#", 1)[-1]
     return int(tail) if tail.isdigit() else 1 << 20
 
 
@@ -80,6 +154,33 @@ def section_spans(hit: Hit) -> list[Span]:
     for i in range(len(path) - 1, -1, -1):
         text = " > ".join(path[max(0, i - 1) : i + 1])
         out.append(Span(hit, 0, text, context=path[i], kind="heading", value=body[:600] if i == len(path) - 1 else ""))
+    return out + block_headings(hit)
+
+
+def _heading_like(text: str) -> bool:
+    t = text.strip()
+    if not t or "\n" in t or _ITEM.match(t) or _HEADING_END.search(t):
+        return False
+    cjk = sum(ch > "\u2e80" for ch in t)
+    letters = sum(ch.isalpha() for ch in t)
+    if cjk:
+        return 2 <= len(t) <= BLOCK_HEADING and cjk * 2 >= len(t)
+    return len(t) <= 3 * BLOCK_HEADING and len(t.split()) <= 6 and letters * 2 >= len(t) and t[0].isupper()
+
+
+def block_headings(hit: Hit) -> list[Span]:
+    """Short blocks inside the chunk that read as headings of the blocks after them: no end mark,
+    no colon, not a list item, and followed by at least one block of the chunk that is longer."""
+    c = hit.chunk
+    out: list[Span] = []
+    for i, (a, b) in enumerate(c.spans[:-1]):
+        text = c.text[a:b].strip()
+        if not _heading_like(text):
+            continue
+        na, nb = c.spans[i + 1]
+        if nb - na <= len(text):
+            continue
+        out.append(Span(hit, i, text, context=text, kind="heading", start=a, value=c.text[na : na + BLOCK_BODY]))
     return out
 
 
@@ -139,7 +240,9 @@ def author_spans(hit: Hit) -> list[Span]:
         if is_front(hit):
             parts = [p.strip() for p in re.split(r",|;| and ", s.text) if p.strip()]
             if len(parts) >= 1 and sum(bool(_PERSON.match(p)) for p in parts) >= max(1, 0.6 * len(parts)):
-                out.append(Span(hit, s.block, s.text, context="author", kind="front", start=s.start))
+                # the title above a list of names says whose they are ("who wrote the AutoGen paper")
+                above = hit.chunk.text[: s.start]
+                out.append(Span(hit, s.block, s.text, context="author", kind="front", start=s.start, near=above))
     return out
 
 

@@ -28,7 +28,7 @@ from docrecon.db import is_url
 from docrecon.model import BBox, Document
 from docrecon.qa import dense as dense_mod
 from docrecon.qa.chunks import Chunk, chunk_document
-from docrecon.qa.text import query_terms, tokenize
+from docrecon.qa.text import query_terms, tokenize, with_abbreviations
 
 #: reciprocal rank fusion constant
 RRF_K = 60
@@ -136,7 +136,7 @@ class QaIndex:
         ids = list(dict.fromkeys(doc_ids))
         if not ids or k <= 0:
             return []
-        terms = query_terms(query)
+        terms = with_abbreviations(query_terms(query))
         pool = k * 4 if self._encoder else k
         lexical = self._bm25(terms, ids, pool) if terms else []
         if self._encoder is None:

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from docrecon.qa.text import STOPWORDS, query_terms
+from docrecon.qa.text import STOPWORDS, cjk_nouns, latin_words, query_terms
 
 
 class AnswerType(StrEnum):
@@ -50,9 +50,9 @@ _RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
 #: words that only say what is asked ("which section", "哪一节"): not matched against the text
 _ASKING = frozenset(
     """section sections chapter chapter part heading title document report paper article file author authors
-    wrote written prepared 章节 哪一节 一节 节 章 部分 标题 题目 文档 报告 本报告 这份 这篇 作者 编写 撰写 哪天 哪一年
-    哪年 何时 什么 时候 日期 多久 多长 多长时间 多大 介绍 说明 一部 一部分 哪部分 哪一部分 哪个部分 小节 covers cover
-    covered talks talk describes describe discuss discusses""".split()
+    wrote written prepared 章节 哪一节 一节 节 章 部分 标题 题目 文档 报告 论文 本报告 这份 这篇 作者 编写 撰写 哪天
+    哪一年 哪年 何时 什么 时候 日期 多久 多长 多长时间 多大 介绍 说明 一部 一部分 哪部分 哪一部分 哪个部分 小节
+    covers cover covered talks talk describes describe discuss discusses""".split()
 )
 
 
@@ -61,6 +61,12 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _LETTER_CJK = re.compile(r"(?:^|(?<=[\s\u4e00-\u9fff]))[a-z][\u4e00-\u9fff]")
 _COUNTED = re.compile(r"\bhow (many|much) ([a-z][a-z'\-]*)")
 _NOT_NOUN = frozenset("more less longer time times".split())
+#: a word that only says which of the authors is asked ("first author", "通讯作者"): an author list
+#: answers it, the word itself need not be in the text
+_AUTHOR_QUALIFIER = re.compile(
+    r"\b(first|second|third|last|lead|leading|main|principal|senior|corresponding)(?=[- ]authors?\b)|"
+    r"(第一|第二|通讯|主要|首席)(?=作者)"
+)
 #: in a date question these only repeat what is asked ("in which year")
 _DATE_WORDS = frozenset("year years 年 一年 哪年 几年 日 天".split())
 
@@ -73,6 +79,11 @@ class Question:
     terms: tuple[str, ...]
     #: what a "how many / how much X" question counts (X), which the answer must name
     focus: str = ""
+    #: the words that name a thing or an attribute: CJK nouns (jieba's tags) and capitalised Latin
+    #: words after the first word ("Spanish", "职业"); a table without them has no cell for it
+    named: tuple[str, ...] = ()
+    #: X of a definition question ("What is X?", "什么是X", "X是什么"), lower-cased, NFKC
+    defines: str = ""
 
 
 def classify(question: str) -> Question:
@@ -80,11 +91,39 @@ def classify(question: str) -> Question:
     q = unicodedata.normalize("NFKC", question).lower()
     kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
     terms = query_terms(_POSSESSIVE.sub("", question))
-    content = [t for t in terms if t not in _ASKING and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
+    qualifiers = {m.group(1) or m.group(2) for m in _AUTHOR_QUALIFIER.finditer(q)}
+    if kind is not AnswerType.AUTHOR:
+        qualifiers = set()
+    content = [t for t in terms if t not in _ASKING and t not in qualifiers
+               and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
     content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)
     focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
-    return Question(question, kind, tuple(content or terms), focus)
+    return Question(question, kind, tuple(content or terms), focus, _named(question), _defines(q))
+
+
+_DEFINES = (
+    re.compile(r"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?([^?]{2,40}?)\s*[?？]?\s*$"),
+    re.compile(r"^\s*什么是([^？?，,]{2,12})[？?]?\s*$"),
+    re.compile(r"^\s*([^？?，,]{2,12}?)是什么[？?]?\s*$"),
+)
+
+
+def _defines(q: str) -> str:
+    """X of "what is X?" (X at most four words) or "什么是X" / "X是什么" ("" otherwise)."""
+    for rx in _DEFINES:
+        m = rx.match(q)
+        if m and len(m.group(1).split()) <= 4:
+            return m.group(1).strip()
+    return ""
+
+
+def _named(question: str) -> tuple[str, ...]:
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", question))
+    capital = [w.lower() for w in re.findall(r"(?<=\s)[A-Z][A-Za-z]{2,}\b", text)]
+    lower = {w for w in latin_words(text)}
+    words = [*cjk_nouns(text), *(w for w in capital if w in lower)]
+    return tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and w not in _ASKING))
 
 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -105,7 +144,7 @@ _ZH_NUM = "[零〇一二两三四五六七八九十百千万亿]+"
 _NUMBER = re.compile(rf"\d|{_ZH_NUM}\s*[元个天年月日次倍位名人条件项岁斤吨米公里小时分钟周成%]")
 _ZH_DURATION = re.compile(rf"{_ZH_NUM}\s*个?(年|天|日|小时|分钟|月|周|工作日|星期)")
 _NAME = re.compile(
-    r"\b(?:[A-Z]\.\s*)+[A-Z][a-z'\-]+|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+|"
+    r"\b(?:[A-Z]\.\s*)+[A-Z][a-z'\-]+\b|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+\b(?![\-'])|"
     r"\b[A-Z]{2,}(?:\s+[A-Z]\.)?\s+[A-Z]{3,}\b"  # STEVEN E. MERCER
 )
 

@@ -6,6 +6,12 @@ label columns, such as a year row under a title row) and body rows. :func:`cells
 body cell with its row's label cells and its column header, which the answer stage scores
 against the question: a row named by any of its cells (a product code, a person's name, a
 city) and a column named by its header.
+
+A table laid out in sections (an image table's "| Exercise plan | Exercise plan | ... |" title
+row, a "| Resistance training | Resistance training | ... |" row spanning the table, then a row
+of labels repeated under every section) is read so: a title row spanning all columns goes to the
+caption, a spanning body row is a section row (one label), and a row of labels (no numbers) that
+comes after a title or a section row, or repeats, is the header of the rows below it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,20 @@ class PipeTable:
     caption: str
     header: list[str]
     rows: list[list[str]]
+    #: per body row, the header of its section when the table has label rows inside (else empty)
+    row_headers: tuple[tuple[str, ...], ...] = ()
+
+    def head(self, r: int) -> list[str]:
+        """The column headers of body row ``r``."""
+        return list(self.row_headers[r]) if self.row_headers else self.header
+
+    def all_headers(self) -> list[list[str]]:
+        """Every distinct header of the table (the top one first)."""
+        out = [self.header]
+        for h in dict.fromkeys(self.row_headers):
+            if list(h) not in out:
+                out.append(list(h))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +90,53 @@ def parse_pipe(text: str) -> PipeTable | None:
     if header is not top:
         header = [" ".join(dict.fromkeys(x for x in (t, h) if x)) if t and not h.startswith(t) else h
                   for h, t in zip(header, _spanned(top), strict=True)]
-    return PipeTable("\n".join(lines[:start]), header, rows)
+    caption = "\n".join(lines[:start])
+    if width >= 2 and _spans(header):
+        return _sectioned(caption, header, rows)
+    return PipeTable(caption, header, rows)
+
+
+def _spans(row: list[str]) -> bool:
+    """A row of one text repeated over every column (a merged cell spanning the table)."""
+    return bool(row[0]) and all(c == row[0] for c in row)
+
+
+def _label_row(row: list[str]) -> bool:
+    filled = [c for c in row if c]
+    return len(filled) >= 2 and not any(_NUMERIC.match(c) for c in filled)
+
+
+def _sectioned(caption: str, title: list[str], rows: list[list[str]]) -> PipeTable:
+    """A table whose top row is a title spanning it: section rows and label rows inside (see the
+    module docstring)."""
+    seen = [tuple(x) for x in rows]
+    width = len(title)
+    current: tuple[str, ...] = ("",) * width
+    top: list[str] | None = None
+    body: list[list[str]] = []
+    heads: list[tuple[str, ...]] = []
+    after_section = True
+    merging = False  # the row before was a label row: this one is a second header level under it
+    for row in rows:
+        if _spans(row):
+            body.append([row[0]] + [""] * (width - 1))
+            heads.append(current)
+            after_section, merging = True, False
+            continue
+        if _label_row(row) and (after_section or merging or seen.count(tuple(row)) > 1):
+            if merging:
+                row = [" ".join(dict.fromkeys(x for x in (h, c) if x)) for h, c in zip(current, row, strict=True)]
+            current = tuple(row)
+            if top is None or merging and not body:
+                top = list(row)
+            after_section, merging = False, True
+            continue
+        after_section = merging = False
+        body.append(row)
+        heads.append(current)
+    caption = "\n".join(x for x in (caption, title[0]) if x)
+    header = top or [""] * width
+    return PipeTable(caption, header, body, tuple(heads))
 
 
 def _spanned(top: list[str]) -> list[str]:
@@ -95,12 +161,13 @@ def _spanned(top: list[str]) -> list[str]:
 def row_text(table: PipeTable, r: int, ask: int | None = None) -> str:
     """Row ``r`` as "label — header: value; ...": only the label and column ``ask`` when it is long."""
     cells = table.rows[r]
+    header = table.head(r)
     label_cols = [i for i, c in enumerate(cells) if c and not _NUMERIC.match(c)][:1] or [0]
     label = cells[label_cols[0]]
-    rest = [(table.header[i], c) for i, c in enumerate(cells) if i not in label_cols and c]
+    rest = [(header[i], c) for i, c in enumerate(cells) if i not in label_cols and c]
     full = "; ".join(f"{h}: {v}" if h else v for h, v in rest)
     if ask is not None and len(full) + len(label) > ROW_MAX:
-        h, v = table.header[ask], cells[ask]
+        h, v = header[ask], cells[ask]
         full = f"{h}: {v}" if h else v
     return f"{label} — {full}" if label and full else (full or label)
 
@@ -113,9 +180,10 @@ def cells(table: PipeTable, rows: Collection[int] | None = None, cols: Collectio
         if rows is not None and r not in rows or sum(bool(c) for c in row) < 2:
             continue  # not asked, or a section row ("Real estate loans") or an empty one
         labels = [(i, c) for i, c in enumerate(row) if c and not _NUMERIC.match(c)]
+        header = table.head(r)
         for ci, value in enumerate(row):
-            if not value or ci >= len(table.header) or cols is not None and ci not in cols:
+            if not value or ci >= len(header) or cols is not None and ci not in cols:
                 continue
             others = " ".join(c for i, c in labels if i != ci)
-            out.append(CellRef(r, ci, value, others, table.header[ci]))
+            out.append(CellRef(r, ci, value, others, header[ci]))
     return out

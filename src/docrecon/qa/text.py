@@ -28,6 +28,7 @@ STOPWORDS = frozenset(
 
 _lock = threading.Lock()
 _cut: Callable[[str], Iterator[str]] | None = None
+_tag: Callable[[str], Iterator[tuple[str, str]]] | None = None
 
 
 def _jieba() -> Callable[[str], Iterator[str]]:
@@ -46,6 +47,34 @@ def _jieba() -> Callable[[str], Iterator[str]]:
                     jieba.initialize()
                     _cut = jieba.cut_for_search
     return _cut
+
+
+def _no_tags(run: str) -> Iterator[tuple[str, str]]:
+    return iter(())
+
+
+def _tagger() -> Callable[[str], Iterator[tuple[str, str]]]:
+    global _tag
+    if _tag is None:
+        _jieba()
+        with _lock:
+            if _tag is None:
+                try:
+                    import jieba.posseg
+                except ImportError:  # no jieba: no nouns are known
+                    _tag = _no_tags
+                else:
+                    _tag = lambda run: ((p.word, p.flag) for p in jieba.posseg.cut(run))  # noqa: E731
+    return _tag
+
+
+def cjk_nouns(text: str) -> list[str]:
+    """The CJK nouns of ``text`` (jieba's part-of-speech tags ``n...``), two characters or more."""
+    out: list[str] = []
+    for m in _RUN.finditer(unicodedata.normalize("NFKC", text)):
+        if m.group(1) and len(m.group(1)) >= 2:
+            out.extend(w for w, flag in _tagger()(m.group(1)) if flag.startswith("n") and len(w) >= 2)
+    return out
 
 
 def _ngrams(run: str) -> Iterator[str]:
@@ -70,6 +99,20 @@ def tokenize(text: str) -> list[str]:
 def latin_words(text: str) -> list[str]:
     """The lower-cased non-CJK words of ``text`` (as :func:`tokenize` has them, without jieba)."""
     return [m.group(2).lower() for m in _RUN.finditer(unicodedata.normalize("NFKC", text)) if m.group(2)]
+
+
+#: label words and the abbreviations forms write for them ("No. 07-1315" for a docket number)
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "number": ("no", "nr"), "quantity": ("qty",), "amount": ("amt",), "telephone": ("tel",), "phone": ("tel",),
+    "reference": ("ref",), "account": ("acct",), "address": ("addr",), "department": ("dept",),
+    "description": ("desc",),
+}
+
+
+def with_abbreviations(terms: list[str]) -> list[str]:
+    """``terms`` and the abbreviations of the label words among them (for retrieval)."""
+    extra = [a for t in terms for a in ABBREVIATIONS.get(t, ()) if a not in terms]
+    return terms + list(dict.fromkeys(extra))
 
 
 def query_terms(text: str) -> list[str]:
