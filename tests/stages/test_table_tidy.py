@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,6 +23,33 @@ STATEMENT = [
     ["Total", "$", "4,737", "$", "3,549"],
 ]
 
+
+
+
+def _one_table(data: bytes) -> tuple[docrecon.Document, list[Table]]:
+    """The document (OCR off) and its one table."""
+    doc = docrecon.parse(data, docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1
+    return doc, tables
+
+def _ruled_body(c: Any, xs: Sequence[float], top: float, body: Sequence[Sequence[str]], pitch: float = 14,
+                left: bool = False) -> None:
+    """Rows of a ruled table: the label left in the first column, the values right-aligned in
+    the next ones (``left``: every cell left-aligned), a rule over and under every row and
+    between all columns."""
+    for r, row in enumerate(body):
+        y = top - pitch * r
+        c.drawString(xs[0] + 3, y - 10, row[0])
+        for k, v in enumerate(row[1:]):
+            if left:
+                c.drawString(xs[k + 1] + 3, y - 10, v)
+            else:
+                c.drawRightString(xs[k + 2] - 3, y - 10, v)
+    for k in range(len(body) + 1):
+        c.line(xs[0], top - pitch * k, xs[-1], top - pitch * k)
+    for x in xs:
+        c.line(x, top, x, top - pitch * len(body))
 
 def _grid(rows: list[list[str]], spans: dict[tuple[int, int], int]) -> Table:
     cells = []
@@ -61,9 +90,7 @@ def test_statement_pdf_has_no_sign_columns() -> None:
     styles = getSampleStyleSheet()
     SimpleDocTemplate(buf, pagesize=A4, invariant=1).build(
         [Paragraph("Stock-based compensation expense, by line item.", styles["Normal"]), Spacer(1, 12), t])
-    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(buf.getvalue())
     grid = [[c.text if c else None for c in row] for row in tables[0].grid()]
     assert ["Cost of revenue", "$178", "$141"] in grid
     assert ["Total", "$4,737", "$3,549"] in grid
@@ -93,15 +120,7 @@ def _statement_with_header_above() -> bytes:
     body = [("Cost of revenue", "178", "141", "138"), ("Research and development", "3,423", "2,532", "1,892"),
             ("Total", "4,737", "3,549", "2,710")]
     top = 705
-    for r, row in enumerate(body):
-        y = top - 14 * r
-        c.drawString(xs[0] + 3, y - 10, row[0])
-        for k, v in enumerate(row[1:]):
-            c.drawRightString(xs[k + 2] - 3, y - 10, v)
-    for k in range(len(body) + 1):
-        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
-    for x in xs:
-        c.line(x, top, x, top - 14 * len(body))
+    _ruled_body(c, xs, top, body)
     c.drawString(72, 630, "Amounts capitalized in inventories were not significant in any of the years.")
     c.showPage()
     c.save()
@@ -109,9 +128,7 @@ def _statement_with_header_above() -> bytes:
 
 
 def test_header_rows_above_the_frame_join_the_table() -> None:
-    doc = docrecon.parse(_statement_with_header_above(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(_statement_with_header_above())
     table = tables[0]
     grid = [[c.text if c else "" for c in row] for row in table.grid()]
     assert grid[0] == ["", "Year Ended", "Year Ended", "Year Ended"]
@@ -154,9 +171,7 @@ def _whitespace_pdf(table: bool) -> bytes:
 
 
 def test_table_aligned_by_white_space_only() -> None:
-    doc = docrecon.parse(_whitespace_pdf(True), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(_whitespace_pdf(True))
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[0] == ["Method", "Dataset A", "Dataset B", "Dataset C"]
     assert grid[2] == ["Ours (small)", "78.9", "70.1", "66.4"]
@@ -187,9 +202,7 @@ def test_form_in_four_aligned_columns_with_a_shorter_right_half() -> None:
                 c.drawString(x, 780 - 12 * r, text)
     c.showPage()
     c.save()
-    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(buf.getvalue())
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[1] == ["Alt Order #:", "SC-WINTER-2024", "Primary Contact:", "Sarah Johnson"]
     assert grid[4] == ["Order Type:", "Premium Package", "", ""]
@@ -290,21 +303,11 @@ def test_running_head_over_a_table_that_starts_the_page_is_not_its_header() -> N
     body = [("Revenue", "746", "1,567", "3,684"), ("Net profit", "120", "210", "470"),
             ("Total", "866", "1,777", "4,154")]
     top = 800
-    for r, row in enumerate(body):
-        y = top - 14 * r
-        c.drawString(xs[0] + 3, y - 10, row[0])
-        for k, v in enumerate(row[1:]):
-            c.drawRightString(xs[k + 2] - 3, y - 10, v)
-    for k in range(len(body) + 1):
-        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
-    for x in xs:
-        c.line(x, top, x, top - 14 * len(body))
+    _ruled_body(c, xs, top, body)
     c.drawString(72, 700, "The figures above are in millions of yuan, audited for the first two years.")
     c.showPage()
     c.save()
-    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(buf.getvalue())
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[0] == ["Revenue", "746", "1,567", "3,684"]
     texts = [b.text for b in doc.pages[0].blocks if b.type is not BlockType.TABLE]
@@ -329,19 +332,10 @@ def test_column_labels_over_the_stub_columns_join_the_header() -> None:
     body = [("25", "Multi-turn dialog with an agent", "1.00", "0.90"), ("26", "Measure an object", "0.87", "0.60"),
             ("27", "Pick-and-place object", "0.90", "0.80")]
     top = 725
-    for r, row in enumerate(body):
-        y = top - 14 * r
-        for k, val in enumerate(row):
-            c.drawString(xs[k] + 3, y - 10, val)
-    for k in range(len(body) + 1):
-        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
-    for x in xs:
-        c.line(x, top, x, top - 14 * len(body))
+    _ruled_body(c, xs, top, body, left=True)
     c.showPage()
     c.save()
-    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(buf.getvalue())
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[0] == ["#", "Unit Test Topic", "2024", "2023"]
     assert grid[1] == ["25", "Multi-turn dialog with an agent", "1.00", "0.90"]
@@ -363,15 +357,7 @@ def test_total_row_set_below_the_frame_is_the_tables_last_row() -> None:
     body = [("Move through doors", "0.58", "0.20", "0.25"), ("Using keys with doors", "0.69", "0.20", "0.54"),
             ("Interact with an agent", "0.60", "0.20", "0.53")]
     top = 760
-    for r, row in enumerate(body):
-        y = top - 14 * r
-        c.drawString(xs[0] + 3, y - 10, row[0])
-        for k, v in enumerate(row[1:]):
-            c.drawRightString(xs[k + 2] - 3, y - 10, v)
-    for k in range(len(body) + 1):
-        c.line(xs[0], top - 14 * k, xs[-1], top - 14 * k)
-    for x in xs:
-        c.line(x, top, x, top - 14 * len(body))
+    _ruled_body(c, xs, top, body)
     y = top - 14 * len(body) - 11
     c.drawString(xs[0] + 3, y, "Average (Unit Tests)")
     for k, v in enumerate(("0.62", "0.20", "0.44")):
@@ -379,9 +365,7 @@ def test_total_row_set_below_the_frame_is_the_tables_last_row() -> None:
     c.drawString(72, y - 13, "Scores are the mean over 5 seeds of each task.")
     c.showPage()
     c.save()
-    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(buf.getvalue())
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     assert grid[-1] == ["Average (Unit Tests)", "0.62", "0.20", "0.44"]
     assert len(grid) == 4
@@ -430,9 +414,7 @@ def _results_table() -> bytes:
 
 
 def test_slanted_column_labels_and_group_labels_head_their_columns() -> None:
-    doc = docrecon.parse(_results_table(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
-    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
-    assert len(tables) == 1
+    doc, tables = _one_table(_results_table())
     grid = [[c.text if c else "" for c in row] for row in tables[0].grid()]
     metrics = ["Procedure", "Completion", "Knowledge"]
     assert grid[1] == ["#", "Task", *metrics, "", *metrics], grid
