@@ -9,7 +9,7 @@ from textimages import text_image
 from docrecon.ocr import FakeOcr, OcrLine, get_engine, read_page
 from docrecon.ocr.page import measure_skew, mostly_vertical
 from docrecon.ocr.rapid import RapidOcrEngine, det_scale
-from docrecon.stages.ocr import snap_sizes
+from docrecon.stages.ocr_lines import snap_sizes
 
 
 @pytest.fixture(scope="module")

@@ -328,3 +328,38 @@ def test_a_failing_figure_detector_costs_the_crops_not_the_page(monkeypatch: pyt
     assert not any(b.type is BlockType.FIGURE for b in doc.pages[0].blocks)
     assert any("figure detection failed (RuntimeError)" in w for w in doc.warnings), doc.warnings
     assert not any("stage failed" in w for w in doc.warnings)
+
+
+def _slide(words: list[str], typed_text: str) -> bytes:
+    """A born-digital slide: a typed title in the text layer, the rest a picture of text."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(720, 405), invariant=1)
+    c.setFont("Helvetica-Bold", 24)
+    c.drawString(40, 360, typed_text)
+    picture = text_image(words, size=26, width=600, margin=20)
+    c.drawImage(ImageReader(picture), 60, 40, width=600, height=600 * picture.height / picture.width)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_words_inside_the_pictures_of_a_mixed_page_are_read() -> None:
+    """A slide whose body is a picture of text (its title alone typed) gives the picture's
+    words as its text; with OCR off, or on a page of running text, pictures are not read."""
+    words = ["Telephone consult with a physician", "Second opinion from a specialist"]
+    doc = docrecon.parse(_slide(words, "What can we do"), name="slide.pdf")
+    md = docrecon.render_markdown(doc)
+    assert "What can we do" in md
+    assert "Telephone consult with a physician" in md and "Second opinion" in md, md
+    assert any("read by OCR" in w for w in doc.warnings)
+    off = docrecon.render_markdown(docrecon.parse(_slide(words, "What can we do"), ParseOptions(ocr=OcrMode.OFF)))
+    assert "Telephone consult" not in off
+
+
+def test_pictures_on_pages_of_running_text_are_not_read() -> None:
+    """A paper's figure illustrates text that is already there: no OCR on such pages."""
+    from pdfgen import two_column_pdf
+
+    doc = docrecon.parse(two_column_pdf(), name="paper.pdf")
+    assert not any("read by OCR" in w for w in doc.warnings)
+    assert not any(p.ocr for p in doc.pages)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import logging
 import math
-import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -24,12 +23,14 @@ from docrecon.errors import DocreconError, OcrUnavailable, ParseFailed
 from docrecon.geometry.fragments import page_fragments
 from docrecon.geometry.glyphs import unreadable
 from docrecon.geometry.text import CAPTION
-from docrecon.model import BBox, Char, Origin, Page, RawImage, RawPage, TextLine
+from docrecon.model import BBox, Char, Page, RawImage, RawPage
 from docrecon.ocr import PageOcr, get_engine, read_page
 from docrecon.ocr.crops import read_boxes
 from docrecon.ocr.figures import figure_boxes, get_layout, ink_outside_text
 from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
+from docrecon.stages.ocr_lines import to_lines
+from docrecon.stages.picture_text import mixed, read_pictures
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -38,19 +39,6 @@ log = logging.getLogger(__name__)
 
 #: PDF pages are rendered at least this sharp for OCR (the recogniser cost does not depend on it)
 OCR_DPI = 200.0
-#: OCR line box height / font size (the detector pads its boxes) ...
-BOX_TO_SIZE = 1.35
-#: ... and ink height (ascenders to descenders) / font size, the steadier measure
-INK_TO_SIZE = 1.0
-#: the ink of a Latin-script line spans ascenders to descenders only when its letters have
-#: both: share of that full span a line covers with ascenders only (capitals, digits, b d f h
-#: k l t), descenders only (g j p q y) or neither (a c e m n o r s u v w x z)
-ASCENDERS_ONLY = 0.77
-DESCENDERS_ONLY = 0.74
-X_HEIGHT_ONLY = 0.52
-_ASCENDER = frozenset("bdfhiklt0123456789!?%&#@$/\\'\"")
-_DESCENDER = frozenset("gjpqy")
-_FULL_SPAN = frozenset("()[]{}|")
 #: pictures covering this share of the page are the scan itself, not figures
 SCAN_AREA = 0.5
 #: a page-sized picture is a scan (and dropped) only when OCR read at least this much text in it
@@ -62,8 +50,6 @@ CONFIRM_CONFIDENCE = 0.6
 CONFIRM_SHARE = 0.85
 #: ... and the sample holds at least this many of them
 CONFIRM_MIN = 20
-#: OCR line sizes closer than this (relative) are one size
-SIZE_TOLERANCE = 0.15
 #: ``StageContext.notes`` key: the OcrUnavailable a page failed with (see :func:`ocr_missing`)
 OCR_MISSING = "ocr_unavailable"
 
@@ -95,67 +81,6 @@ def needs_ocr(page: Page, mode: OcrMode) -> bool:
     area = page.width * page.height
     covered = sum(im.bbox.area for im in raw.images)
     return len(visible) < 50 and area > 0 and covered > SCAN_AREA * area
-
-
-def snap_sizes(sizes: list[float]) -> list[float]:
-    """OCR box heights are noisy: sizes within ``SIZE_TOLERANCE`` of their neighbours share the
-    median of their group, so only real size changes (headings) stay visible to the layout."""
-    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
-    out = list(sizes)
-    group: list[int] = []
-    for i in [*order, -1]:
-        if i >= 0 and (not group or sizes[i] <= sizes[group[0]] * (1 + SIZE_TOLERANCE)):
-            group.append(i)
-            continue
-        if group:
-            mid = statistics.median(sizes[j] for j in group)
-            for j in group:
-                out[j] = round(mid, 1)
-        group = [i]
-    return out
-
-
-def ink_span(text: str) -> float:
-    """The share of a font size's full ascender-to-descender span that the ink of ``text``
-    covers: "Singapore 138588" and "9 North Buona Vista Drive" in one font differ in ink height
-    by a third, only because one has descenders. Scripts without ascender or descender
-    letters (CJK, and any letter not in the Latin sets) count as full."""
-    asc = desc = False
-    for ch in text:
-        if ch in _FULL_SPAN:
-            return 1.0
-        if ch in _DESCENDER or ch == "\u00e7":
-            desc = True
-        elif ch in _ASCENDER or ch.isupper() or "\u00e0" <= ch <= "\u00ff":  # accents reach up
-            asc = True
-        elif ch.isalpha() and not ("a" <= ch <= "z" or "\u00df" <= ch <= "\u00ff"):
-            return 1.0  # CJK, or a letter whose shape is not known here
-    if asc and desc:
-        return 1.0
-    if asc:
-        return ASCENDERS_ONLY
-    if desc:
-        return DESCENDERS_ONLY
-    return X_HEIGHT_ONLY if any(ch.isalpha() for ch in text) else 1.0
-
-
-def _to_lines(result: PageOcr, scale: float) -> list[TextLine]:
-    lines = []
-    for ln in result.lines:
-        b = ln.bbox
-        box = BBox(b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale)
-        if ln.ink_height:
-            size = ln.ink_height * scale / (INK_TO_SIZE * ink_span(ln.text))
-        else:
-            size = box.height / BOX_TO_SIZE
-        lines.append(TextLine(
-            text=ln.text, bbox=box, size=size,
-            confidence=round(ln.confidence, 4), origin=Origin.OCR, word_boxes=[box],
-        ))
-    for line, size in zip(lines, snap_sizes([t.size for t in lines]), strict=True):
-        line.size = size
-    lines.sort(key=lambda t: (round(t.bbox.y0), t.bbox.x0))
-    return lines
 
 
 def _drop_scans(raw: RawPage, page: Page) -> None:
@@ -252,7 +177,7 @@ def ocr_page(page: Page, ctx: StageContext) -> None:
         raw.images = []  # picture boxes were found in the unrotated frame
         raw.render = _upright(raw.render, result.angle)
     raw.chars = []
-    raw.lines = _to_lines(result, scale)
+    raw.lines = to_lines(result, scale)
     try:
         _add_figures(page, ctx, result, scale)
     except (RuntimeError, ValueError, OSError) as exc:  # figures are a bonus: the text stands
@@ -305,6 +230,8 @@ class OcrStage:
 
     def __call__(self, page: Page, ctx: StageContext) -> None:
         if not needs_ocr(page, ctx.opts.ocr):
+            if mixed(page, ctx.opts.ocr):
+                read_pictures(page, ctx, ocr_dpi(page.width, page.height, OCR_DPI, ctx.opts.max_ocr_pixels))
             return
         if ctx.opts.ocr is OcrMode.AUTO and page.raw is not None and layer_confirmed(page):
             for c in page.raw.chars:
