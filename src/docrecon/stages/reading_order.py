@@ -132,10 +132,15 @@ class XYCut:
         """How many of the last bands of a one-column run form columns with ``band`` (a sidebar
         that starts beside a body column, under text that spans both: the gutter only shows
         below that text); 0 when none do or the whole run would go."""
-        for n in range(len(run) - 1, 0, -1):
-            if self.vertical_cuts([it for b in run[-n:] for it in b] + band):
-                return n
-        return 0
+        last = run[-1]
+        if any(it.bbox.x0 < o.bbox.x1 and o.bbox.x0 < it.bbox.x1 for it in band for o in last):
+            return 0  # the band lies under the run's last line: the same column
+        found = 0
+        for n in range(1, len(run)):  # a longer tail only closes gutters: stop at the first without
+            if not self.vertical_cuts([it for b in run[-n:] for it in b] + band):
+                break
+            found = n
+        return found
 
     def _move_lead_ins(self, runs: list[list[list[T]]]) -> None:
         """A one-sided band closing a column run, closer to the full-width run below than to the
