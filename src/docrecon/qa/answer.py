@@ -76,6 +76,10 @@ ABSENT_ATTRIBUTE = 0.35
 #: type, every thing the question names (:attr:`Question.named`: "Anna Pavlovna") and every number
 #: or code it names: the question's other words ("scene", "reception") only restate what is asked
 TYPED_FLOOR = 0.16
+#: a sentence that names none of the words of a person the question names ("Jim Bainbridge"), neither in
+#: itself nor in the text it takes terms from (the sentence before a pronoun, the lines above a typed
+#: value): it is about someone else ("he worked in the ITSO for nine years" under Hernando Bedoya's name)
+OTHER_PERSON = 0.5
 #: a sentence, or a "label: value" field whose label is no author label ("Prepared by", "编写"), for a
 #: who-wrote question (author lines and name lists under a title answer it)
 NOT_AUTHOR = 0.6
@@ -443,6 +447,8 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             score *= UNCOUNTED
         if any(not cx.holds(t) and not paths[id(s.hit)].holds(t) for t in ids):
             score *= MISSING_ID
+        if s.kind == "sentence" and q.persons and _other_person(q, cx, s.near):
+            score *= OTHER_PERSON
         if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
             score *= UNNAMED_COLUMN
             doc = doc_texts[s.hit.chunk.doc_id]
@@ -453,6 +459,12 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def _other_person(question: Question, cx: _Context, near: str) -> bool:
+    """Whether a sentence (with the text it takes terms from) holds no word of a person the question names."""
+    around = _ctx(near)
+    return any(not any(cx.holds(_stem(w)) or around.holds(_stem(w)) for w in name) for name in question.persons)
 
 
 def _label_held(s: Span, weight: dict[str, float]) -> set[str]:
