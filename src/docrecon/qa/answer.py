@@ -77,9 +77,10 @@ ABSENT_ATTRIBUTE = 0.35
 #: or code it names: the question's other words ("scene", "reception") only restate what is asked
 TYPED_FLOOR = 0.16
 #: a sentence that names none of the words of a person the question names ("Jim Bainbridge"), neither in
-#: itself nor in the text it takes terms from (the sentence before a pronoun, the lines above a typed
-#: value): it is about someone else ("he worked in the ITSO for nine years" under Hernando Bedoya's name)
-OTHER_PERSON = 0.5
+#: itself nor in its paragraph before it (or, first in its paragraph, the text it takes terms from: the
+#: sentence before a pronoun, the lines above a typed value): it is about someone else ("he worked in
+#: the ITSO for nine years" in Hernando Bedoya's paragraph)
+OTHER_PERSON = 0.35
 #: a sentence, or a "label: value" field whose label is no author label ("Prepared by", "编写"), for a
 #: who-wrote question (author lines and name lists under a title answer it)
 NOT_AUTHOR = 0.6
@@ -447,7 +448,7 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             score *= UNCOUNTED
         if any(not cx.holds(t) and not paths[id(s.hit)].holds(t) for t in ids):
             score *= MISSING_ID
-        if s.kind == "sentence" and q.persons and _other_person(q, cx, s.near):
+        if s.kind == "sentence" and q.persons and _other_person(q, s, cx, paths[id(s.hit)]):
             score *= OTHER_PERSON
         if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
             score *= UNNAMED_COLUMN
@@ -461,10 +462,17 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
     return sorted(scored, key=lambda s: -s.score)
 
 
-def _other_person(question: Question, cx: _Context, near: str) -> bool:
-    """Whether a sentence (with the text it takes terms from) holds no word of a person the question names."""
-    around = _ctx(near)
-    return any(not any(cx.holds(_stem(w)) or around.holds(_stem(w)) for w in name) for name in question.persons)
+def _other_person(question: Question, s: Span, cx: _Context, path: _Context) -> bool:
+    """Whether a sentence holds no word of a person the question names, nor does the text that says
+    who it is about: its paragraph before it (a pronoun's person is named there: "Ana Ruiz is ...
+    she worked ..."), or for a paragraph's first sentence the text it takes terms from, or its
+    chunk's heading path (a section named after the person)."""
+    c = s.hit.chunk
+    a = c.spans[s.block][0] if s.block < len(c.spans) else s.start
+    before = c.text[a : s.start] if s.start > a else s.near
+    around = _ctx(before)
+    return any(not any(cx.holds(_stem(w)) or around.holds(_stem(w)) or path.holds(_stem(w)) for w in name)
+               for name in question.persons)
 
 
 def _label_held(s: Span, weight: dict[str, float]) -> set[str]:
@@ -527,6 +535,8 @@ def _typed_and_named(question: Question, s: Span) -> bool:
     if not has_type(s.text, question.type):
         return False
     cx, near = _ctx(s.text), _ctx(s.near)
+    if question.persons and _other_person(question, s, cx, _ctx(_surroundings(s.hit))):
+        return False  # about someone else, whatever the lines above it name
     terms = [_stem(t) for t in question.terms]
     ids = [t for t in terms if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
     return all(cx.holds(_stem(t)) or near.holds(_stem(t)) for t in question.named) and all(cx.holds(t) for t in ids)

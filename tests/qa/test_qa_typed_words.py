@@ -1,0 +1,73 @@
+"""Typed questions whose values are written in words, and the person a typed sentence is about."""
+
+from __future__ import annotations
+
+import pytest
+from qadocs import block, document
+
+from docrecon.model import BlockType
+from docrecon.qa.answer import NO_ANSWER_EN, extractive_answer, search
+from docrecon.qa.index import QaIndex
+from docrecon.qa.question import AnswerType, classify, has_type
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("He worked at the bureau for nine years.", AnswerType.DURATION, True),
+        ("The check takes about a quarter of an hour.", AnswerType.DURATION, True),
+        ("Allow half an hour for the visit.", AnswerType.DURATION, True),
+        ("The course runs for twenty-five minutes.", AnswerType.DURATION, True),
+        ("Samples were kept overnight.", AnswerType.DURATION, True),
+        ("She joined the firm 30 years ago.", AnswerType.DURATION, False),  # a point in time
+        ("She joined the firm 30 years ago.", AnswerType.DATE, True),
+        ("She joined the firm nine years ago.", AnswerType.DATE, True),
+        ("Rival products emerged in the early 2000s.", AnswerType.DATE, True),
+        ("The method dates from the 19th century.", AnswerType.DATE, True),
+        ("The club has three hundred members.", AnswerType.NUMBER, True),
+        ("He was one of the founders.", AnswerType.NUMBER, False),  # "one" is too common to count
+        ("An office of the firm.", AnswerType.DURATION, False),
+    ],
+)
+def test_values_in_words(text: str, kind: AnswerType, expected: bool) -> None:
+    assert has_type(text, kind) is expected
+
+
+def test_duration_questions_drop_the_asking_words() -> None:
+    assert classify("How long did Ana Ruiz work in the archive?").terms == ("ana", "ruiz", "work", "archive")
+    q = classify("How many years did Ana Ruiz work in the archive?")
+    assert q.type is AnswerType.DURATION and "years" not in q.terms and q.focus == ""
+    assert classify("How long does it take to complete the form?").terms == ("complete", "form")
+    assert classify("How long ago did the archive open?").type is AnswerType.DATE
+    assert classify("How old were the mice?").type is AnswerType.NUMBER
+    assert classify("How long did Ana Ruiz work there?").persons == (("ana", "ruiz"),)
+    assert classify("Which Office tools were used?").persons == ()
+
+
+def _bios() -> QaIndex:
+    pages = [[
+        block(1, 0, BlockType.TITLE, "The authors"),
+        block(1, 1, BlockType.PARAGRAPH,
+              "Tom Berg is a senior consultant in the Lab Services organization. Tom began his career with the "
+              "company 30 years ago in the development lab, where he built network products."),
+        block(1, 2, BlockType.PARAGRAPH,
+              "Ana Ruiz is a specialist at the Lab Services team in Madrid. She teaches classes worldwide. "
+              "Before joining Lab Services, she worked in the archive for nine years writing manuals."),
+    ]]
+    ix = QaIndex()
+    ix.add("b", document(pages, "authors.pdf"), "authors.pdf")
+    return ix
+
+
+def test_a_duration_in_words_answers_after_a_pronoun() -> None:
+    ix = _bios()
+    q = "How long did Ana Ruiz work in the archive?"
+    answer = extractive_answer(q, search(ix, q, ["b"]))
+    assert "for nine years" in answer.text and answer.citations[0].block_id == "p1/b2"
+
+
+def test_no_answer_from_another_persons_sentence() -> None:
+    ix = _bios()
+    # Tom's sentence gives a point in time ("30 years ago"), Ana's duration is about Ana
+    q = "How many years did Tom Berg work in the archive?"
+    assert extractive_answer(q, search(ix, q, ["b"])).text == NO_ANSWER_EN
