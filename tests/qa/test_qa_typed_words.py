@@ -71,3 +71,40 @@ def test_no_answer_from_another_persons_sentence() -> None:
     # Tom's sentence gives a point in time ("30 years ago"), Ana's duration is about Ana
     q = "How many years did Tom Berg work in the archive?"
     assert extractive_answer(q, search(ix, q, ["b"])).text == NO_ANSWER_EN
+
+
+def _history() -> QaIndex:
+    pages = [[
+        block(1, 0, BlockType.TITLE, "About the museum"),
+        block(1, 1, BlockType.PARAGRAPH, "The city museum was renovated in 1998 and again in 2015."),
+        block(1, 2, BlockType.PARAGRAPH, "The city museum was established in 1921 by a group of local merchants."),
+    ], [
+        block(2, 0, BlockType.HEADING, "Visiting", level=2),
+        block(2, 1, BlockType.PARAGRAPH, "The price of a guided tour is twelve dollars, and the tour lasts about "
+              "a quarter of an hour."),
+        block(2, 2, BlockType.PARAGRAPH, "Evening lectures begin at 7 pm in the east hall."),
+    ]]
+    ix = QaIndex()
+    ix.add("m", document(pages, "museum.pdf"), "museum.pdf")
+    return ix
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When was the city museum founded?", "established in 1921"),  # founded / established
+        ("How much does a guided tour cost?", "twelve dollars"),  # cost / price, an amount in words
+        ("How long does the guided tour take?", "a quarter of an hour"),  # a duration in words
+        ("When do the evening lectures start?", "7 pm"),  # start / begin
+    ],
+)
+def test_question_verbs_meet_the_documents_words(question: str, expected: str) -> None:
+    ix = _history()
+    answer = extractive_answer(question, search(ix, question, ["m"]))
+    assert expected in answer.text and answer.citations
+
+
+def test_no_answer_for_what_the_museum_does_not_say() -> None:
+    ix = _history()
+    for q in ("When was the east hall built?", "How much does a yearly membership cost?"):
+        assert extractive_answer(q, search(ix, q, ["m"])).text == NO_ANSWER_EN

@@ -181,7 +181,35 @@ class _Context:
             return _fold_term(term) in self.flat
         if term in self.terms:
             return True
+        if any(t in self.terms for t in _SAME.get(term, ())):
+            return True
         return any(len(term) > len(a) + 1 and term.startswith(a) for a in self.abbrevs)
+
+
+#: a question's verb and the words a document says it with ("when was it founded" / "established in",
+#: "how much did it cost" / "price", "when does it start" / "begins"): each word of a group holds the
+#: others (stemmed as :func:`_stem` has them)
+SAME_MEANING: tuple[tuple[str, ...], ...] = (
+    ("founded", "established", "establishment"),
+    ("start", "starts", "begin", "begins", "began", "begun", "commence", "commences", "commenced"),
+    ("finish", "finishes", "finished", "end", "ends", "ended"),
+    ("buy", "buys", "bought", "purchase", "purchased"),
+    ("cost", "costs", "price", "priced"),
+    ("pay", "pays", "paid", "payment"),
+    ("hire", "hired", "employ", "employed", "recruited"),
+)
+
+
+def _same_meaning() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for group in SAME_MEANING:
+        stems = {_stem(w) for w in group}
+        for t in stems:
+            out.setdefault(t, set()).update(stems - {t})
+    return {t: tuple(sorted(v)) for t, v in out.items()}
+
+
+_SAME = _same_meaning()
 
 
 @functools.lru_cache(maxsize=4096)
