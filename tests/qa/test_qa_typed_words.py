@@ -108,3 +108,27 @@ def test_no_answer_for_what_the_museum_does_not_say() -> None:
     ix = _history()
     for q in ("When was the east hall built?", "How much does a yearly membership cost?"):
         assert extractive_answer(q, search(ix, q, ["m"])).text == NO_ANSWER_EN
+
+
+def _letter() -> QaIndex:
+    pages = [[
+        block(1, 0, BlockType.PARAGRAPH, "Harbor Supply Company"),
+        block(1, 1, BlockType.PARAGRAPH, "12 Mill Street"),
+        block(1, 2, BlockType.PARAGRAPH, "Riverton, NJ 08077"),
+        block(1, 3, BlockType.PARAGRAPH, "Our Riverton office opens at 9 am and closes at 5 pm on weekdays."),
+        block(1, 4, BlockType.PARAGRAPH, "Orders shipped to Camden arrive within 3 days."),
+    ]]
+    ix = QaIndex()
+    ix.add("l", document(pages, "letter.pdf"), "letter.pdf")
+    return ix
+
+
+def test_a_postal_code_is_read_by_its_shape() -> None:
+    q = classify("What is the ZIP code of Riverton?")
+    assert q.type is AnswerType.NUMBER and q.postal and q.terms == ("riverton",)
+    ix = _letter()
+    answer = extractive_answer(q.text, search(ix, q.text, ["l"]))
+    assert "08077" in answer.text and answer.citations[0].block_id == "p1/b2"
+    # Camden has a number (3 days) but no postal code; Springfield is not in the letter
+    for other in ("What is the ZIP code of Camden?", "What is the postal code of Springfield?"):
+        assert extractive_answer(other, search(ix, other, ["l"])).text == NO_ANSWER_EN

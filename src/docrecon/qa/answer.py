@@ -29,7 +29,7 @@ from docrecon.qa import front
 from docrecon.qa.chunks import Chunk
 from docrecon.qa.index import Hit, QaIndex
 from docrecon.qa.keyvalue import Field, fields, label_value
-from docrecon.qa.question import AnswerType, Question, classify, has_type
+from docrecon.qa.question import AnswerType, Question, answers_type, classify
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
 from docrecon.qa.text import ABBREVIATIONS, STOPWORDS, latin_words
@@ -47,6 +47,9 @@ MAX_UNNAMED_ROWS = 3
 MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
+#: ... and one without a postal code's shape, for a postal code question (the question's words are
+#: only the place: "Orders shipped to Camden arrive within 3 days" holds them all)
+NO_POSTAL_CODE = 0.25
 #: ... a field or cell whose value is already in the question
 ECHO = 0.5
 #: ... and one that does not name what a "how many X" question counts
@@ -323,7 +326,7 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
             prev = ""
             for s in sentence_spans(hit):
                 near = prev if _PRONOUN.match(s.text) else ""
-                if not near and question.type in _VALUE_TYPES and has_type(s.text, question.type):
+                if not near and question.type in _VALUE_TYPES and answers_type(question, s.text):
                     a = c.spans[0][0] if c.spans else 0
                     near = _LEAD_MARK + c.text[max(a, s.start - LEAD_CHARS) : s.start]
                 out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=near))
@@ -374,8 +377,8 @@ def _factor(question: Question, s: Span) -> float:
     kind = question.type
     f = 1.0
     value = s.value.split("\n")[-1] if s.kind == "cell" else (s.value or s.text)
-    if kind in _VALUE_TYPES and s.kind != "heading" and not has_type(value, kind):
-        f *= UNTYPED
+    if kind in _VALUE_TYPES and s.kind != "heading" and not answers_type(question, value):
+        f *= NO_POSTAL_CODE if question.postal else UNTYPED
     if kind is AnswerType.SECTION:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
         if s.kind == "heading" and s.start > 0:
@@ -560,7 +563,7 @@ def _typed_and_named(question: Question, s: Span) -> bool:
     """Whether ``s`` answers below the threshold (see :data:`TYPED_FLOOR`)."""
     if s.score < TYPED_FLOOR or s.kind != "sentence" or question.type not in _VALUE_TYPES or not question.named:
         return False
-    if not has_type(s.text, question.type):
+    if not answers_type(question, s.text):
         return False
     cx, near = _ctx(s.text), _ctx(s.near)
     if question.persons and _other_person(question, s, cx, _ctx(_surroundings(s.hit))):
@@ -606,7 +609,7 @@ def concise(question: Question, s: Span) -> str:
 
     def gain(c: str) -> float:
         cx = _ctx(c)
-        typed = question.type in _VALUE_TYPES and has_type(c, question.type)
+        typed = question.type in _VALUE_TYPES and answers_type(question, c)
         return sum(cx.holds(t) for t in terms) + (2.0 if typed else 0.0)
 
     if s.kind == "row" and len(s.text) > CONCISE and " — " in s.text:

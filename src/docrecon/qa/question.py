@@ -43,8 +43,9 @@ _RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         (AnswerType.DATE, r"\bwhen\b|\bwhat (date|day|time|year|month)\b|\bwhich (date|day|year|month)\b|"
          r"\bin (which|what) year\b|\bdate\b|哪(一)?(天|年|月|日)|何时|什么时候|几月|几号|日期|时间"),
         (AnswerType.NAME, r"\bwho\b|\bwhom\b|\bwhose\b|谁"),
-        (AnswerType.NUMBER, r"\bhow (much|many|old)\b|\b(amount|number|total|price|cost|rate|percentage|ratio|"
-         r"value|size|count)\b|多少|多大|几|百分比|比例|金额|比率"),
+        (AnswerType.NUMBER, r"\bhow (much|many|old)\b|\b(zip|postal|post) ?codes?\b|\bpostcodes?\b|"
+         r"\b(amount|number|total|price|cost|rate|percentage|ratio|"
+         r"value|size|count)\b|多少|多大|几|百分比|比例|金额|比率|邮编|邮政编码"),
     )
 )
 
@@ -70,6 +71,10 @@ _AUTHOR_QUALIFIER = re.compile(
 )
 #: in a date question these only repeat what is asked ("in which year")
 _DATE_WORDS = frozenset("year years 年 一年 哪年 几年 日 天".split())
+#: a postal code question names the kind of value asked, which the text shows only by its shape
+#: ("Doylestown, PA 18901", "London SE5 9PJ"): those words are asked, not matched
+_POSTAL = re.compile(r"\b(zip|postal|post) ?codes?\b|\bpostcodes?\b")
+_POSTAL_WORDS = frozenset("zip postal post code codes postcode postcodes".split())
 #: in a duration question these only repeat what is asked: "how long", the unit of "how many years"
 #: (the value carries it: "nine years"; "30 years ago" is no answer for it), and the verbs of "how long
 #: does it take / last" (the text says "estimated time: 15 minutes", "the course runs for 3 weeks")
@@ -94,6 +99,8 @@ class Question:
     defines: str = ""
     #: the personal names the question names ("Jim Bainbridge"), each as its lower-cased words
     persons: tuple[tuple[str, ...], ...] = ()
+    #: a postal code is asked ("the ZIP code of Doylestown"): its value must have a postal code's shape
+    postal: bool = False
 
 
 def classify(question: str) -> Question:
@@ -101,18 +108,21 @@ def classify(question: str) -> Question:
     q = unicodedata.normalize("NFKC", question).lower()
     kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
     terms = query_terms(_POSSESSIVE.sub("", question))
+    postal = kind is AnswerType.NUMBER and bool(_POSTAL.search(q))
     qualifiers = {m.group(1) or m.group(2) for m in _AUTHOR_QUALIFIER.finditer(q)}
     if kind is not AnswerType.AUTHOR:
         qualifiers = set()
     content = [t for t in terms if t not in _ASKING and t not in qualifiers
                and not (kind is AnswerType.DATE and t in _DATE_WORDS)
-               and not (kind is AnswerType.DURATION and t in _DURATION_WORDS)]
+               and not (kind is AnswerType.DURATION and t in _DURATION_WORDS)
+               and not (postal and t in _POSTAL_WORDS)]
     content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)
     focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
     if kind is AnswerType.DURATION and focus in _DURATION_WORDS:
         focus = ""  # "how many years": the unit is the value's, not a thing the answer must name
-    return Question(question, kind, tuple(content or terms), focus, _named(question), _defines(q), _persons(question))
+    named = tuple(w for w in _named(question) if not (postal and w in _POSTAL_WORDS))
+    return Question(question, kind, tuple(content or terms), focus, named, _defines(q), _persons(question), postal)
 
 
 _DEFINES = (
@@ -196,3 +206,19 @@ def has_type(text: str, kind: AnswerType) -> bool:
     if kind in (AnswerType.NAME, AnswerType.AUTHOR):
         return bool(_NAME.search(text)) or bool(re.search(r"[\u4e00-\u9fff]{2,4}", text))
     return True
+
+
+#: a postal code's shape: a US state and ZIP ("PA 18901"), a UK ("SE5 9PJ") or Canadian ("K1A 0B1")
+#: postcode, a Chinese one after its label ("邮编：100000")
+_POSTAL_CODE = re.compile(
+    r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|"
+    r"(邮编|邮政编码)\s*[:：]?\s*\d{6}\b"
+)
+
+
+def answers_type(question: Question, text: str) -> bool:
+    """Whether ``text`` holds a value of the type ``question`` asks (:func:`has_type`; a postal code's
+    shape for a postal code question)."""
+    if question.postal:
+        return bool(_POSTAL_CODE.search(unicodedata.normalize("NFKC", text)))
+    return has_type(text, question.type)
