@@ -132,3 +132,27 @@ def test_a_postal_code_is_read_by_its_shape() -> None:
     # Camden has a number (3 days) but no postal code; Springfield is not in the letter
     for other in ("What is the ZIP code of Camden?", "What is the postal code of Springfield?"):
         assert extractive_answer(other, search(ix, other, ["l"])).text == NO_ANSWER_EN
+
+
+def _volunteer_form() -> QaIndex:
+    pages = [[
+        block(1, 0, BlockType.TITLE, "Volunteer application form"),
+        block(1, 1, BlockType.PARAGRAPH, "Estimated time: 15 minutes"),
+        block(1, 2, BlockType.PARAGRAPH, "Please complete all sections in ink and return the form to the front desk."),
+        block(1, 3, BlockType.PARAGRAPH, "Training sessions last half an hour and are held every Tuesday."),
+    ]]
+    ix = QaIndex()
+    ix.add("v", document(pages, "volunteer.pdf"), "volunteer.pdf")
+    return ix
+
+
+def test_how_long_it_takes_is_a_time_label() -> None:
+    ix = _volunteer_form()
+    q = "How long does it take to complete the form?"
+    # the sentence that holds "complete" and "form" says what to do, not how long: the time label answers
+    answer = extractive_answer(q, search(ix, q, ["v"]))
+    assert answer.text == "Estimated time: 15 minutes [1]" and answer.citations[0].block_id == "p1/b1"
+    q = "How long do training sessions last?"
+    assert "half an hour" in extractive_answer(q, search(ix, q, ["v"])).text
+    q = "How long does the interview take?"  # nothing of it around the time label
+    assert extractive_answer(q, search(ix, q, ["v"])).text == NO_ANSWER_EN

@@ -47,6 +47,14 @@ MAX_UNNAMED_ROWS = 3
 MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
+#: ... a span without a duration, for a "how long" question (its content words are often all in a
+#: sentence that says what is done, not how long it takes: "Please complete all sections of the form")
+UNTIMED = 0.3
+#: a "label: value" field whose label says time ("Estimated time", "Duration", "所需时间") answers a
+#: "how long does it take" question by its label, when anything of the question is around it (its
+#: block or the one before: the form's title): its term share counts from this up
+TIMED_FIELD = 0.5
+_TIME_LABEL = re.compile(r"\b(time|duration|length|period)\b|时间|时长|用时|期限", re.IGNORECASE)
 #: ... and one without a postal code's shape, for a postal code question (the question's words are
 #: only the place: "Orders shipped to Camden arrive within 3 days" holds them all)
 NO_POSTAL_CODE = 0.25
@@ -378,7 +386,7 @@ def _factor(question: Question, s: Span) -> float:
     f = 1.0
     value = s.value.split("\n")[-1] if s.kind == "cell" else (s.value or s.text)
     if kind in _VALUE_TYPES and s.kind != "heading" and not answers_type(question, value):
-        f *= NO_POSTAL_CODE if question.postal else UNTYPED
+        f *= NO_POSTAL_CODE if question.postal else UNTIMED if kind is AnswerType.DURATION else UNTYPED
     if kind is AnswerType.SECTION:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
         if s.kind == "heading" and s.start > 0:
@@ -474,6 +482,8 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
                 held += 0.7 * w
         cover = _front_coverage(q, s, held / total)
+        if cover > 0 and q.type is AnswerType.DURATION and s.kind == "field" and _TIME_LABEL.search(s.context):
+            cover = TIMED_FIELD + (1 - TIMED_FIELD) * cover  # "Estimated time: 15 minutes" is what "how long" asks
         score = cover * _factor(q, s)
         if focus and not cx.holds(focus) and not paths[id(s.hit)].holds(focus):
             score *= UNCOUNTED
