@@ -9,7 +9,8 @@ no gold: unanswerable). ``"split": "holdout"`` marks questions written after the
 was tuned on the others (the "dev" split), scored apart; ``"split": "fresh"`` marks a later set,
 written by reading documents mostly not used before, before the answer stage was changed again
 (kept as a check: rules must not be tuned on its text either); ``"split": "fresh2"`` is a third such
-set, on documents not used before (round 3). Answers go through
+set, on documents not used before (round 3), and ``"split": "fresh3"`` a fourth (round 4,
+English typed and span questions). Answers go through
 :func:`docrecon.qa.answer.search` and :func:`docrecon.qa.llm.stream_answer` without an LLM, the
 path ``docrecon ask`` and the chat SSE share. Scores, per language and kind:
 
@@ -143,7 +144,7 @@ def run(show: bool) -> dict[str, Any]:
             print(f"     gold={q['gold']} page={q['page']} | {where}\n     {row['answer'][:240]!r}")
     split = {q["id"]: q.get("split", "dev") for q in questions}
     result: dict[str, Any] = {}
-    for name in ("dev", "holdout", "fresh", "fresh2"):
+    for name in ("dev", "holdout", "fresh", "fresh2", "fresh3"):
         part = [q for q in questions if split[q["id"]] == name]
         if part:
             result[name] = summarize([r for r in rows if split[r["id"]] == name], part)

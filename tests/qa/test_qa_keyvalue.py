@@ -44,6 +44,8 @@ def test_label_value_lines_without_a_colon() -> None:
     assert f is not None and (f.label, f.value) == ("证券分析师", "王小明")
     f = label_value("Departure 10:30 Gate B", ["departure", "time"])
     assert f is not None and (f.label, f.value) == ("Departure", "10:30 Gate B")
+    f = label_value("Riverton, NJ 08077", ["riverton"])  # a place and its postal code: no comma in the value
+    assert f is not None and (f.label, f.value) == ("Riverton", "NJ 08077")
     assert label_value("Gateway open", ["gate"]) is None  # a Latin label ends at a word boundary
     assert label_value("Unused days expire in March.", ["unused", "days"]) is None  # a sentence, not a field
     assert label_value("Departure: 10:30", ["departure"]) is None  # a colon field is read by fields()

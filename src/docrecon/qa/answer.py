@@ -29,7 +29,7 @@ from docrecon.qa import front
 from docrecon.qa.chunks import Chunk
 from docrecon.qa.index import Hit, QaIndex
 from docrecon.qa.keyvalue import Field, fields, label_value
-from docrecon.qa.question import AnswerType, Question, classify, has_type
+from docrecon.qa.question import AnswerType, Question, answers_type, classify
 from docrecon.qa.spans import Span, sentence_spans
 from docrecon.qa.tables import PipeTable, cells, parse_pipe, row_text
 from docrecon.qa.text import ABBREVIATIONS, STOPWORDS, latin_words
@@ -47,6 +47,17 @@ MAX_UNNAMED_ROWS = 3
 MAX_QUOTE = 300
 #: a span without a value of the asked type keeps this share of its score
 UNTYPED = 0.55
+#: ... a span without a duration, for a "how long" question (its content words are often all in a
+#: sentence that says what is done, not how long it takes: "Please complete all sections of the form")
+UNTIMED = 0.3
+#: a "label: value" field whose label says time ("Estimated time", "Duration", "所需时间") answers a
+#: "how long does it take" question by its label, when anything of the question is around it (its
+#: block or the one before: the form's title): its term share counts from this up
+TIMED_FIELD = 0.5
+_TIME_LABEL = re.compile(r"\b(time|duration|length|period)\b|时间|时长|用时|期限", re.IGNORECASE)
+#: ... and one without a postal code's shape, for a postal code question (the question's words are
+#: only the place: "Orders shipped to Camden arrive within 3 days" holds them all)
+NO_POSTAL_CODE = 0.25
 #: ... a field or cell whose value is already in the question
 ECHO = 0.5
 #: ... and one that does not name what a "how many X" question counts
@@ -76,6 +87,11 @@ ABSENT_ATTRIBUTE = 0.35
 #: type, every thing the question names (:attr:`Question.named`: "Anna Pavlovna") and every number
 #: or code it names: the question's other words ("scene", "reception") only restate what is asked
 TYPED_FLOOR = 0.16
+#: a sentence that names none of the words of a person the question names ("Jim Bainbridge"), neither in
+#: itself nor in its paragraph before it (or, first in its paragraph, the text it takes terms from: the
+#: sentence before a pronoun, the lines above a typed value): it is about someone else ("he worked in
+#: the ITSO for nine years" in Hernando Bedoya's paragraph)
+OTHER_PERSON = 0.35
 #: a sentence, or a "label: value" field whose label is no author label ("Prepared by", "编写"), for a
 #: who-wrote question (author lines and name lists under a title answer it)
 NOT_AUTHOR = 0.6
@@ -176,7 +192,35 @@ class _Context:
             return _fold_term(term) in self.flat
         if term in self.terms:
             return True
+        if any(t in self.terms for t in _SAME.get(term, ())):
+            return True
         return any(len(term) > len(a) + 1 and term.startswith(a) for a in self.abbrevs)
+
+
+#: a question's verb and the words a document says it with ("when was it founded" / "established in",
+#: "how much did it cost" / "price", "when does it start" / "begins"): each word of a group holds the
+#: others (stemmed as :func:`_stem` has them)
+SAME_MEANING: tuple[tuple[str, ...], ...] = (
+    ("founded", "established", "establishment"),
+    ("start", "starts", "begin", "begins", "began", "begun", "commence", "commences", "commenced"),
+    ("finish", "finishes", "finished", "end", "ends", "ended"),
+    ("buy", "buys", "bought", "purchase", "purchased"),
+    ("cost", "costs", "price", "priced"),
+    ("pay", "pays", "paid", "payment"),
+    ("hire", "hired", "employ", "employed", "recruited"),
+)
+
+
+def _same_meaning() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for group in SAME_MEANING:
+        stems = {_stem(w) for w in group}
+        for t in stems:
+            out.setdefault(t, set()).update(stems - {t})
+    return {t: tuple(sorted(v)) for t, v in out.items()}
+
+
+_SAME = _same_meaning()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -290,7 +334,7 @@ def candidate_spans(question: Question, hits: Sequence[Hit]) -> list[Span]:
             prev = ""
             for s in sentence_spans(hit):
                 near = prev if _PRONOUN.match(s.text) else ""
-                if not near and question.type in _VALUE_TYPES and has_type(s.text, question.type):
+                if not near and question.type in _VALUE_TYPES and answers_type(question, s.text):
                     a = c.spans[0][0] if c.spans else 0
                     near = _LEAD_MARK + c.text[max(a, s.start - LEAD_CHARS) : s.start]
                 out.append(Span(hit, s.block, s.text, kind="sentence", start=s.start, near=near))
@@ -341,8 +385,8 @@ def _factor(question: Question, s: Span) -> float:
     kind = question.type
     f = 1.0
     value = s.value.split("\n")[-1] if s.kind == "cell" else (s.value or s.text)
-    if kind in _VALUE_TYPES and s.kind != "heading" and not has_type(value, kind):
-        f *= UNTYPED
+    if kind in _VALUE_TYPES and s.kind != "heading" and not answers_type(question, value):
+        f *= NO_POSTAL_CODE if question.postal else UNTIMED if kind is AnswerType.DURATION else UNTYPED
     if kind is AnswerType.SECTION:
         f *= _precision(question, s.context) if s.kind == "heading" else 0.6
         if s.kind == "heading" and s.start > 0:
@@ -438,11 +482,15 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
             elif s.kind in ("heading", "front") and id(s) in deepest and bodies[id(s.hit)].holds(t):
                 held += 0.7 * w
         cover = _front_coverage(q, s, held / total)
+        if cover > 0 and q.type is AnswerType.DURATION and s.kind == "field" and _TIME_LABEL.search(s.context):
+            cover = TIMED_FIELD + (1 - TIMED_FIELD) * cover  # "Estimated time: 15 minutes" is what "how long" asks
         score = cover * _factor(q, s)
         if focus and not cx.holds(focus) and not paths[id(s.hit)].holds(focus):
             score *= UNCOUNTED
         if any(not cx.holds(t) and not paths[id(s.hit)].holds(t) for t in ids):
             score *= MISSING_ID
+        if s.kind == "sentence" and q.persons and _other_person(q, s, cx, paths[id(s.hit)]):
+            score *= OTHER_PERSON
         if s.kind in ("cell", "field", "row") and _type_named_only(s, weight, cx, paths[id(s.hit)]):
             score *= UNNAMED_COLUMN
             doc = doc_texts[s.hit.chunk.doc_id]
@@ -453,6 +501,19 @@ def score_spans(question: Question | str, candidates: list[Span]) -> list[Span]:
         if score > 0:
             scored.append(s.scored(score))
     return sorted(scored, key=lambda s: -s.score)
+
+
+def _other_person(question: Question, s: Span, cx: _Context, path: _Context) -> bool:
+    """Whether a sentence holds no word of a person the question names, nor does the text that says
+    who it is about: its paragraph before it (a pronoun's person is named there: "Ana Ruiz is ...
+    she worked ..."), or for a paragraph's first sentence the text it takes terms from, or its
+    chunk's heading path (a section named after the person)."""
+    c = s.hit.chunk
+    a = c.spans[s.block][0] if s.block < len(c.spans) else s.start
+    before = c.text[a : s.start] if s.start > a else s.near
+    around = _ctx(before)
+    return any(not any(cx.holds(_stem(w)) or around.holds(_stem(w)) or path.holds(_stem(w)) for w in name)
+               for name in question.persons)
 
 
 def _label_held(s: Span, weight: dict[str, float]) -> set[str]:
@@ -512,9 +573,11 @@ def _typed_and_named(question: Question, s: Span) -> bool:
     """Whether ``s`` answers below the threshold (see :data:`TYPED_FLOOR`)."""
     if s.score < TYPED_FLOOR or s.kind != "sentence" or question.type not in _VALUE_TYPES or not question.named:
         return False
-    if not has_type(s.text, question.type):
+    if not answers_type(question, s.text):
         return False
     cx, near = _ctx(s.text), _ctx(s.near)
+    if question.persons and _other_person(question, s, cx, _ctx(_surroundings(s.hit))):
+        return False  # about someone else, whatever the lines above it name
     terms = [_stem(t) for t in question.terms]
     ids = [t for t in terms if not _HAS_CJK.search(t) and any(ch.isdigit() for ch in t)]
     return all(cx.holds(_stem(t)) or near.holds(_stem(t)) for t in question.named) and all(cx.holds(t) for t in ids)
@@ -556,7 +619,7 @@ def concise(question: Question, s: Span) -> str:
 
     def gain(c: str) -> float:
         cx = _ctx(c)
-        typed = question.type in _VALUE_TYPES and has_type(c, question.type)
+        typed = question.type in _VALUE_TYPES and answers_type(question, c)
         return sum(cx.holds(t) for t in terms) + (2.0 if typed else 0.0)
 
     if s.kind == "row" and len(s.text) > CONCISE and " — " in s.text:

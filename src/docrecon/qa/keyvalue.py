@@ -114,7 +114,7 @@ def label_value(text: str, terms: Sequence[str]) -> Field | None:
         if not step:
             break
         pos += step
-    value = line[pos:].strip(" -–:")
+    value = line[pos:].strip(" -–:").lstrip(",，、 ")
     if pos == 0 or not value:
         return None
     return Field(line[:pos].strip(), value, 0)

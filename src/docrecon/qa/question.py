@@ -37,13 +37,15 @@ _RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
         (AnswerType.TITLE, r"\btitle\b|标题|题目"),
         (AnswerType.AUTHOR, r"\bwho (wrote|writes|authored|prepared|compiled|edited)\b|\bauthors?\b|"
          r"\bprepared by\b|作者|编写|撰写|编制|起草"),
+        (AnswerType.DATE, r"\bhow long ago\b"),
         (AnswerType.DURATION, r"\bhow long\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b|"
          r"\bduration\b|\bruntime\b|多久|多长时间|多长|几(年|天|个月|周|小时|分钟)"),
         (AnswerType.DATE, r"\bwhen\b|\bwhat (date|day|time|year|month)\b|\bwhich (date|day|year|month)\b|"
          r"\bin (which|what) year\b|\bdate\b|哪(一)?(天|年|月|日)|何时|什么时候|几月|几号|日期|时间"),
         (AnswerType.NAME, r"\bwho\b|\bwhom\b|\bwhose\b|谁"),
-        (AnswerType.NUMBER, r"\bhow (much|many)\b|\b(amount|number|total|price|cost|rate|percentage|ratio|"
-         r"value|size|count)\b|多少|多大|几|百分比|比例|金额|比率"),
+        (AnswerType.NUMBER, r"\bhow (much|many|old)\b|\b(zip|postal|post) ?codes?\b|\bpostcodes?\b|"
+         r"\b(amount|number|total|price|cost|rate|percentage|ratio|"
+         r"value|size|count)\b|多少|多大|几|百分比|比例|金额|比率|邮编|邮政编码"),
     )
 )
 
@@ -69,6 +71,17 @@ _AUTHOR_QUALIFIER = re.compile(
 )
 #: in a date question these only repeat what is asked ("in which year")
 _DATE_WORDS = frozenset("year years 年 一年 哪年 几年 日 天".split())
+#: a postal code question names the kind of value asked, which the text shows only by its shape
+#: ("Doylestown, PA 18901", "London SE5 9PJ"): those words are asked, not matched
+_POSTAL = re.compile(r"\b(zip|postal|post) ?codes?\b|\bpostcodes?\b")
+_POSTAL_WORDS = frozenset("zip postal post code codes postcode postcodes".split())
+#: in a duration question these only repeat what is asked: "how long", the unit of "how many years"
+#: (the value carries it: "nine years"; "30 years ago" is no answer for it), and the verbs of "how long
+#: does it take / last" (the text says "estimated time: 15 minutes", "the course runs for 3 weeks")
+_DURATION_WORDS = frozenset(
+    """long longer seconds minutes hours days weeks months years decades second minute hour day week month year
+    decade take takes took taken taking last lasts lasted""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +97,10 @@ class Question:
     named: tuple[str, ...] = ()
     #: X of a definition question ("What is X?", "什么是X", "X是什么"), lower-cased, NFKC
     defines: str = ""
+    #: the personal names the question names ("Jim Bainbridge"), each as its lower-cased words
+    persons: tuple[tuple[str, ...], ...] = ()
+    #: a postal code is asked ("the ZIP code of Doylestown"): its value must have a postal code's shape
+    postal: bool = False
 
 
 def classify(question: str) -> Question:
@@ -91,15 +108,21 @@ def classify(question: str) -> Question:
     q = unicodedata.normalize("NFKC", question).lower()
     kind = next((t for t, rx in _RULES if rx.search(q)), AnswerType.OTHER)
     terms = query_terms(_POSSESSIVE.sub("", question))
+    postal = kind is AnswerType.NUMBER and bool(_POSTAL.search(q))
     qualifiers = {m.group(1) or m.group(2) for m in _AUTHOR_QUALIFIER.finditer(q)}
     if kind is not AnswerType.AUTHOR:
         qualifiers = set()
     content = [t for t in terms if t not in _ASKING and t not in qualifiers
-               and not (kind is AnswerType.DATE and t in _DATE_WORDS)]
+               and not (kind is AnswerType.DATE and t in _DATE_WORDS)
+               and not (kind is AnswerType.DURATION and t in _DURATION_WORDS)
+               and not (postal and t in _POSTAL_WORDS)]
     content += [m.group().lower() for m in _LETTER_CJK.finditer(q)]  # "A股": the letter alone is a stop word
     m = _COUNTED.search(q)
     focus = m.group(2) if m and m.group(2) not in STOPWORDS and m.group(2) not in _NOT_NOUN else ""
-    return Question(question, kind, tuple(content or terms), focus, _named(question), _defines(q))
+    if kind is AnswerType.DURATION and focus in _DURATION_WORDS:
+        focus = ""  # "how many years": the unit is the value's, not a thing the answer must name
+    named = tuple(w for w in _named(question) if not (postal and w in _POSTAL_WORDS))
+    return Question(question, kind, tuple(content or terms), focus, named, _defines(q), _persons(question), postal)
 
 
 _DEFINES = (
@@ -118,6 +141,17 @@ def _defines(q: str) -> str:
     return ""
 
 
+def _persons(question: str) -> tuple[tuple[str, ...], ...]:
+    """The personal names in ``question`` (two or more capitalised words, question words left out)."""
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", question))
+    out: list[tuple[str, ...]] = []
+    for m in _NAME.finditer(text):
+        words = tuple(w for w in latin_words(m.group()) if w not in STOPWORDS and len(w) > 1)
+        if len(words) >= 2:
+            out.append(words)
+    return tuple(out)
+
+
 def _named(question: str) -> tuple[str, ...]:
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", question))
     capital = [w.lower() for w in re.findall(r"(?<=\s)[A-Z][A-Za-z]{2,}\b", text)]
@@ -126,22 +160,34 @@ def _named(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and w not in _ASKING))
 
 
+#: English number words ("nine years", "a dozen", "three hundred")
+_WORDNUM = (r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+            r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+            r"million|billion|dozen|dozens|several|a few|a couple of|half an?|an?)")
+#: ... those that count in running text ("one", "a few" are too common to say that a number is given)
+_COUNT_WORD = (r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+               r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+               r"million|billion|dozen|dozens)")
+_UNIT = r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|decades?|centur(y|ies))"
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
     rf"\b\d{{4}}[-/.]\d{{1,2}}([-/.]\d{{1,2}})?\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\d{{2,4}}\s*年(\s*\d{{1,2}}\s*月)?|"
     rf"\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|"
     rf"\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b(1[5-9]|20)\d{{2}}\b|\bq[1-4]\b|"
+    r"\b(1[5-9]|20)\d0['’]?s\b|\b\d{1,2}(st|nd|rd|th)[- ]century\b|\b\w+ (days?|weeks?|months?|years?) ago\b|"
     r"\b(january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday)\b|\d{1,2}:\d{2}|[上下]午|星期|周[一二三四五六日]",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
     r"\d+(\.\d+)?\s*(-|to|–)?\s*\d*\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
-    r"年|天|日|小时|分钟|个月|周|秒)(?![a-z])",
+    r"decades?|年|天|日|小时|分钟|个月|周|秒)(?![a-z])(?!\s*ago\b)|"
+    rf"\b{_WORDNUM}([- ]{_WORDNUM})?[- ]{_UNIT}\b(?!\s*ago\b)|\ba quarter of an? (hour|century)\b|\bovernight\b",
     re.IGNORECASE,
 )
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万亿]+"
-_NUMBER = re.compile(rf"\d|{_ZH_NUM}\s*[元个天年月日次倍位名人条件项岁斤吨米公里小时分钟周成%]")
+_NUMBER = re.compile(rf"\d|{_ZH_NUM}\s*[元个天年月日次倍位名人条件项岁斤吨米公里小时分钟周成%]|"
+                     rf"\b{_COUNT_WORD}\b", re.IGNORECASE)
 _ZH_DURATION = re.compile(rf"{_ZH_NUM}\s*个?(年|天|日|小时|分钟|月|周|工作日|星期)")
 _NAME = re.compile(
     r"\b(?:[A-Z]\.\s*)+[A-Z][a-z'\-]+\b|\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'\-]+\b(?![\-'])|"
@@ -160,3 +206,19 @@ def has_type(text: str, kind: AnswerType) -> bool:
     if kind in (AnswerType.NAME, AnswerType.AUTHOR):
         return bool(_NAME.search(text)) or bool(re.search(r"[\u4e00-\u9fff]{2,4}", text))
     return True
+
+
+#: a postal code's shape: a US state and ZIP ("PA 18901"), a UK ("SE5 9PJ") or Canadian ("K1A 0B1")
+#: postcode, a Chinese one after its label ("邮编：100000")
+_POSTAL_CODE = re.compile(
+    r"\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|"
+    r"(邮编|邮政编码)\s*[:：]?\s*\d{6}\b"
+)
+
+
+def answers_type(question: Question, text: str) -> bool:
+    """Whether ``text`` holds a value of the type ``question`` asks (:func:`has_type`; a postal code's
+    shape for a postal code question)."""
+    if question.postal:
+        return bool(_POSTAL_CODE.search(unicodedata.normalize("NFKC", text)))
+    return has_type(text, question.type)
