@@ -363,3 +363,50 @@ def test_pictures_on_pages_of_running_text_are_not_read() -> None:
     doc = docrecon.parse(two_column_pdf(), name="paper.pdf")
     assert not any("read by OCR" in w for w in doc.warnings)
     assert not any(p.ocr for p in doc.pages)
+
+
+def _outlined_title_pdf(tmp_path: Path) -> bytes:
+    """A page with a typed body and a title drawn as glyph outlines (filled curved paths), as
+    design tools export it: the title has no text layer. Ghostscript turns the typed title of
+    a generated page into outlines (``-dNoOutputFonts``); pdfium then types the body onto it."""
+    import ctypes
+    import subprocess
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 30)
+    c.drawString(72, 760, "Quarterly Outlook")
+    c.showPage()
+    c.save()
+    (tmp_path / "title.pdf").write_bytes(buf.getvalue())
+    subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dNoOutputFonts", "-sDEVICE=pdfwrite",
+                    f"-sOutputFile={tmp_path / 'outlined.pdf'}", str(tmp_path / "title.pdf")], check=True, timeout=60)
+    pdf = pdfium.PdfDocument(str(tmp_path / "outlined.pdf"))
+    page = pdf[0]
+    body = ["Document parsing turns pages into structured text that retrieval systems can index.",
+            "Each paragraph here is long enough to wrap over several lines in a narrow column,",
+            "so that the layout stages have real work to do when they rebuild the reading order."]
+    for k, line in enumerate(body):
+        obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(10))
+        text = (line + "\x00").encode("utf-16-le")
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(ctypes.c_char_p(text), ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 700 - 14 * k)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_title_drawn_as_outlines_is_read(tmp_path: Path) -> None:
+    """The outlined title is read (recogniser only, on the chained outline boxes); the typed
+    body stays the text layer's."""
+    doc = docrecon.parse(_outlined_title_pdf(tmp_path), name="outlined.pdf")
+    md = docrecon.render_markdown(doc)
+    assert "Quarterly Outlook" in md, md[:300]
+    assert "Document parsing turns pages" in md
+    assert not doc.pages[0].ocr
+    assert any("drawn as outlines" in w for w in doc.warnings)

@@ -90,6 +90,8 @@ class RawPage:
     lines: list[TextLine] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     rects: list[BBox] = field(default_factory=list)
+    #: filled curved paths of glyph height (text drawn as outlines, or shapes)
+    drawn: list[BBox] = field(default_factory=list)
     images: list[RawImage] = field(default_factory=list)
     #: blocks that readers or early stages already know (tables found in vector rules, ...)
     blocks: list[Block] = field(default_factory=list)

@@ -11,7 +11,7 @@ from typing import ClassVar
 import pypdfium2 as pdfium
 
 from docrecon.errors import CorruptDocument, EncryptedDocument
-from docrecon.model import AssetStore, Page, RawPage
+from docrecon.model import AssetStore, BBox, Page, RawPage
 from docrecon.options import ParseOptions
 from docrecon.readers.formats import Format
 from docrecon.readers.pdf_content import (
@@ -128,12 +128,13 @@ class OpenedPdf:
             textpage.close()
         chars.extend(field_chars(pdf_page, self.pdf.formenv, tf, chars))
         width, height = tf.size
+        drawn: list[BBox] = []
         rules, rects, images = extract_graphics(
-            pdf_page, tf, number, self.assets if self.opts.extract_images else None
+            pdf_page, tf, number, self.assets if self.opts.extract_images else None, drawn
         )
         visible = [c for c in chars if c.text.strip()]
         suspect = bool(visible) and (invisible > 0.5 * len(visible) or unmapped > 0.3 * len(visible))
-        raw = RawPage(chars=chars, rules=rules, rects=rects, images=images,
+        raw = RawPage(chars=chars, rules=rules, rects=rects, images=images, drawn=drawn,
                       render=renderer(pdf_page, turn), text_layer_suspect=suspect)  # type: ignore[arg-type]
         return Page(number, width, height, raw=raw, px_per_unit=self.opts.render_dpi / 72.0)
 

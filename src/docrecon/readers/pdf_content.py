@@ -201,7 +201,13 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
     return chars, invisible, unmapped
 
 
-def _path_rules(obj: pdfium.PdfObject, tf: Transform, rules: list[Rule], rects: list[BBox]) -> None:
+#: a filled path this tall (pt), curved or no wider than tall, may be a glyph drawn as an outline
+GLYPH_HEIGHT = (3.0, 96.0)
+
+
+def _path_rules(
+    obj: pdfium.PdfObject, tf: Transform, rules: list[Rule], rects: list[BBox], drawn: list[BBox] | None = None
+) -> None:
     raw = obj.raw
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
     if not pdfium_c.FPDFPath_GetDrawMode(raw, ctypes.byref(fill), ctypes.byref(stroke)):
@@ -216,6 +222,7 @@ def _path_rules(obj: pdfium.PdfObject, tf: Transform, rules: list[Rule], rects: 
     pts: list[tuple[float, float]] = []
     start: tuple[float, float] | None = None
     closed_pts = 0
+    curves = 0
     for i in range(n):
         seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))
@@ -223,6 +230,8 @@ def _path_rules(obj: pdfium.PdfObject, tf: Transform, rules: list[Rule], rects: 
         y = m.b * px.value + m.d * py.value + m.f
         p = tf.point(x, y)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            curves += 1
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = p
         elif kind == pdfium_c.FPDF_SEGMENT_LINETO and pts:
@@ -231,10 +240,13 @@ def _path_rules(obj: pdfium.PdfObject, tf: Transform, rules: list[Rule], rects: 
             _add_segment(p, start, rules)
             closed_pts += 1
         pts.append(p)
-    if fill.value and len(pts) in (4, 5) and closed_pts:
-        box = BBox(min(q[0] for q in pts), min(q[1] for q in pts), max(q[0] for q in pts), max(q[1] for q in pts))
-        if box.width > 1 and box.height > 1:
-            rects.append(box)
+    if not (fill.value and pts):
+        return
+    box = BBox(min(q[0] for q in pts), min(q[1] for q in pts), max(q[0] for q in pts), max(q[1] for q in pts))
+    if len(pts) in (4, 5) and closed_pts and box.width > 1 and box.height > 1:
+        rects.append(box)
+    if drawn is not None and GLYPH_HEIGHT[0] <= box.height <= GLYPH_HEIGHT[1] and (curves or box.width <= box.height):
+        drawn.append(box)  # a glyph outline (curved, or a stem: "l", "k"), or a shape: the OCR stage decides
 
 
 def _add_segment(a: tuple[float, float], b: tuple[float, float], rules: list[Rule]) -> None:
@@ -250,7 +262,10 @@ def extract_graphics(
     tf: Transform,
     number: int,
     assets: AssetStore | None,
+    drawn: list[BBox] | None = None,
 ) -> tuple[list[Rule], list[BBox], list[RawImage]]:
+    """Rules, filled rectangles and pictures of a page; filled curved paths of glyph height go
+    to ``drawn`` when it is given (text drawn as outlines)."""
     rules: list[Rule] = []
     rects: list[BBox] = []
     images: list[RawImage] = []
@@ -259,7 +274,7 @@ def extract_graphics(
         if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
             paths += 1
             if paths <= MAX_PATH_OBJECTS:
-                _path_rules(obj, tf, rules, rects)
+                _path_rules(obj, tf, rules, rects, drawn)
             continue
         left, bottom, right, top = obj.get_bounds()
         box = tf.box(left, bottom, right, top)

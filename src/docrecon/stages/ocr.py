@@ -29,6 +29,7 @@ from docrecon.ocr.crops import read_boxes
 from docrecon.ocr.figures import figure_boxes, get_layout, ink_outside_text
 from docrecon.options import OcrMode
 from docrecon.stages.base import StageContext
+from docrecon.stages.drawn_text import read_drawn_text
 from docrecon.stages.ocr_lines import to_lines
 from docrecon.stages.picture_text import mixed, read_pictures
 
@@ -232,6 +233,7 @@ class OcrStage:
         if not needs_ocr(page, ctx.opts.ocr):
             if mixed(page, ctx.opts.ocr):
                 read_pictures(page, ctx, ocr_dpi(page.width, page.height, OCR_DPI, ctx.opts.max_ocr_pixels))
+            read_drawn_text(page, ctx)
             return
         if ctx.opts.ocr is OcrMode.AUTO and page.raw is not None and layer_confirmed(page):
             for c in page.raw.chars:
