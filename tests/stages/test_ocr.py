@@ -410,3 +410,24 @@ def test_title_drawn_as_outlines_is_read(tmp_path: Path) -> None:
     assert "Document parsing turns pages" in md
     assert not doc.pages[0].ocr
     assert any("drawn as outlines" in w for w in doc.warnings)
+
+
+def test_a_page_of_many_drawn_shapes_is_a_drawing_not_outlined_text() -> None:
+    """A scatter plot of thousands of filled dots (each of glyph height) beside typed text:
+    more shapes than ``MAX_DRAWN`` make it a drawing, and nothing is read from them."""
+    import random
+
+    from docrecon.stages.drawn_text import MAX_DRAWN
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(40, 800, "Scatter of the measurements, one dot per sample.")
+    rnd = random.Random(1)
+    for _ in range(MAX_DRAWN + 200):
+        c.circle(rnd.uniform(30, 560), rnd.uniform(30, 760), 3, stroke=0, fill=1)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), name="scatter.pdf")
+    assert not any("drawn as outlines" in w for w in doc.warnings)
+    assert [b.text for b in doc.pages[0].blocks if b.text] == ["Scatter of the measurements, one dot per sample."]

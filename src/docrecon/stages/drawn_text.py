@@ -33,28 +33,58 @@ CAP_TO_SIZE = 0.72
 MARGIN_BAND = 0.08
 
 
+#: more glyph-sized shapes than this on a page make it a drawing (a scatter plot, a map), not
+#: outlined text: it is not looked at, which also bounds the work on such pages
+MAX_DRAWN = 3000
+#: grid cell (pt) of the indexes below
+CELL = 8.0
+
+
+def _cells(b: BBox) -> list[tuple[int, int]]:
+    return [(i, j) for i in range(int(b.x0 // CELL), int(b.x1 // CELL) + 1)
+            for j in range(int(b.y0 // CELL), int(b.y1 // CELL) + 1)]
+
+
 def _chains(boxes: list[BBox]) -> list[list[BBox]]:
+    """Boxes chained left to right into lines. Open chains are indexed by the grid rows their
+    last box spans, so each box only meets the chains on its own band."""
     chains: list[list[BBox]] = []
+    by_row: dict[int, list[int]] = {}
     for b in sorted(boxes, key=lambda b: b.x0):
-        for ch in reversed(chains):
-            last = ch[-1]
+        rows = range(int(b.y0 // CELL), int(b.y1 // CELL) + 1)
+        near = sorted({k for r in rows for k in by_row.get(r, ())}, reverse=True)
+        for k in near:
+            last = chains[k][-1]
             overlap = min(last.y1, b.y1) - max(last.y0, b.y0)
             h = max(last.height, b.height)
             if (overlap > 0.5 * min(last.height, b.height) and 0 <= b.x0 - last.x1 <= GAP * h + 0.5
                     and h <= HEIGHT_RATIO * min(last.height, b.height)):
-                ch.append(b)
+                chains[k].append(b)
                 break
         else:
+            k = len(chains)
             chains.append([b])
+        for r in rows:
+            by_row.setdefault(r, []).append(k)
     return chains
 
 
-def _clear(b: BBox, page: Page) -> bool:
+def _clear_boxes(page: Page) -> list[BBox]:
+    """The drawn boxes clear of the text layer (no character centre inside) and of pictures."""
     raw = page.raw
     assert raw is not None
-    if any(b.contains_point((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2) for c in raw.chars if c.text.strip()):
-        return False
-    return not any(im.bbox.intersection_area(b) > 0.5 * b.area for im in raw.images)
+    typed: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for c in raw.chars:
+        if c.text.strip():
+            cx, cy = (c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2
+            typed.setdefault((int(cx // CELL), int(cy // CELL)), []).append((cx, cy))
+    out = []
+    for b in raw.drawn:
+        if any(b.contains_point(x, y) for cell in _cells(b) for x, y in typed.get(cell, ())):
+            continue
+        if not any(im.bbox.intersection_area(b) > 0.5 * b.area for im in raw.images):
+            out.append(b)
+    return out
 
 
 def read_drawn_text(page: Page, ctx: StageContext) -> int:
@@ -63,9 +93,11 @@ def read_drawn_text(page: Page, ctx: StageContext) -> int:
     raw = page.raw
     if raw is None or raw.render is None or not raw.drawn or page.ocr or ctx.opts.ocr is not OcrMode.AUTO:
         return 0
+    if len(raw.drawn) > MAX_DRAWN:
+        return 0
     band = MARGIN_BAND * page.height
     lines: list[BBox] = []
-    for ch in _chains([b for b in raw.drawn if _clear(b, page)]):
+    for ch in _chains(_clear_boxes(page)):
         box = BBox.enclosing(ch)
         if box.y1 <= band or box.y0 >= page.height - band:
             continue  # a journal's logo or badge in the running head: furniture, not read

@@ -64,12 +64,12 @@ def _pictures(page: Page) -> list[RawImage]:
     assert raw is not None
     area = page.width * page.height
     out = []
+    centres = [((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2) for c in raw.chars if c.text.strip()]
     for im in sorted(raw.images, key=lambda im: -im.bbox.area):
         b = im.bbox
         box = BBox(max(b.x0, 0.0), max(b.y0, 0.0), min(b.x1, page.width), min(b.y1, page.height))
         if box.area < MIN_PICTURE_SHARE * area:
             continue
-        centres = [((c.x0 + c.x1) / 2, (c.y0 + c.y1) / 2) for c in raw.chars if c.text.strip()]
         if sum(1 for x, y in centres if box.contains_point(x, y)) < LABELLED:
             out.append(RawImage(box, im.ref))
     return out[:MAX_PICTURES]
