@@ -3,6 +3,8 @@ inherited from the page tree or written as an indirect object) is read, upright.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rawpdf import pages_pdf, text_ops
 
@@ -97,6 +99,20 @@ def test_sideways_body_text_is_kept_and_margin_stamps_dropped() -> None:
     assert "Document parsing turns pages" in md
 
 
+def _turned(c: Any, x: float, y: float, angle: float, font: str, size: float, text: str) -> None:
+    """Draw ``text`` turned by ``angle`` degrees from (x, y)."""
+    c.saveState()
+    c.translate(x, y)
+    c.rotate(angle)
+    c.setFont(font, size)
+    c.drawString(0, 0, text)
+    c.restoreState()
+
+
+def _markdown_no_ocr(data: bytes) -> str:
+    return docrecon.render_markdown(docrecon.parse(data, docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
+
+
 def test_sideways_axis_title_at_the_page_edge_is_kept() -> None:
     """A chart page: the y-axis title runs sideways at the left edge, right beside the tick
     labels. It labels them, so it is not a margin stamp (which has no text beside it)."""
@@ -113,15 +129,10 @@ def test_sideways_axis_title_at_the_page_edge_is_kept() -> None:
     for i, x in enumerate(range(90, 680, 90)):
         c.drawString(x, 30, f"${100 * 2 ** i}")
         c.circle(x + 10, 80 + 40 * i, 4)
-    c.saveState()
-    c.translate(18, 140)
-    c.rotate(90)
-    c.setFont("Helvetica-Bold", 10)
-    c.drawString(0, 0, "Overall Performance (Pass Rate %)")
-    c.restoreState()
+    _turned(c, 18, 140, 90, "Helvetica-Bold", 10, "Overall Performance (Pass Rate %)")
     c.showPage()
     c.save()
-    md = docrecon.render_markdown(docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
+    md = _markdown_no_ocr(buf.getvalue())
     assert "Overall Performance (Pass Rate %)" in md
     assert "60.0%" in md
 
@@ -137,15 +148,10 @@ def test_slanted_text_is_kept_with_its_words() -> None:
     c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
     c.setFont("Helvetica", 11)
     c.drawString(72, 760, "The labels of the axis are set slanted below.")
-    c.saveState()
-    c.translate(200, 600)
-    c.rotate(45)
-    c.setFont("Helvetica", 10)
-    c.drawString(0, 0, "Explanatory knowledge discovery")
-    c.restoreState()
+    _turned(c, 200, 600, 45, "Helvetica", 10, "Explanatory knowledge discovery")
     c.showPage()
     c.save()
-    md = docrecon.render_markdown(docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
+    md = _markdown_no_ocr(buf.getvalue())
     assert "Explanatory knowledge discovery" in md
 
 
@@ -161,15 +167,10 @@ def test_slanted_watermark_over_the_body_is_dropped() -> None:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
     _wrap(c, LOREM + " " + LOREM + " " + LOREM, 72, 700, 450)
-    c.saveState()
-    c.translate(150, 520)
-    c.rotate(45)
-    c.setFont("Helvetica-Bold", 60)
     c.setFillGray(0.85)
-    c.drawString(0, 0, "CONFIDENTIAL")
-    c.restoreState()
+    _turned(c, 150, 520, 45, "Helvetica-Bold", 60, "CONFIDENTIAL")
     c.showPage()
     c.save()
-    md = docrecon.render_markdown(docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF)))
+    md = _markdown_no_ocr(buf.getvalue())
     assert "CONFIDENTIAL" not in md
     assert "Document parsing turns pages into structured text" in md
