@@ -89,3 +89,15 @@ def test_engine_errors_become_parse_failed(engine: RapidOcrEngine) -> None:
 
     with pytest.raises(ParseFailed, match="OCR engine error"):
         engine._call(engine._rec.session, np.zeros((1, 3, 7, 9), dtype=np.float32))  # wrong input shape
+
+
+def test_reading_crops_loads_only_the_recogniser() -> None:
+    """Reading given line crops (drawn text) never pays for the detector; detecting loads it."""
+    fresh = RapidOcrEngine(threads=1)
+    image = np.asarray(text_image(["Outlined heading"], size=32, width=360).convert("RGB"))
+    rows, cols = np.nonzero(image.min(axis=2) < 128)
+    crop = image[max(0, rows.min() - 6):rows.max() + 7, max(0, cols.min() - 6):cols.max() + 7]
+    assert fresh.read_crops([crop])[0][0] == "Outlined heading"
+    assert not fresh.detector_loaded
+    assert [ln.text for ln in fresh.recognize(image)] == ["Outlined heading"]
+    assert fresh.detector_loaded

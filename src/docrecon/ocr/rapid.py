@@ -136,6 +136,10 @@ class RapidOcrEngine:
         self._pool: ThreadPoolExecutor | None = None
         self._errors: tuple[type[BaseException], ...] = ()
 
+    @property
+    def detector_loaded(self) -> bool:
+        return self._det is not None
+
     def _call(self, model: Any, arg: Any) -> Any:
         """Run a model; its errors become ParseFailed (the page fails, not the process)."""
         try:
@@ -143,14 +147,16 @@ class RapidOcrEngine:
         except self._errors as exc:
             raise ParseFailed(f"OCR engine error: {type(exc).__name__}: {exc}") from exc
 
-    def _tune(self, det: Any, rec: Any, models: Path) -> None:
-        """Own model runners: threaded detector, recogniser run per crop on ``threads`` streams."""
+    def _tune_det(self, det: Any, models: Path) -> None:
+        """Own detector runner, threaded."""
         det.session = make_runner(self.backend, models / DET_MODEL, self.threads)
         det.get_preprocess = lambda: det_input
+
+    def _tune_rec(self, rec: Any, models: Path) -> None:
+        """Own recogniser runner, run per crop on ``threads`` streams."""
         rec.session = make_runner(self.backend, models / REC_MODEL, 1, streams=self.threads, pad_width=REC_PAD)
         rec.rec_batch_num = 1
         rec.rec_image_shape = [3, 48, MIN_REC_WIDTH]
-        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="docrecon-ocr")
 
     def _params(self) -> dict[str, object]:
         models = _model_dir()
@@ -169,29 +175,36 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": self.threads,
         }
 
-    def load(self) -> None:
-        """Load both models now (otherwise on first use)."""
-        if self._rec is not None:
+    def load(self, detector: bool = True) -> None:
+        """Load the recogniser, and the detector unless ``detector`` is false, now (otherwise on
+        first use). Reading given line crops needs only the recogniser, which saves the
+        detector's memory on pages that never detect."""
+        if self._rec is not None and (self._det is not None or not detector):
             return
         with self._lock:
-            if self._rec is not None:
+            if self._rec is not None and (self._det is not None or not detector):
                 return
-            params = self._params()
             try:
                 from rapidocr import RapidOCR
 
+                params = self._params()
                 self.backend = resolve(self.backend)
                 ocr = RapidOCR(params=params)
-                det = ocr._load_det_model()  # type: ignore[no-untyped-call]
-                rec = ocr._load_rec_model()  # type: ignore[no-untyped-call]
-                self._tune(det, rec, _model_dir())
+                if self._rec is None:
+                    rec = ocr._load_rec_model()  # type: ignore[no-untyped-call]
+                    self._tune_rec(rec, _model_dir())
+                    self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="docrecon-ocr")
+                    self._errors = _engine_errors()
+                    self._rec = rec
+                if detector:
+                    det = ocr._load_det_model()  # type: ignore[no-untyped-call]
+                    self._tune_det(det, _model_dir())
+                    self._det = det
             except ImportError as exc:
                 raise OcrUnavailable(f"OCR is not installed ({exc.name}); install docrecon[ocr]") from exc
             except (OSError, RuntimeError, ValueError) as exc:
                 raise OcrUnavailable(f"the OCR models could not be loaded: {exc}") from exc
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
-            self._errors = _engine_errors()
-            self._det, self._rec = det, rec
 
     def _detect_at(self, rgb: Array, scale: float) -> list[Quad]:
         import cv2
@@ -239,7 +252,7 @@ class RapidOcrEngine:
         decides from the script read so far (and read again wider when that guess was wrong)."""
         if not crops:
             return []
-        self.load()
+        self.load(detector=False)
         rgb = [to_rgb_array(c) for c in crops]
         order = sorted(range(len(rgb)), key=lambda i: rgb[i].shape[1] / rgb[i].shape[0], reverse=True)
         todo: deque[tuple[int, float | None]] = deque((i, None) for i in order)
