@@ -30,7 +30,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[all,dev]"
+# constraints.txt holds the versions the tests last passed with (DOCRECON_UNPINNED=1 takes the newest).
+CONSTRAINTS=(-c constraints.txt)
+[ -n "${DOCRECON_UNPINNED:-}" ] && CONSTRAINTS=()
+.venv/bin/python -m pip install -q "${CONSTRAINTS[@]}" -e ".[all,dev]"
 # rapid-layout pulls in the full opencv-python next to opencv-python-headless; both ship cv2, so
 # drop the full one and reinstall the headless one over the files they shared (about 120 MB less).
 VENV_PY=${VENV_PY:-.venv/bin/python}

