@@ -152,3 +152,25 @@ def chart_docx(charts: list[bytes | None], in_box: bool = False) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def picture_box_docx() -> bytes:
+    """A paragraph, then a text box whose second paragraph holds an inline picture, then a
+    closing paragraph."""
+    from docx import Document as Docx
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(png, format="PNG")
+    png.seek(0)
+    doc = Docx()
+    doc.add_paragraph("Before the box.")
+    holder = doc.add_paragraph()
+    run = holder.add_run()
+    run.add_picture(png)
+    holder._p.remove(run._r)
+    holder._p.append(_in_text_box(run._r))
+    doc.add_paragraph("After the box.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

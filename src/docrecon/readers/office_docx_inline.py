@@ -213,21 +213,24 @@ class InlineReader:
         if extent is not None:
             cx, cy = extent.get("cx", "0") or "0", extent.get("cy", "0") or "0"
             size = (int(cx) // _EMU_PER_PX, int(cy) // _EMU_PER_PX) if cx.isdigit() and cy.isdigit() else size
-        rids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in el.iter(f"{{{A}}}blip")]
-        rids += [d.get(f"{{{R}}}id") for d in el.iter(f"{{{V}}}imagedata")]
+        # a box's own pictures are read with its text
+        rids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in el.iter(f"{{{A}}}blip")
+                if not _inside_box(b, el)]
+        rids += [d.get(f"{{{R}}}id") for d in el.iter(f"{{{V}}}imagedata") if not _inside_box(d, el)]
         for rid in rids:
             ref = self.ctx.image(rid, size) if rid else None
             if ref is not None:
                 self.out.images.append(ref)
         self.out.charts += [rid for c in el.iter(f"{{{C}}}chart")
-                            if (rid := c.get(f"{{{R}}}id")) and not _inside_box(c, el)]  # a box's own: read with it
+                            if (rid := c.get(f"{{{R}}}id")) and not _inside_box(c, el)]
         for box in el.iter(w("txbxContent")):
             if not _inside_box(box, el):
                 self.out.textboxes.append(box)
 
 
 def _inside_box(box: etree._Element, top: etree._Element) -> bool:
-    """Whether ``box`` sits in another text box below ``top`` (it is read with that one)."""
+    """Whether ``box`` (a text box, picture or chart) sits in a text box below ``top``: it is
+    read with that box."""
     for anc in box.iterancestors():
         if anc is top:
             return False
