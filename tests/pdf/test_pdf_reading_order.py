@@ -203,3 +203,34 @@ def test_sidebar_that_starts_beside_the_body_under_a_wide_abstract() -> None:
     words = set(" ".join(sidebar).split())
     side = [t for t in texts if set(t.split()) & words]
     assert side and all(set(t.split()) <= words for t in side), side
+
+
+def test_a_wide_word_space_in_one_justified_line_is_not_a_gutter() -> None:
+    """Two columns with a one-em gutter. In the left column's paragraph one line has a
+    stretched sentence space as wide as the gutter; the lines above and below run across it.
+    The paragraph stays one block, its words in order, and a word hyphenated at that line's
+    end is joined."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    left, right, width, top = 72.0, 310.0, 228.0, H - 100
+    _wrap(c, LOREM + " " + LOREM, right, top, width, size=10, leading=12)
+    c.setFont("Times-Roman", 10)
+    lines = ["Lorem ipsum dolor sit amet, consectetuer adipiscing", "elit. Integer sapien est, iaculis in, pretium quis,",
+             None, "ces bibendum. Aenean faucibus morbi dolor nulla,", "malesuada eu, pulvinar at, mollis ac, nulla."]
+    for k, line in enumerate(lines):
+        if line is not None:
+            assert 150 < c.stringWidth(line, "Times-Roman", 10) < width
+            c.drawString(left, top - 12 * k, line)
+    head, tail = "viverra ac, nunc.", "Praesent eget sem vel leo ultri-"
+    c.drawString(left, top - 24, head)
+    at = left + c.stringWidth(head, "Times-Roman", 10) + 10.0  # a space as wide as the gutter
+    assert at + c.stringWidth(tail, "Times-Roman", 10) < left + width
+    c.drawString(at, top - 24, tail)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
+    para = next(t for t in texts if t.startswith("Lorem ipsum dolor sit amet, consectetuer"))
+    assert "pretium quis, viverra ac, nunc. Praesent eget sem vel leo ultrices bibendum." in para
+    assert para.endswith("mollis ac, nulla.")
+    assert not any(t.startswith(("viverra", "Praesent", "ces ")) for t in texts)

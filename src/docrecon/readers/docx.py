@@ -132,8 +132,8 @@ class DocxWalker:
         if inl.has_text() or inl.images or inl.display_math or inl.textboxes or inl.charts:
             self.content()
         self.emit(ppr, inl)
-        for ref in inl.images:
-            self.figure(ref)
+        for ref, alt in inl.images:
+            self.figure(ref, alt)
         for rid in inl.charts:
             self.chart(rid)
         for latex in inl.display_math:
@@ -150,8 +150,8 @@ class DocxWalker:
             emit_chart(self.cur, data)
             self.last_kind = "table"
 
-    def figure(self, ref: ImageRef) -> None:
-        self.cur.add(BlockType.FIGURE, "", image=ref)
+    def figure(self, ref: ImageRef, alt: str = "") -> None:
+        self.cur.add(BlockType.FIGURE, alt, image=ref)
         self.last_kind = "figure"
 
     def emit(self, ppr: etree._Element | None, inl: Inline) -> None:
@@ -216,19 +216,19 @@ class DocxWalker:
 
     def table(self, tbl: etree._Element) -> None:
         self.content()
-        images: list[ImageRef] = []
+        images: list[tuple[ImageRef, str]] = []
         table = build_table(tbl, lambda tc: self.cell_text(tc, images))
         if table.n_rows and table.n_cols:
             self.cur.add_table(table)
             self.last_kind = "table"
-        for ref in images:
-            self.figure(ref)
+        for ref, alt in images:
+            self.figure(ref, alt)
         if any(True for _ in tbl.iter(w("lastRenderedPageBreak"))) or any(
             br.get(w("type")) == "page" for br in tbl.iter(w("br"))
         ):
             self.pending_break = True
 
-    def cell_text(self, tc: etree._Element, images: list[ImageRef], depth: int = 1) -> str:
+    def cell_text(self, tc: etree._Element, images: list[tuple[ImageRef, str]], depth: int = 1) -> str:
         """The text of a table cell; a nested table is read once, by the cell that holds it
         (linear in the document), and beyond ``max_nesting_depth`` only its words are kept."""
         parts: list[str] = []

@@ -48,7 +48,8 @@ class Inline:
     """What one paragraph (or cell paragraph) holds."""
 
     segments: list[tuple[str, Fmt]] = field(default_factory=list)
-    images: list[ImageRef] = field(default_factory=list)
+    #: pictures with their descriptions (``wp:docPr/@descr``, alt text)
+    images: list[tuple[ImageRef, str]] = field(default_factory=list)
     textboxes: list[etree._Element] = field(default_factory=list)
     display_math: list[str] = field(default_factory=list)
     #: relationship ids of DrawingML charts (``c:chart r:id``)
@@ -217,15 +218,23 @@ class InlineReader:
         rids = [b.get(f"{{{R}}}embed") or b.get(f"{{{R}}}link") for b in el.iter(f"{{{A}}}blip")
                 if not _inside_box(b, el)]
         rids += [d.get(f"{{{R}}}id") for d in el.iter(f"{{{V}}}imagedata") if not _inside_box(d, el)]
+        doc_pr = next(el.iter(f"{{{WP}}}docPr"), None)
+        alt = " ".join((doc_pr.get("descr") or "").split()) if doc_pr is not None else ""
+        if GENERATED_ALT.search(alt):
+            alt = ""  # Word's machine-written guess, not the author's description
         for rid in rids:
             ref = self.ctx.image(rid, size) if rid else None
             if ref is not None:
-                self.out.images.append(ref)
+                self.out.images.append((ref, alt))
         self.out.charts += [rid for c in el.iter(f"{{{C}}}chart")
                             if (rid := c.get(f"{{{R}}}id")) and not _inside_box(c, el)]
         for box in el.iter(w("txbxContent")):
             if not _inside_box(box, el):
                 self.out.textboxes.append(box)
+
+
+#: how Word marks alt text it generated itself ("A duck holding a paper Description automatically generated")
+GENERATED_ALT = re.compile(r"Description automatically generated(?: with (?:low|medium|high) confidence)?\.?$")
 
 
 def _inside_box(box: etree._Element, top: etree._Element) -> bool:

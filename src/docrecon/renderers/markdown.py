@@ -63,7 +63,14 @@ def render_figure(b: Block, o: RenderOptions) -> str:
         return b.text.strip()
     if b.image is None:
         return b.text.strip()
-    return f"![]({o.image_dir}/{b.image.key})"
+    return f"![{alt_text(b.text)}]({o.image_dir}/{b.image.key})"
+
+
+def alt_text(text: str) -> str:
+    """A picture's text (its description, or the words set inside it) as one line of image alt
+    text: brackets and backslashes escaped so the link stays a link."""
+    line = " ".join(text.split())
+    return re.sub(r"([\\\[\]])", r"\\\1", line)
 
 
 def render_formula(b: Block, o: RenderOptions) -> str:

@@ -107,11 +107,12 @@ class XYCut:
         """Consecutive bands that form one column run (or one single-column run) grouped."""
         runs: list[list[list[T]]] = []
         run_cuts = False
-        for band in bands:
+        split = [bool(self.vertical_cuts(b)) and not self._bridged(bands, k) for k, b in enumerate(bands)]
+        for band, band_cuts in zip(bands, split, strict=True):
             if runs:
                 union = [it for b in runs[-1] for it in b] + band
                 union_cuts = bool(self.vertical_cuts(union))
-                single = not run_cuts and not self.vertical_cuts(band) and not union_cuts
+                single = not run_cuts and not band_cuts and not union_cuts
                 tail = self._column_tail(runs[-1], band) if single else 0
                 if tail:  # a sidebar starts beside the last lines of a one-column run
                     runs.append(runs[-1][-tail:] + [band])
@@ -123,10 +124,18 @@ class XYCut:
                     run_cuts = union_cuts
                     continue
             runs.append([band])
-            run_cuts = bool(self.vertical_cuts(band))
+            run_cuts = band_cuts
         self._move_lead_ins(runs)
         self._move_column_heads(runs)
         return [[it for b in run for it in b] for run in runs if run]
+
+    def _bridged(self, bands: list[list[T]], k: int) -> bool:
+        """Whether the gap that splits band ``k`` is spanned by the bands just above and below
+        it: a wide word space of one justified line (a stretched sentence space), not a gutter,
+        which runs on into the next band."""
+        if not 0 < k < len(bands) - 1:
+            return False
+        return not self.vertical_cuts(bands[k - 1] + bands[k] + bands[k + 1])
 
     def _column_tail(self, run: list[list[T]], band: list[T]) -> int:
         """How many of the last bands of a one-column run form columns with ``band`` (a sidebar
