@@ -222,3 +222,50 @@ def test_bold_field_with_data_is_a_field_not_a_heading() -> None:
     kinds = {b.text: b.type for b in doc.pages[0].blocks}
     assert kinds["Report Date: 2024-11-15"] is BlockType.PARAGRAPH
     assert kinds["Step 2: Install the tools"] is BlockType.HEADING
+
+
+def _front_matter_pdf(under_title: list[tuple[str, str, float]]) -> bytes:
+    """A centred title, the given (text, font, size) lines centred under it, then a bold
+    "Abstract", body text and two 12-point section headings."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 17)
+    c.drawCentredString(W / 2, H - 100, "Two Methods for Reading Archived Pages")
+    y = H - 130
+    for text, font, size in under_title:
+        c.setFont(font, size)
+        c.drawCentredString(W / 2, y, text)
+        y -= size + 8
+    c.setFont("Times-Bold", 12)
+    c.drawString(72, y - 14, "Abstract")
+    y = _body(c, y - 30, 1)
+    for section in ("Prior Approaches", "Our Method"):
+        c.setFont("Times-Roman", 12)
+        c.drawString(72, y - 6, section)
+        y = _body(c, y - 24, 1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_author_and_date_lines_under_the_title_are_not_headings() -> None:
+    """Front matter set larger than the body, as LaTeX's title block does: names (with
+    affiliation marks), a date and e-mail addresses under the title are text, not headings;
+    later headings of the same size keep their level."""
+    doc = _parse(_front_matter_pdf([("Ana M. Ruiz¹, Bo Li* and Chen Wu²", "Times-Roman", 12),
+                                    ("ana.ruiz@example.org, bo.li@example.org", "Courier", 10),
+                                    ("January 3, 2024", "Times-Roman", 12)]))
+    heads = _headings(doc)
+    assert heads[0] == (0, "Two Methods for Reading Archived Pages")
+    assert not any("Ruiz" in t or "2024" in t or "@" in t for _, t in heads), heads
+    assert [t for _, t in heads[1:]] == ["Abstract", "Prior Approaches", "Our Method"]
+    texts = " ".join(b.text for b in _blocks(doc))
+    assert "Ana M. Ruiz¹, Bo Li* and Chen Wu²" in texts and "January 3, 2024" in texts
+
+
+def test_a_section_heading_right_under_the_title_stays_a_heading() -> None:
+    """A regular-weight heading directly under the title ("Executive Summary", or one
+    capitalised pair that could be a name) is still a heading."""
+    for first in ("Executive Summary", "Financial Highlights"):
+        doc = _parse(_front_matter_pdf([(first, "Times-Roman", 12)]))
+        assert first in [t for _, t in _headings(doc)], _headings(doc)

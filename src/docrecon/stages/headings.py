@@ -33,6 +33,56 @@ DISPLAY_RATIO = 1.5
 OCR_LARGER = 1.3
 
 
+#: a byline: personal names ("Ana M. Ruiz¹, Bo Li* and C. Wu"), two to four words a name, each
+#: capitalised (or a particle), none a word that heads sections ...
+NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+NAME_MARKS = "0123456789*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰,"
+PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "del", "della", "des", "du", "la", "le",
+                       "bin", "ibn", "al", "el", "dos", "y"})
+SECTION_WORDS = frozenset("""abstract acknowledgements acknowledgments appendix background chapter conclusion
+conclusions contents discussion executive experiments figure foreword glossary index introduction methods
+notes overview part preface references related report results section summary table work""".split())
+
+
+def _names(line: str) -> bool:
+    names = [n for n in NAME_SPLIT.split(line) if n.strip(NAME_MARKS + " ")]
+    if not names or len(line.split()) > 24:
+        return False
+    for name in names:
+        words = [w.strip(NAME_MARKS) for w in name.split()]
+        words = [w for w in words if w]
+        if not 2 <= len(words) <= 4:
+            return False
+        for w in words:
+            if w.lower() in SECTION_WORDS:
+                return False
+            if not (w[0].isupper() and w[0].isalpha() or w.lower() in PARTICLES):
+                return False
+            if any(ch.isdigit() for ch in w) or not all(ch.isalpha() or ch in ".-'’" for ch in w):
+                return False
+    return True
+
+
+#: ... a date ("January 3, 2024", "3 March 2024", "2024-01-03", "March 2024") ...
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+DATE = re.compile(rf"^(?:{MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})$",
+                  re.IGNORECASE)
+#: ... or an e-mail address
+EMAIL = re.compile(r"^\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*(?:[,;\s]+\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*)*$")
+
+
+def _byline(b: Block) -> bool:
+    """A block of author names, dates and e-mail addresses only, in a regular weight. One line
+    of one plain name says too little ("Financial Highlights" reads as a name too)."""
+    lines = [ln.strip() for ln in b.text.split("\n") if ln.strip()]
+    if not lines or b.bold or not all(DATE.match(ln) or EMAIL.match(ln) or _names(ln) for ln in lines):
+        return False
+    if len(lines) > 1 or DATE.match(lines[0]) or EMAIL.match(lines[0]):
+        return True
+    return len([n for n in NAME_SPLIT.split(lines[0]) if n.strip()]) > 1 or any(ch in NAME_MARKS for ch in lines[0])
+
+
 def numbering_level(text: str) -> int:
     """Section depth from a numbering prefix, 0 if none."""
     if CHAPTER.match(text):
@@ -213,6 +263,27 @@ def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
     return rank
 
 
+def _drop_bylines(first: Page, heads: list[Block], body: float) -> list[Block]:
+    """The author, date and e-mail lines under a document's title (front matter set larger than
+    the body, as LaTeX's ``\\maketitle`` does) are not headings: on the first page, after its
+    largest heading and before the first body paragraph."""
+    blocks = first.body()
+    top = [b for b in blocks if b in heads]
+    if not top:
+        return heads
+    title = max(top, key=lambda b: b.font_size)
+    drop: list[Block] = []
+    for b in blocks[blocks.index(title) + 1:]:
+        if b not in heads:
+            if b.type is BlockType.PARAGRAPH and abs(b.font_size - body) < 0.6:
+                break
+            continue
+        if b.font_size >= title.font_size or numbering_level(b.text) or not _byline(b):
+            break
+        drop.append(b)
+    return [h for h in heads if h not in drop] if drop else heads
+
+
 class HeadingStage:
     name = "headings"
     block_types = (BlockType.PARAGRAPH,)
@@ -225,6 +296,8 @@ class HeadingStage:
             return
         heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)], body)
         heads = _drop_bold_runs(pages, heads, body)
+        if pages and heads:
+            heads = _drop_bylines(pages[0], heads, body)
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
