@@ -162,3 +162,45 @@ def test_page_number_of_a_page_printed_smaller_than_its_sheet() -> None:
     doc = _parse(buf.getvalue())
     kinds = {b.text: b.type for b in doc.pages[0].blocks if b.text in ("62", "63")}
     assert kinds == {"62": BlockType.PARAGRAPH, "63": BlockType.PAGE_NUMBER}, kinds
+
+
+def _paper_pages(heads: list[tuple[str, str, float] | None], first_line: str | None = None) -> bytes:
+    """Pages of body text set in a block well inside the sheet (as journals print), each with an
+    optional (text, font, size) line above the body block, a line and a half or more away."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for head in heads:
+        if head is not None:
+            text, font, size = head
+            c.setFont(font, size)
+            c.drawString(134, H - 120, text)
+        c.setFont("Times-Roman", 10)
+        if first_line is not None:
+            c.drawString(134, H - 150, first_line)
+        _wrap(c, LOREM + " " + LOREM, 134, H - 162 if first_line else H - 150, W - 268)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_running_head_with_its_page_number_on_a_page_of_its_own() -> None:
+    """The first page of a paper has no running head; the second has "2 A. Writer et al."
+    above its body, out of the margin band. It repeats nowhere, yet opening with a number as
+    the page's outermost small line makes it a running head, and the text runs on past it."""
+    doc = _parse(_paper_pages([None, ("2 A. Writer et al.", "Times-Roman", 9)]))
+    head = next(b for b in doc.pages[1].blocks if b.text == "2 A. Writer et al.")
+    assert head.type is BlockType.PAGE_HEADER and head.layer is Layer.FURNITURE
+    assert "A. Writer" not in docrecon.render_markdown(doc)
+    one = _parse(_paper_pages([("Methods in Brief 17", "Times-Roman", 8)]))  # a one-page excerpt
+    assert next(b for b in one.pages[0].blocks if b.text == "Methods in Brief 17").layer is Layer.FURNITURE
+
+
+def test_numbered_lines_that_are_content_stay_body() -> None:
+    """A bold numbered section heading at the top of a page, a large one, and a body line that
+    opens with a number but sits right on the text are not running heads."""
+    for head in (("2 Related Work", "Times-Bold", 10), ("3 Results", "Times-Roman", 14)):
+        doc = _parse(_paper_pages([head]))
+        block = next(b for b in doc.pages[0].blocks if b.text == head[0])
+        assert block.layer is Layer.BODY, head
+    close = _parse(_paper_pages([None], first_line="12 samples were read twice by each of the readers."))
+    assert all(b.layer is Layer.BODY for b in close.pages[0].blocks)

@@ -1,7 +1,9 @@
 """Running headers, footers and page numbers: relabelled as furniture, never deleted.
 
 A block in the top or bottom margin band is furniture when its text (digits masked) repeats
-on enough pages at about the same height, or when it is a bare page number.
+on enough pages at about the same height, or when it is a bare page number. A page's outermost
+short line that opens or closes with a number is a running line with its page number, repeated
+or not.
 """
 
 from __future__ import annotations
@@ -85,11 +87,10 @@ def _data_row(text: str) -> bool:
     return len(tokens) >= 3 and all(_NUMBER.match(t) for t in tokens)
 
 
-def _outer_number(b: Block, page: Page) -> str | None:
-    """A bare page number that is the lowest (or highest) block of a page whose content does
-    not reach the margin bands (a page printed smaller than its sheet): set apart by white
-    space, it is in the band of the content, not of the sheet."""
-    if not PAGE_NUMBER.match(b.text) or b.font_size <= 0:
+def _outer(b: Block, page: Page) -> str | None:
+    """"top" or "bottom" when ``b`` is the highest (lowest) block of the page, set apart from
+    all the others by white space of a line and a half."""
+    if b.font_size <= 0:
         return None
     others = [o for o in page.blocks if o is not b]
     if not others:
@@ -100,6 +101,35 @@ def _outer_number(b: Block, page: Page) -> str | None:
     if all(o.bbox.y0 >= b.bbox.y1 + gap for o in others):
         return "top"
     return None
+
+
+def _outer_number(b: Block, page: Page) -> str | None:
+    """A bare page number that is the lowest (or highest) block of a page whose content does
+    not reach the margin bands (a page printed smaller than its sheet): set apart by white
+    space, it is in the band of the content, not of the sheet."""
+    return _outer(b, page) if PAGE_NUMBER.match(b.text) else None
+
+
+#: a running head or foot that carries the page number: "2 Z. Shen et al.", "Methods in Brief 17"
+NUMBERED_RUNNING = re.compile(r"^\d{1,4}\s+\S(?:.*\S)?$|^\S(?:.*\S)?\s+\d{1,4}$")
+MAX_RUNNING_WORDS = 12
+
+
+def _numbered_running(b: Block, page: Page, body: float) -> str | None:
+    """One short line of body size or smaller in a regular weight, opening or closing with a
+    number, that is the page's outermost block (set apart by a line and a half): a running head
+    or foot with its page number, even on a page no other page repeats (the first page of a
+    paper has none; a one-page excerpt has no other page)."""
+    text = " ".join(b.text.split())
+    one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size and "\n" not in b.text.strip()
+    if not one_line or b.bold or b.type is not BlockType.PARAGRAPH or not NUMBERED_RUNNING.match(text):
+        return None
+    words = text.split()
+    if len(words) > MAX_RUNNING_WORDS or not any(ch.isalpha() for ch in text) or _data_row(text):
+        return None
+    if body > 0 and b.font_size > body + 0.5:
+        return None
+    return _outer(b, page)
 
 
 def _candidates(page: Page) -> list[tuple[Block, str]]:
@@ -158,9 +188,15 @@ class FurnitureStage:
                         marks.append((b, kind))
                 elif _stamp(b, p):
                     marks.append((b, kind))
-                elif _edge_line(b, p, body) and _isolated(b, p, band):
+                elif _edge_line(b, p, body) and _isolated(b, p, band) or _numbered_running(b, p, body) == band:
                     marks.append((b, kind))
                     edge_only.append((b, band))
+            listed = {id(b) for b, _ in cands[p.number]}
+            for b in p.blocks:
+                outer = None if id(b) in listed else _numbered_running(b, p, body)
+                if outer is not None:
+                    marks.append((b, BlockType.PAGE_HEADER if outer == "top" else BlockType.PAGE_FOOTER))
+                    edge_only.append((b, outer))
             marked = {id(b) for b, _ in marks}
             # a line taken for furniture only by its place is body text when body text lies
             # further out (an axis title above the axis labels at the foot of a chart)
