@@ -95,3 +95,40 @@ def test_form_fields_on_lines_of_their_own_stay_apart() -> None:
         (72, "tickets at the door."),
     ]))
     assert len(_texts(prose)) == 1
+
+
+def test_a_separator_wrapped_to_the_line_start_is_no_bullet() -> None:
+    """A run of terms separated by middle dots wraps so that the next line opens with "·"; it
+    stays one paragraph. A block narrower than the page (an abstract) counts as full at its own
+    right edge. A "·" line after a line without separators is still a list item."""
+    body = "Body text of the paper runs the full width of the page, wider than the abstract is."
+    keywords = "Keywords: Document Image Analysis · Deep Learning · Layout Analysis"
+    doc = _parse(_pdf([(100, "An abstract set narrower than the body, as papers set it, with"),
+                       (100, "several lines that run to its own right edge and then a short"),
+                       (100, "last line."),
+                       (100, keywords),
+                       (100, "· Character Recognition · Open Source Library · Toolkit."),
+                       (60, body), (60, body),
+                       (100, "Ingredients of the mix"),
+                       (100, "· flour")], size=10))
+    texts = _texts(doc)
+    assert keywords + " · Character Recognition · Open Source Library · Toolkit." in texts
+    assert not any(b.text.startswith("Character") for p in doc.pages for b in p.body())
+    assert any(b.text == "flour" and b.type.value == "list_item" for p in doc.pages for b in p.body())
+
+
+def test_a_centred_second_line_is_no_paragraph_indent() -> None:
+    """An author line centred under the one before it, shorter at both ends, continues it."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    c.drawCentredString(297, 760, "Zoe Shen, Ravi Zhang, Mel Dell, Benjamin Charles Germain")
+    c.drawCentredString(297, 747, "Lee, Jacob Carlson, and Wei Li")
+    y = 720.0
+    for _ in range(4):
+        c.drawString(72, y, "Body text of the paper runs the full width of the page like this line.")
+        y -= 13
+    c.showPage()
+    c.save()
+    texts = _texts(_parse(buf.getvalue()))
+    assert "Zoe Shen, Ravi Zhang, Mel Dell, Benjamin Charles Germain Lee, Jacob Carlson, and Wei Li" in texts

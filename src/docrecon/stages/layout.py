@@ -114,6 +114,32 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_START.match(text))
 
 
+def _opens_item(prev: TextLine, ln: TextLine, lines: list[TextLine]) -> bool:
+    """``ln`` opens a list item, unless its mark is a separator that the full line before it
+    uses between words and wraps onto this one ("Keywords: Layout · Deep Learning ·" then
+    "· Character Recognition"): a run of terms, not a list. Full means reaching the right edge
+    of the lines that start where it starts (its text block, maybe narrower than the region)."""
+    if not _starts_item(ln.text):
+        return False
+    mark = ln.text.lstrip()[:1]
+    if mark not in SEPARATORS or f" {mark} " not in f" {prev.text} ":
+        return True
+    size = max(prev.size, 1.0)
+    right = max(x.bbox.x1 for x in lines if abs(x.bbox.x0 - prev.bbox.x0) < size)
+    return not (prev.bbox.x1 >= right - 2 * size and abs(ln.bbox.x0 - prev.bbox.x0) < 0.5 * size)
+
+
+def _centred_under(prev: TextLine, ln: TextLine) -> bool:
+    """``ln`` is shorter than ``prev`` at both ends, centred under it (a title block or byline
+    set centred): its wider left margin is no paragraph indent."""
+    size = max(prev.size, ln.size, 1.0)
+    return abs(ln.bbox.cx - prev.bbox.cx) < 0.5 * size and ln.bbox.x1 < prev.bbox.x1 - size
+
+
+#: marks that also separate terms on one line
+SEPARATORS = "·∙•▪|"
+
+
 
 
 def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
@@ -133,7 +159,7 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or abs(prev.size - ln.size) > 0.9
             or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
             or prev.font != ln.font and (prev.bbox.x1 < right - 2 * size or _caps(prev.text)) and not _caps(ln.text)
-            or _starts_item(ln.text)
+            or _opens_item(prev, ln, lines)
             # fields on lines of their own stay apart
             or (field_value(prev.text) is not None and field_value(ln.text) is not None)
             or bool(TOC_ENTRY.search(prev.text))
@@ -144,7 +170,8 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
             or (prev.bbox.x1 < right - 2.5 * size and unspaced(prev.text.rstrip()[-1:])
                 and not prev.text.rstrip().endswith(tuple("，、；")))
             or (ln.bbox.x0 > left + 1.2 * size and prev.bbox.x1 > right - 2 * size and len(para) >= 1
-                and not _starts_item(para[0].text) and ln.bbox.x0 - prev.bbox.x0 > 1.2 * size)
+                and not _starts_item(para[0].text) and ln.bbox.x0 - prev.bbox.x0 > 1.2 * size
+                and not _centred_under(prev, ln))
             or ln.bbox.x1 < left or ln.bbox.x0 > prev.bbox.x1
         )
         if new:
