@@ -269,3 +269,43 @@ def test_a_section_heading_right_under_the_title_stays_a_heading() -> None:
     for first in ("Executive Summary", "Financial Highlights"):
         doc = _parse(_front_matter_pdf([(first, "Times-Roman", 12)]))
         assert first in [t for _, t in _headings(doc)], _headings(doc)
+
+
+def _diagram_page(labels: list[str]) -> bytes:
+    """Body text, then the given 12-point labels of a syntax diagram, each with a 9-point
+    callout to its right, a "Figure 3-1" caption under them, and a 12-point bold section."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    y = _body(c, H - 80, 1) - 20
+    for k, label in enumerate(labels):
+        c.setFont("Helvetica", 12)
+        c.drawString(90, y - 40 * k, label)
+        c.setFont("Helvetica", 9)
+        c.drawString(330, y - 40 * k - 14, f"Explains part {k + 1} of the statement")
+        c.line(90 + c.stringWidth(label, "Helvetica", 12), y - 40 * k + 4, 325, y - 40 * k - 11)
+    y -= 40 * len(labels) + 10
+    c.setFont("Helvetica", 9)
+    c.drawString(72, y, "Figure 3-1 The CREATE PERMISSION statement")
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, y - 30, "Column masks")
+    _body(c, y - 48, 1)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_labels_of_a_diagram_drawn_as_text_are_not_headings() -> None:
+    """Several larger-than-body lines between a figure's caption and the text above it are a
+    diagram's labels; the section after the figure is still a heading."""
+    labels = ["CREATE PERMISSION <name>", "ON <table name>", "FOR ROWS", "WHERE <logic to test>"]
+    doc = _parse(_diagram_page(labels))
+    heads = [t for _, t in _headings(doc)]
+    assert not set(labels) & set(heads), heads
+    assert "Column masks" in heads
+    assert all(label in " ".join(b.text for b in _blocks(doc)) for label in labels)
+
+
+def test_a_section_heading_over_a_figure_stays_a_heading() -> None:
+    """One larger line above a figure and its caption is the section's heading."""
+    doc = _parse(_diagram_page(["Results of the survey"]))
+    assert "Results of the survey" in [t for _, t in _headings(doc)]

@@ -263,6 +263,37 @@ def _size_ranks(sizes: list[float], counts: Counter[float]) -> dict[float, int]:
     return rank
 
 
+#: a figure's caption (below it): "Figure 3-1 ...", "Fig. 2", "图 1", "Chart 4", "Exhibit 2"
+FIGURE_CAPTION = re.compile(r"^\s*(?i:fig\.?|figure|chart|exhibit|plate|图)\s*(\d|[IVX]+\b|[一二三四五六七八九十]+)")
+#: this many heading candidates between a figure caption and the body text above it are the
+#: labels of a diagram drawn as text (a syntax diagram, a flow chart), not sections
+MIN_DIAGRAM_LABELS = 3
+
+
+def _body_paragraph(b: Block, body: float) -> bool:
+    return b.type is BlockType.PARAGRAPH and abs(b.font_size - body) < 0.6 and (
+        "\n" in b.text.strip() or len(b.text) > 80 or b.bbox.height > 1.8 * b.font_size)
+
+
+def _drop_diagram_labels(pages: list[Page], heads: list[Block], body: float) -> list[Block]:
+    """Heading candidates in the space between a figure's caption and the body text above it,
+    when there are several: text set in a drawn diagram."""
+    chosen = {id(b) for b in heads}
+    gone: set[int] = set()
+    for page in pages:
+        blocks = [b for b in page.body() if b.layer is Layer.BODY]
+        for cap in blocks:
+            if cap.type is not BlockType.PARAGRAPH or not FIGURE_CAPTION.match(cap.text) or id(cap) in chosen:
+                continue
+            above = [b for b in blocks if b is not cap and b.bbox.y1 <= cap.bbox.y0 + 1
+                     and b.bbox.x1 > cap.bbox.x0 - cap.bbox.height * 10 and b.bbox.x0 < cap.bbox.x1 + cap.bbox.height * 10]
+            floor = max((b.bbox.y1 for b in above if _body_paragraph(b, body)), default=-1.0)
+            labels = [b for b in above if b.bbox.y0 >= floor and id(b) in chosen]
+            if len(labels) >= MIN_DIAGRAM_LABELS:
+                gone.update(id(b) for b in labels)
+    return [b for b in heads if id(b) not in gone] if gone else heads
+
+
 def _drop_bylines(first: Page, heads: list[Block], body: float) -> list[Block]:
     """The author, date and e-mail lines under a document's title (front matter set larger than
     the body, as LaTeX's ``\\maketitle`` does) are not headings: on the first page, after its
@@ -298,6 +329,7 @@ class HeadingStage:
         heads = _drop_bold_runs(pages, heads, body)
         if pages and heads:
             heads = _drop_bylines(pages[0], heads, body)
+            heads = _drop_diagram_labels(pages, heads, body)
         if not heads:
             return
         sizes = sorted({round(b.font_size * 2) / 2 for b in heads if b.font_size >= body + 1.0}, reverse=True)
