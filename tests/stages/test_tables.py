@@ -256,3 +256,30 @@ def test_sideways_header_cells_keep_their_text() -> None:
     md = render_document(doc)
     assert "The table above shows two tasks." in md
     assert "Downloaded from" not in md  # sideways text outside tables stays out of the body
+
+
+def _long_cells_pdf(values: bool) -> bytes:
+    """A ruled grid whose first column holds paragraphs (200+ characters) beside a column of
+    counts (``values``), or beside another column of paragraphs (boxes around text)."""
+    para = ("Other specific policies including competition, external trade, enlargement, agriculture"
+            " and rural development, regional policy, information society and media, culture, research"
+            " and innovation, fisheries and maritime affairs")
+    rows = [["Topic", "Enquiries" if values else "Notes"]]
+    for k, topic in enumerate(["Research enquiry service", para, "Export helpdesk", para + " (continued)"]):
+        right = f"{(k + 1) * 1117:,}" if values else para
+        rows.append([Paragraph(topic, STYLES["Normal"]), Paragraph(right, STYLES["Normal"])])
+    t = RLTable(rows, colWidths=[250, 80 if values else 200])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black)]))
+    return _pdf([Paragraph(INTRO, STYLES["Normal"]), Spacer(1, 12), t])
+
+
+def test_paragraph_cells_beside_a_value_column_are_a_table() -> None:
+    """Long multi-line cells do not make a ruled grid page layout when a column of short values
+    runs beside them; a grid of paragraphs only is still boxed text."""
+    doc = docrecon.parse(_long_cells_pdf(True), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert len(tables) == 1 and (tables[0].n_rows, tables[0].n_cols) == (5, 2)
+    grid = {(c.row, c.col): c.text for c in tables[0].cells}
+    assert grid[(2, 0)].startswith("Other specific policies") and grid[(2, 1)] == "2,234"
+    boxes = docrecon.parse(_long_cells_pdf(False), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    assert not any(b.type is BlockType.TABLE for b in boxes.blocks())

@@ -47,7 +47,25 @@ def _plausible(table: Table) -> bool:
         return False
     total = sum(len(c.text) for c in table.cells)
     prose = sum(len(c.text) for c in table.cells if len(c.text) > PROSE_CELL)
-    return prose <= 0.4 * total  # boxes around paragraphs are page layout, not a table
+    # boxes around paragraphs are page layout, not a table; unless a column of short values
+    # runs beside the paragraphs (topics and their counts, requirements and their status)
+    return prose <= 0.4 * total or _short_column(table)
+
+
+#: a cell of a value column: a number, a date, a status word
+SHORT_CELL = 40
+
+
+def _short_column(table: Table) -> bool:
+    """Some column holds short values in at least three rows and in most of the table's rows."""
+    if table.n_rows < 3:
+        return False
+    for col in range(table.n_cols):
+        texts = [c.text for c in table.cells if c.col == col and c.col_span == 1]
+        filled = [t for t in texts if t]
+        if len(filled) >= 3 and len(filled) >= 0.75 * table.n_rows and all(len(t) <= SHORT_CELL for t in filled):
+            return True
+    return False
 
 
 def ruled_tables(
