@@ -204,3 +204,23 @@ def test_numbered_lines_that_are_content_stay_body() -> None:
         assert block.layer is Layer.BODY, head
     close = _parse(_paper_pages([None], first_line="12 samples were read twice by each of the readers."))
     assert all(b.layer is Layer.BODY for b in close.pages[0].blocks)
+
+
+def test_page_labels_in_other_languages_are_page_numbers() -> None:
+    """"Pagina 2 di 4", "Seite 3 von 9", "Página 5 de 8", "Стр. 3 из 7" are page numbers."""
+    from docrecon.stages.furniture import PAGE_NUMBER
+
+    for label in ("Pagina 2 di 4", "Seite 3 von 9", "Página 5 de 8", "Стр. 3 из 7", "Page 3 of 10", "Pag. 7"):
+        assert PAGE_NUMBER.match(label), label
+    assert not PAGE_NUMBER.match("Total 12") and not PAGE_NUMBER.match("Section 2 of the act")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    _wrap(c, LOREM, 72, H - 90, W - 144)
+    c.setFont("Helvetica", 7)
+    c.drawRightString(W - 40, 40, "Pagina 2 di 4")
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    label = next(b for b in doc.pages[0].blocks if b.text == "Pagina 2 di 4")
+    assert label.type is BlockType.PAGE_NUMBER

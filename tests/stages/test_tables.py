@@ -283,3 +283,30 @@ def test_paragraph_cells_beside_a_value_column_are_a_table() -> None:
     assert grid[(2, 0)].startswith("Other specific policies") and grid[(2, 1)] == "2,234"
     boxes = docrecon.parse(_long_cells_pdf(False), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
     assert not any(b.type is BlockType.TABLE for b in boxes.blocks())
+
+
+def test_a_footer_below_a_rule_anchored_table_stays_out() -> None:
+    """Rows under the last rule of a table anchored by two rules join it only while their
+    pieces keep to the table's columns: a page footer below (its page label at the far right)
+    is not a row."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    c.drawString(40, 700, INTRO)
+    c.setLineWidth(0.8)
+    c.line(40, 680, 560, 680)
+    c.line(40, 660, 560, 660)
+    rows = [("Name", "Score", "Remark"), ("Alice", "91", "top"), ("Bob", "78", "steady"), ("Carol", "85", "new")]
+    for k, row in enumerate(rows):
+        for x, text in zip((44, 200, 330), row, strict=True):
+            c.drawString(x, 667 - 16 * k if k else 667, text)
+    c.drawString(44, 667 - 16 * 4 - 4, "Contract summary")
+    c.drawRightString(560, 667 - 16 * 4 - 4, "Pagina 2 di 4")
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
+    assert tables and all("Pagina" not in c.text and "Contract" not in c.text for t in tables for c in t.cells)
+    assert "Alice" in {c.text for c in tables[0].cells}

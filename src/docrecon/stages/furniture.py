@@ -19,8 +19,12 @@ BAND = 0.08  # fraction of the page height at top and bottom
 LONG_RUNNING = 100
 #: ... and so is one that opens with a footnote mark or a "Note"/"Source" label
 NOTE = re.compile(r"^\s*(?:[*†‡§¶^#]|note[s]?\b|source[s]?\b|注|资料来源)", re.I)
+#: "Page", "Pagina", "Página", "Pág.", "Seite", "S.", "Strona", "Стр.", "Sayfa", "Sivu", "Side", "Sida"
+PAGE_WORD = r"(?:page|pagina|página|pág\.?|pag\.?|seite|s\.|strona|str\.|стр\.?|страница|sayfa|sivu|side|sida|blad|oldal)"
+#: "of", "di", "de", "von", "sur", "z", "из", "/"
+OF_WORD = r"(?:/|of|di|de|von|sur|z|из|van|av|af)"
 PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:/|of)\s*\d{1,4})?\s*$"
+    rf"^\s*(?:{PAGE_WORD}\s*)?[-–—(\[]?\s*\d{{1,4}}\s*[-–—)\]]?\s*(?:{OF_WORD}\s*\d{{1,4}})?\s*$"
     r"|^\s*第\s*\d{1,4}\s*页(?:\s*[/共]\s*\d{1,4}\s*页?)?\s*$|^\s*[ivxlc]{1,6}\s*$",
     re.IGNORECASE,
 )

@@ -122,7 +122,10 @@ def _opens_item(prev: TextLine, ln: TextLine, lines: list[TextLine]) -> bool:
     if not _starts_item(ln.text):
         return False
     mark = ln.text.lstrip()[:1]
-    if mark not in SEPARATORS or f" {mark} " not in f" {prev.text} ":
+    before = prev.text.strip()
+    if before.startswith(mark):  # an item of its own: its mark opens it, separates nothing
+        before = before[1:]
+    if mark not in SEPARATORS or f" {mark} " not in before:
         return True
     size = max(prev.size, 1.0)
     right = max(x.bbox.x1 for x in lines if abs(x.bbox.x0 - prev.bbox.x0) < size)

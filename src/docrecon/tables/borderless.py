@@ -75,7 +75,8 @@ def _inside(row: Row, x0: float, x1: float, tol: float) -> list[TextLine]:
 
 def region_rows(rows: list[Row], a: Anchor, size: float) -> tuple[list[Row], float]:
     """Text rows of an anchored table: a header row right above the first rule, then rows down
-    to the last rule and on while they stay tabular and close. Returns the rows and where the
+    to the last rule (and on while they stay tabular and close, when only two rules open the
+    table). Returns the rows and where the
     region ended (rules below it anchor another table)."""
     tol = 0.5 * size
     width = a.x1 - a.x0
@@ -85,6 +86,9 @@ def region_rows(rows: list[Row], a: Anchor, size: float) -> tuple[list[Row], flo
     if above and len(above[-1].frags) >= 2 and _inside(above[-1], a.x0, a.x1, tol) == above[-1].frags:
         picked.append(above[-1])
     last_y = top
+    # three or more rules: the last one closes the table (a rule under the header only leaves
+    # the table open below it)
+    closed = len(a.ys) >= 3
     for r in rows:
         if (r.y0 + r.y1) / 2 < top:
             continue
@@ -93,11 +97,19 @@ def region_rows(rows: list[Row], a: Anchor, size: float) -> tuple[list[Row], flo
             if r.y0 > bottom:
                 break
             continue
-        if r.y0 - last_y > 2.5 * size or (r.y0 > bottom and _prose(mine, width)):
+        if r.y0 - last_y > 2.5 * size or (r.y0 > bottom and (_prose(mine, width) or closed)):
             break
+        if r.y0 > bottom and not _under_columns(mine, picked):
+            break  # a row below the rules that does not keep to the columns above (a footer)
         picked.append(Row(mine, r.y0, r.y1))
         last_y = r.y1
     return picked, last_y
+
+
+def _under_columns(frags: list[TextLine], rows: list[Row]) -> bool:
+    """Every piece of a row overlaps a piece of some row above."""
+    above = [f.bbox for r in rows for f in r.frags]
+    return all(any(f.bbox.x0 < b.x1 and b.x0 < f.bbox.x1 for b in above) for f in frags)
 
 
 def _prose(frags: list[TextLine], width: float) -> bool:

@@ -47,23 +47,24 @@ def _plausible(table: Table) -> bool:
         return False
     total = sum(len(c.text) for c in table.cells)
     prose = sum(len(c.text) for c in table.cells if len(c.text) > PROSE_CELL)
-    # boxes around paragraphs are page layout, not a table; unless a column of short values
-    # runs beside the paragraphs (topics and their counts, requirements and their status)
-    return prose <= 0.4 * total or _short_column(table)
+    # boxes around paragraphs are page layout (labels beside their text), not a table; unless a
+    # column of figures runs beside the paragraphs (topics and their counts)
+    return prose <= 0.4 * total or _value_column(table)
 
 
-#: a cell of a value column: a number, a date, a status word
-SHORT_CELL = 40
+#: a cell of a value column: a count, an amount, a date
+VALUE_CELL = 24
 
 
-def _short_column(table: Table) -> bool:
-    """Some column holds short values in at least three rows and in most of the table's rows."""
+def _value_column(table: Table) -> bool:
+    """Some column holds short figures (with digits) in at least three rows, below a header at
+    most, and in most of the table's rows."""
     if table.n_rows < 3:
         return False
     for col in range(table.n_cols):
-        texts = [c.text for c in table.cells if c.col == col and c.col_span == 1]
-        filled = [t for t in texts if t]
-        if len(filled) >= 3 and len(filled) >= 0.75 * table.n_rows and all(len(t) <= SHORT_CELL for t in filled):
+        filled = [c.text for c in table.cells if c.col == col and c.col_span == 1 and c.text and c.row > 0]
+        figures = [t for t in filled if len(t) <= VALUE_CELL and any(ch.isdigit() for ch in t)]
+        if len(figures) >= 3 and len(figures) == len(filled) and len(filled) >= 0.75 * (table.n_rows - 1):
             return True
     return False
 
