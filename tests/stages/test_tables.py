@@ -310,3 +310,56 @@ def test_a_footer_below_a_rule_anchored_table_stays_out() -> None:
     tables = [b.table for b in doc.blocks() if b.type is BlockType.TABLE and b.table is not None]
     assert tables and all("Pagina" not in c.text and "Contract" not in c.text for t in tables for c in t.cells)
     assert "Alice" in {c.text for c in tables[0].cells}
+
+
+def _banded_pdf(wrapped: bool) -> bytes:
+    """A table ruled above, under its header and below, with column rules but no rules between
+    body rows: six rows of a dotted-leader label and three figures (a gap after the third), or
+    (``wrapped``) one row whose two text cells wrap over three lines beside one-line cells."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    xs, top = [60, 220, 300, 380, 460], 700
+    rows = [("All ages", "291,099", "100.0", "(X)"), ("With a disability", "54,425", "18.7", "0.3"),
+            ("Severe disability", "34,947", "12.0", "0.2"), ("Aged 15 and older", "230,391", "100.0", "(X)"),
+            ("With a disability", "49,069", "21.3", "0.3"), ("Severe disability", "32,771", "14.2", "0.2")]
+    if wrapped:
+        rows = [("Involvement at the", "1a", "Influence on the", "2"), ("beginning of project", "", "project concept", ""),
+                ("preparation", "", "", "")]
+    bottom = top - 20 - 12 * len(rows) - (6 if not wrapped else 0) - 6
+    for y in (top, top - 16, bottom):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, top, x, bottom)
+    for x, head in zip(xs, ("Category", "Number", "Percent", "Margin"), strict=False):
+        c.drawString(x + 3, top - 12, head)
+    y = top - 28
+    for k, row in enumerate(rows):
+        if k == 3 and not wrapped:
+            y -= 6  # a group gap
+        label = row[0] + ("" if wrapped else " " + ". " * 8)
+        c.drawString(xs[0] + 3, y, label.strip())
+        for x, text in zip(xs[1:], row[1:], strict=False):
+            c.drawRightString(x + 70, y, text)
+        y -= 12
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_lined_up_rows_between_two_rules_are_rows() -> None:
+    """A band between the header rule and the bottom rule holding one line per row in every
+    column is that many rows; dot leaders are left out of the labels. Text wrapping inside two
+    cells beside one-line cells stays one row."""
+    doc = docrecon.parse(_banded_pdf(False), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    table = next(b.table for b in doc.blocks() if b.table is not None)
+    assert (table.n_rows, table.n_cols) == (7, 4)
+    grid = {(c.row, c.col): c.text for c in table.cells}
+    assert [grid[(r, 0)] for r in range(1, 4)] == ["All ages", "With a disability", "Severe disability"]
+    assert [grid[(4, k)] for k in range(4)] == ["Aged 15 and older", "230,391", "100.0", "(X)"]
+    wrapped = docrecon.parse(_banded_pdf(True), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    table = next(b.table for b in wrapped.blocks() if b.table is not None)
+    assert table.n_rows == 2
+    assert {c.text for c in table.cells} >= {"Involvement at the beginning of project preparation"}

@@ -4,6 +4,7 @@ sits in separate columns is split back into cells, multi-line cell text is joine
 from __future__ import annotations
 
 import bisect
+import re
 
 from docrecon.geometry.fragments import chars_to_fragments, region_lines, sideways_lines
 from docrecon.geometry.text import join_lines
@@ -13,12 +14,18 @@ from docrecon.tables.lattice import Grid, Slot
 STRADDLE = 0.3  # points a fragment must reach over a boundary to hold two slots together
 
 
+#: dot leaders that run a row label out to its figures ("All ages . . . . . .")
+LEADERS = re.compile(r"(?:\s?\.){4,}\s*$")
+
+
 def cell_text(chars: list[Char]) -> str:
-    """A cell's text: its horizontal lines, then any text set sideways (turned headers)."""
+    """A cell's text: its horizontal lines, then any text set sideways (turned headers); dot
+    leaders at its end are left out."""
     if not chars:
         return ""
     sideways = " ".join(ln.text for ln in sideways_lines(chars))
-    return join_lines([t for t in (lines_text(chars_to_fragments(chars)), sideways) if t])
+    text = join_lines([t for t in (lines_text(chars_to_fragments(chars)), sideways) if t])
+    return LEADERS.sub("", text) if "." in text else text
 
 
 def lines_text(frags: list[TextLine]) -> str:

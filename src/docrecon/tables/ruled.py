@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.geometry.text import CAPTION
 from docrecon.model import BBox, Char, RawImage, Table
+from docrecon.tables.bands import split_bands
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
 from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings
@@ -112,6 +113,7 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
     full = build_grid(ruling, xs, ys)
     if full is None:
         return []
+    full = split_bands(full, chars)
     out: list[tuple[Table, BBox, list[bool], list[float]]] = []
     for grid in split_side_by_side(full):
         per, used = assign_chars(grid, chars)
