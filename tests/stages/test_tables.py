@@ -363,3 +363,44 @@ def test_lined_up_rows_between_two_rules_are_rows() -> None:
     table = next(b.table for b in wrapped.blocks() if b.table is not None)
     assert table.n_rows == 2
     assert {c.text for c in table.cells} >= {"Involvement at the beginning of project preparation"}
+
+
+def _rows_ruled_pdf(cells: list[list[str]], xs: list[float], stub: float) -> bytes:
+    """A table ruled under every row and framed left and right, with one column rule at
+    ``stub`` (after the label column) and none between the other columns; ``cells`` are drawn
+    left-aligned at ``xs``."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    top, left, right = 700.0, 50.0, 540.0
+    for k, row in enumerate(cells):
+        y = top - 16 * k
+        c.line(left, y, right, y)
+        for x, text in zip(xs, row, strict=True):
+            c.drawString(x, y - 11, text)
+    bottom = top - 16 * len(cells)
+    c.line(left, bottom, right, bottom)
+    for x in (left, stub, right):
+        c.line(x, top, x, bottom)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_columns_without_rules_in_a_row_ruled_table() -> None:
+    """Rules under every row, one after the labels, none between the others: the white gaps
+    that run down the rows are the columns, a header label wider than its column's values
+    included; figures written "12.3 (4.5)" stay one cell."""
+    head = ["Region name", "Region no.", "Unit rate", "Standing charge", "Mean (SD)"]
+    body = [["East England", "10", "26.19", "57.86", "12.3 (4.5)"], ["London", "12", "25.25", "54.69", "10.1 (3.2)"],
+            ["South West", "22", "26.53", "63.46", "", ], ["Yorkshire", "23", "25.13", "67.54", "9.8 (2.9)"]]
+    body[2][4] = "11.0 (4.0)"
+    doc = docrecon.parse(_rows_ruled_pdf([head, *body], [54, 150, 240, 330, 440], 145),
+                         docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    table = next(b.table for b in doc.blocks() if b.table is not None)
+    assert (table.n_rows, table.n_cols) == (5, 5)
+    grid = {(c.row, c.col): c.text for c in table.cells}
+    assert [grid[(0, k)] for k in range(5)] == head
+    assert [grid[(2, k)] for k in range(5)] == body[1]

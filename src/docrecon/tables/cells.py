@@ -60,6 +60,23 @@ def assign_chars(grid: Grid, chars: list[Char]) -> tuple[list[list[Char]], list[
     return per, used
 
 
+#: a boundary in a gap between two words of a fragment this wide (in type sizes, more than a
+#: word space) does not hold them together: "Product Code   Location" over two columns
+WORD_GAP = 0.5
+
+
+def _crosses(f: TextLine, x: float) -> bool:
+    """Fragment ``f`` reaches over boundary ``x``: across a word, or a word space."""
+    if not (f.bbox.x0 < x - STRADDLE and f.bbox.x1 > x + STRADDLE):
+        return False
+    words = sorted(f.word_boxes, key=lambda w: w.x0)
+    size = max(f.size, 1.0)
+    for a, b in zip(words, words[1:], strict=False):
+        if a.x1 <= x <= b.x0 and b.x0 - a.x1 >= WORD_GAP * size:
+            return False
+    return True
+
+
 def _groups(slot: Slot, grid: Grid, frags: list[TextLine]) -> list[tuple[int, int, bool]]:
     """Column runs (first, last, has text) of a spanning slot, joined where text crosses."""
     runs: list[tuple[int, int, bool]] = []
@@ -67,7 +84,7 @@ def _groups(slot: Slot, grid: Grid, frags: list[TextLine]) -> list[tuple[int, in
     for c in range(slot.col, slot.col + slot.col_span):
         x_next = grid.xs[c + 1]
         last_col = c == slot.col + slot.col_span - 1
-        crossed = not last_col and any(f.bbox.x0 < x_next - STRADDLE and f.bbox.x1 > x_next + STRADDLE for f in frags)
+        crossed = not last_col and any(_crosses(f, x_next) for f in frags)
         if not crossed:
             has = any(f.bbox.x1 > grid.xs[first] and f.bbox.x0 < x_next for f in frags)
             runs.append((first, c, has))

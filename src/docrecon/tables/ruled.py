@@ -11,6 +11,7 @@ from docrecon.model import BBox, Char, RawImage, Table
 from docrecon.tables.bands import split_bands
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
+from docrecon.tables.text_columns import text_columns
 from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings
 
 MIN_SIDE = 8.0  # points
@@ -110,6 +111,7 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
         return []  # rules drawn through words: a chart's grid under its labels, not a table
     xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size))
     ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
+    xs = text_columns(xs, ys, words, size)
     full = build_grid(ruling, xs, ys)
     if full is None:
         return []
