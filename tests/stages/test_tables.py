@@ -404,3 +404,28 @@ def test_columns_without_rules_in_a_row_ruled_table() -> None:
     grid = {(c.row, c.col): c.text for c in table.cells}
     assert [grid[(0, k)] for k in range(5)] == head
     assert [grid[(2, k)] for k in range(5)] == body[1]
+
+
+def test_a_double_frame_line_is_no_empty_column() -> None:
+    """A frame drawn with a double line (two rules 7 points apart, wider than the old sliver
+    limit at this type size) does not give the table an empty first column."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 6)
+    xs, ys = [100, 107, 200, 280, 360], [700 - 12 * k for k in range(5)]
+    for y in (ys[0], ys[1], ys[-1]):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for k, row in enumerate([("Item", "2013", "2014"), ("Bolts", "3.2", "2.6"), ("Nuts", "1.3", "0.7"),
+                             ("Washers", "3.4", "2.5")]):
+        for x, text in zip(xs[1:], row, strict=False):
+            c.drawString(x + 3, ys[k] - 9, text)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    table = next(b.table for b in doc.blocks() if b.table is not None)
+    assert table.n_cols == 3 and [c.text for c in table.cells if c.row == 0] == ["Item", "2013", "2014"]
+    assert not any(c.row == 1 and c.header for c in table.cells)

@@ -109,7 +109,7 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
     words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
     if _struck_through(words, ruling.v):
         return []  # rules drawn through words: a chart's grid under its labels, not a table
-    xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.0 * size))
+    xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.5 * size))
     ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
     xs = text_columns(xs, ys, words, size)
     full = build_grid(ruling, xs, ys)
