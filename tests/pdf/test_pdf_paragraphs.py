@@ -12,7 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 import docrecon
-from docrecon.model import Document
+from docrecon.model import BBox, Document, Origin, TextLine
 from tests.pdfgen import CJK_FONT
 
 
@@ -132,3 +132,26 @@ def test_a_centred_second_line_is_no_paragraph_indent() -> None:
     c.save()
     texts = _texts(_parse(buf.getvalue()))
     assert "Zoe Shen, Ravi Zhang, Mel Dell, Benjamin Charles Germain Lee, Jacob Carlson, and Wei Li" in texts
+
+
+def _ocr_lines(rows: list[tuple[str, float, float]]) -> list[TextLine]:
+    """Recognised lines (text, right edge, size) 14 points apart at x = 88."""
+    return [TextLine(text, BBox(88.0, 100.0 + 14 * k, x1, 110.0 + 14 * k), size=size, origin=Origin.OCR)
+            for k, (text, x1, size) in enumerate(rows)]
+
+
+def test_ocr_lines_of_one_paragraph_with_noisy_sizes_stay_together() -> None:
+    """OCR sizes come from ink and vary by a quarter between lines of one font (7.7, 9.7,
+    10.1): the lines still make one paragraph; a lone short line ("Abstract") before a full
+    line stands alone."""
+    from docrecon.stages.layout import split_paragraphs
+
+    lines = _ocr_lines([("Abstract", 137.0, 9.7),
+                        ("User acceptance of technology has been an important field of study", 506.0, 9.7),
+                        ("of a system, the Technology Acceptance Model has been the only one", 505.0, 10.1),
+                        ("captured the most attention of the Information Systems community", 506.0, 7.7),
+                        ("for anyone willing to study user acceptance of technology.", 400.0, 10.1)])
+    paras = split_paragraphs(lines)
+    assert [len(p) for p in paras] == [1, 4]
+    assert [len(p) for p in split_paragraphs(_ocr_lines([("A heading", 200.0, 10.0),
+                                                         ("Body text at twice the size", 506.0, 20.0)]))] == [1, 1]

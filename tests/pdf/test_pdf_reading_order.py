@@ -215,8 +215,9 @@ def test_a_wide_word_space_in_one_justified_line_is_not_a_gutter() -> None:
     left, right, width, top = 72.0, 310.0, 228.0, H - 100
     _wrap(c, LOREM + " " + LOREM, right, top, width, size=10, leading=12)
     c.setFont("Times-Roman", 10)
-    lines = ["Lorem ipsum dolor sit amet, consectetuer adipiscing", "elit. Integer sapien est, iaculis in, pretium quis,",
-             None, "ces bibendum. Aenean faucibus morbi dolor nulla,", "malesuada eu, pulvinar at, mollis ac, nulla."]
+    lines = ["Lorem ipsum dolor sit amet, consectetuer adipiscing",
+             "elit. Integer sapien est, iaculis in, pretium quis,", None,
+             "ces bibendum. Aenean faucibus morbi dolor nulla,", "malesuada eu, pulvinar at, mollis ac, nulla."]
     for k, line in enumerate(lines):
         if line is not None:
             assert 150 < c.stringWidth(line, "Times-Roman", 10) < width

@@ -326,8 +326,8 @@ def _banded_pdf(wrapped: bool) -> bytes:
             ("Severe disability", "34,947", "12.0", "0.2"), ("Aged 15 and older", "230,391", "100.0", "(X)"),
             ("With a disability", "49,069", "21.3", "0.3"), ("Severe disability", "32,771", "14.2", "0.2")]
     if wrapped:
-        rows = [("Involvement at the", "1a", "Influence on the", "2"), ("beginning of project", "", "project concept", ""),
-                ("preparation", "", "", "")]
+        rows = [("Involvement at the", "1a", "Influence on the", "2"),
+                ("beginning of project", "", "project concept", ""), ("preparation", "", "", "")]
     bottom = top - 20 - 12 * len(rows) - (6 if not wrapped else 0) - 6
     for y in (top, top - 16, bottom):
         c.line(xs[0], y, xs[-1], y)

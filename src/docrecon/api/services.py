@@ -72,7 +72,8 @@ def _open_qa(settings: Settings) -> QaIndex | None:
     except ImportError:
         log.warning("docrecon.qa is unavailable (install the qa extra): session documents are not indexed")
         return None
-    return QaIndex(database(settings, "qa"), dense=settings.qa.dense)  # PostgreSQL when the state is: shared by every API process
+    # PostgreSQL when the state is: shared by every API process
+    return QaIndex(database(settings, "qa"), dense=settings.qa.dense)
 
 
 class Services:

@@ -20,7 +20,8 @@ LONG_RUNNING = 100
 #: ... and so is one that opens with a footnote mark or a "Note"/"Source" label
 NOTE = re.compile(r"^\s*(?:[*†‡§¶^#]|note[s]?\b|source[s]?\b|注|资料来源)", re.I)
 #: "Page", "Pagina", "Página", "Pág.", "Seite", "S.", "Strona", "Стр.", "Sayfa", "Sivu", "Side", "Sida"
-PAGE_WORD = r"(?:page|pagina|página|pág\.?|pag\.?|seite|s\.|strona|str\.|стр\.?|страница|sayfa|sivu|side|sida|blad|oldal)"
+PAGE_WORD = (r"(?:page|pagina|página|pág\.?|pag\.?|seite|s\.|strona|str\.|стр\.?|страница|sayfa|sivu|side|sida"
+             r"|blad|oldal)")
 #: "of", "di", "de", "von", "sur", "z", "из", "/"
 OF_WORD = r"(?:/|of|di|de|von|sur|z|из|van|av|af)"
 PAGE_NUMBER = re.compile(

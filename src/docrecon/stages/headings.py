@@ -66,8 +66,8 @@ def _names(line: str) -> bool:
 #: ... a date ("January 3, 2024", "3 March 2024", "2024-01-03", "March 2024") ...
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-DATE = re.compile(rf"^(?:{MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})$",
-                  re.IGNORECASE)
+DATE = re.compile(rf"^(?:{MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}"
+                  r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$", re.IGNORECASE)
 #: ... or an e-mail address
 EMAIL = re.compile(r"^\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*(?:[,;\s]+\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*)*$")
 
@@ -285,8 +285,9 @@ def _drop_diagram_labels(pages: list[Page], heads: list[Block], body: float) -> 
         for cap in blocks:
             if cap.type is not BlockType.PARAGRAPH or not FIGURE_CAPTION.match(cap.text) or id(cap) in chosen:
                 continue
+            reach = cap.bbox.height * 10
             above = [b for b in blocks if b is not cap and b.bbox.y1 <= cap.bbox.y0 + 1
-                     and b.bbox.x1 > cap.bbox.x0 - cap.bbox.height * 10 and b.bbox.x0 < cap.bbox.x1 + cap.bbox.height * 10]
+                     and b.bbox.x1 > cap.bbox.x0 - reach and b.bbox.x0 < cap.bbox.x1 + reach]
             floor = max((b.bbox.y1 for b in above if _body_paragraph(b, body)), default=-1.0)
             labels = [b for b in above if b.bbox.y0 >= floor and id(b) in chosen]
             if len(labels) >= MIN_DIAGRAM_LABELS:

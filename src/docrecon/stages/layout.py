@@ -132,6 +132,36 @@ def _opens_item(prev: TextLine, ln: TextLine, lines: list[TextLine]) -> bool:
     return not (prev.bbox.x1 >= right - 2 * size and abs(ln.bbox.x0 - prev.bbox.x0) < 0.5 * size)
 
 
+#: OCR reads a line's size from its ink, which varies by a quarter between lines of one font
+#: (a tight detector box, a line without descenders): only a larger ratio is a size change
+OCR_SIZE_RATIO = 1.35
+
+
+def _size_change(prev: TextLine, ln: TextLine) -> bool:
+    if Origin.OCR in (prev.origin, ln.origin):
+        small, large = sorted((max(prev.size, 0.1), max(ln.size, 0.1)))
+        return large / small > OCR_SIZE_RATIO
+    return abs(prev.size - ln.size) > 0.9
+
+
+#: a paragraph's only line this much shorter than the lines (share of their width) ...
+LONE_SHORT = 0.5
+
+
+def _lone_short_line(para: list[TextLine], ln: TextLine, right: float) -> bool:
+    """A paragraph's only line so far, ending short (a heading or a label with no type change
+    to tell it: OCR'd "Abstract") before a line that runs to the right edge, stands alone: a
+    paragraph's first line is full unless it is the only one."""
+    if len(para) != 1:
+        return False
+    prev = para[0]
+    left = min(prev.bbox.x0, ln.bbox.x0)
+    width = right - left
+    size = max(prev.size, ln.size, 1.0)
+    return (width > 10 * size and prev.bbox.x1 - left < LONE_SHORT * width
+            and ln.bbox.x1 >= right - 2 * size and not _starts_item(prev.text))
+
+
 def _centred_under(prev: TextLine, ln: TextLine) -> bool:
     """``ln`` is shorter than ``prev`` at both ends, centred under it (a title block or byline
     set centred): its wider left margin is no paragraph indent."""
@@ -159,7 +189,8 @@ def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
         new = (
             gap > max(typical, 0.0) + 0.45 * size
             or gap > 1.2 * size
-            or abs(prev.size - ln.size) > 0.9
+            or _size_change(prev, ln)
+            or _lone_short_line(para, ln, right)
             or prev.bold != ln.bold and (len(prev.text) < 90 or len(ln.text) < 90)
             or prev.font != ln.font and (prev.bbox.x1 < right - 2 * size or _caps(prev.text)) and not _caps(ln.text)
             or _opens_item(prev, ln, lines)

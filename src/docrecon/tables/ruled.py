@@ -11,8 +11,8 @@ from docrecon.model import BBox, Char, RawImage, Table
 from docrecon.tables.bands import split_bands
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
-from docrecon.tables.text_columns import text_columns
 from docrecon.tables.segments import Ruling, Seg, attach_loose_rules, connected_rulings
+from docrecon.tables.text_columns import text_columns
 
 MIN_SIDE = 8.0  # points
 PROSE_CELL = 200  # characters: a cell this long holds a paragraph
