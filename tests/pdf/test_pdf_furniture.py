@@ -224,3 +224,27 @@ def test_page_labels_in_other_languages_are_page_numbers() -> None:
     doc = _parse(buf.getvalue())
     label = next(b for b in doc.pages[0].blocks if b.text == "Pagina 2 di 4")
     assert label.type is BlockType.PAGE_NUMBER
+
+
+def test_a_repeated_running_head_below_the_margin_band_is_furniture() -> None:
+    """A running head printed lower than the margin band (a page with wide margins), set apart
+    from the body and repeated on every page, is furniture; a one-line heading that opens only
+    one page's body stays."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    for n in range(1, 4):
+        c.setFont("Times-Roman", 8)
+        c.drawString(88, H - 78, "Overview of the Acceptance Model: Origins and Directions      M Y Writer")
+        if n == 2:
+            c.setFont("Times-Roman", 10)
+            c.drawString(88, H - 150, "A lone line that opens this page")
+        c.setFont("Times-Roman", 10)
+        _wrap(c, LOREM, 88, H - 170, W - 176)
+        c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    for page in doc.pages:
+        head = next(b for b in page.blocks if b.text.startswith("Overview of the Acceptance"))
+        assert head.layer is Layer.FURNITURE and head.type is BlockType.PAGE_HEADER
+    lone = next(b for b in doc.pages[1].blocks if b.text == "A lone line that opens this page")
+    assert lone.layer is Layer.BODY

@@ -149,6 +149,22 @@ def _candidates(page: Page) -> list[tuple[Block, str]]:
     return [(b, band) for b, band in out if numbers[band] < 3 or not PAGE_NUMBER.match(b.text)]
 
 
+def _outer_candidates(page: Page, listed: list[tuple[Block, str]]) -> list[tuple[Block, str]]:
+    """One-line blocks outside the margin bands that are the page's outermost, set apart by
+    white space (a running head printed lower than the band on a page with wide margins):
+    furniture only when they repeat."""
+    taken = {id(b) for b, _ in listed}
+    out = []
+    for b in page.blocks:
+        if id(b) in taken or b.type not in (BlockType.PARAGRAPH, BlockType.HEADING) or len(b.text) > 200:
+            continue
+        one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size and "\n" not in b.text.strip()
+        band = _outer(b, page) if one_line and not _data_row(b.text) else None
+        if band is not None:
+            out.append((b, band))
+    return out
+
+
 def _beyond(b: Block, page: Page, band: str, marked: set[int]) -> bool:
     """Body content lies between ``b`` and the page edge: ``b`` is not the outermost line."""
     return any(
@@ -168,9 +184,10 @@ class FurnitureStage:
             return
         seen: dict[tuple[str, str], set[int]] = defaultdict(set)
         cands = {p.number: _candidates(p) for p in pages}
+        outside = {p.number: _outer_candidates(p, cands[p.number]) for p in pages}
         exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         for p in pages:
-            for b, band in cands[p.number]:
+            for b, band in cands[p.number] + outside[p.number]:
                 seen[(band, _key(b.text))].add(p.number)
                 exact[(band, " ".join(b.text.split()))].add(p.number)
         need = max(2, int(len(pages) * 0.4 + 0.5)) if len(pages) >= 2 else 10**9
@@ -196,6 +213,11 @@ class FurnitureStage:
                 elif _edge_line(b, p, body) and _isolated(b, p, band) or _numbered_running(b, p, body) == band:
                     marks.append((b, kind))
                     edge_only.append((b, band))
+            for b, band in outside[p.number]:  # repeated above (below) the body, out of the band
+                repeated = len(exact[(band, " ".join(b.text.split()))]) >= need or (
+                    len(seen[(band, _key(b.text))]) >= need and b.font_size <= body + 0.5)
+                if repeated and len(b.text) < LONG_RUNNING and not NOTE.match(b.text):
+                    marks.append((b, BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER))
             listed = {id(b) for b, _ in cands[p.number]}
             for b in p.blocks:
                 outer = None if id(b) in listed else _numbered_running(b, p, body)
