@@ -44,23 +44,40 @@ conclusions contents discussion executive experiments figure foreword glossary i
 notes overview part preface references related report results section summary table work""".split())
 
 
-def _names(line: str) -> bool:
-    names = [n for n in NAME_SPLIT.split(line) if n.strip(NAME_MARKS + " ")]
-    if not names or len(line.split()) > 24:
+def _name(chunk: str) -> bool:
+    """Two to four capitalised words (or particles): "Ana M. Ruiz¹", "Ludwig van Beethoven"."""
+    words = [w for w in (w.strip(NAME_MARKS) for w in chunk.split()) if w]
+    if not 2 <= len(words) <= 4:
         return False
-    for name in names:
-        words = [w.strip(NAME_MARKS) for w in name.split()]
-        words = [w for w in words if w]
-        if not 2 <= len(words) <= 4:
+    for w in words:
+        if w.lower() in SECTION_WORDS:
             return False
-        for w in words:
-            if w.lower() in SECTION_WORDS:
-                return False
-            if not (w[0].isupper() and w[0].isalpha() or w.lower() in PARTICLES):
-                return False
-            if any(ch.isdigit() for ch in w) or not all(ch.isalpha() or ch in ".-'’" for ch in w):
-                return False
+        if not (w[0].isupper() and w[0].isalpha() or w.lower() in PARTICLES):
+            return False
+        if any(ch.isdigit() for ch in w) or not all(ch.isalpha() or ch in ".-'’" for ch in w):
+            return False
     return True
+
+
+def _people(line: str) -> tuple[bool, bool]:
+    """(the line is names and affiliations only, it holds a name): chunks between commas and
+    "and" are names, affiliations, or single capitalised words beside an affiliation (a
+    country)."""
+    chunks = [c.strip(NAME_MARKS + " ") for c in NAME_SPLIT.split(line)]
+    chunks = [c for c in chunks if c]
+    if not chunks or len(line.split()) > 24:
+        return False, False
+    places = [c for c in chunks if AFFILIATION.search(c)]
+    names = [c for c in chunks if c not in places and _name(c)]
+    rest = [c for c in chunks if c not in names and c not in places]
+    single = all(len(c.split()) == 1 and c[0].isupper() for c in rest)
+    return (not rest or bool(places) and single), bool(names)
+
+
+def _names(line: str) -> bool:
+    """A line of personal names only."""
+    chunks = [c for c in (c.strip(NAME_MARKS + " ") for c in NAME_SPLIT.split(line)) if c]
+    return bool(chunks) and len(line.split()) <= 24 and all(_name(c) for c in chunks)
 
 
 #: ... a date ("January 3, 2024", "3 March 2024", "2024-01-03", "March 2024") ...
@@ -72,15 +89,34 @@ DATE = re.compile(rf"^(?:{MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|\d{{1,2}}\s+{MONTH
 EMAIL = re.compile(r"^\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*(?:[,;\s]+\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*)*$")
 
 
-def _byline(b: Block) -> bool:
-    """A block of author names, dates and e-mail addresses only, in a regular weight. One line
-    of one plain name says too little ("Financial Highlights" reads as a name too)."""
+#: ... and, beside those, affiliations ("Indiana University, USA", "清华大学")
+AFFILIATION = re.compile(r"(?<![A-Za-zÀ-ÿ])(?:Universit(?:y|ät|é|à|at)|Universidad|Institut(?:e|o)?|College|Laborator(?:y|ies)|School"
+                         r"|Department|Dept\.|Faculty|Hospital|Cent(?:er|re)|Academy|Inc\.?|Ltd\.?|LLC|GmbH"
+                         r"|Corporation|Corp\.)(?=\W|$)|大学|研究所|学院|研究院")
+
+
+def _byline(b: Block, after_names: bool = False) -> bool:
+    """A block of author names, affiliations, dates and e-mail addresses only, in a regular
+    weight; affiliations alone only right after names. One line of one plain name says too
+    little ("Financial Highlights" reads as a name too)."""
     lines = [ln.strip() for ln in b.text.split("\n") if ln.strip()]
-    if not lines or b.bold or not all(DATE.match(ln) or EMAIL.match(ln) or _names(ln) for ln in lines):
+    if not lines or b.bold:
         return False
+    named = False
+    for ln in lines:
+        if DATE.match(ln) or EMAIL.match(ln):
+            named = True
+            continue
+        only, has_name = _people(ln)
+        if not only:
+            return False
+        named = named or has_name
+    if not named:
+        return after_names
     if len(lines) > 1 or DATE.match(lines[0]) or EMAIL.match(lines[0]):
-        return True
-    return len([n for n in NAME_SPLIT.split(lines[0]) if n.strip()]) > 1 or any(ch in NAME_MARKS for ch in lines[0])
+        return True  # several lines, or a date or address
+    chunks = [c for c in NAME_SPLIT.split(lines[0]) if c.strip(NAME_MARKS + " ")]
+    return len(chunks) > 1 or any(ch in NAME_MARKS for ch in lines[0])
 
 
 def numbering_level(text: str) -> int:
@@ -310,7 +346,7 @@ def _drop_bylines(first: Page, heads: list[Block], body: float) -> list[Block]:
             if b.type is BlockType.PARAGRAPH and abs(b.font_size - body) < 0.6:
                 break
             continue
-        if b.font_size >= title.font_size or numbering_level(b.text) or not _byline(b):
+        if b.font_size >= title.font_size or numbering_level(b.text) or not _byline(b, bool(drop)):
             break
         drop.append(b)
     return [h for h in heads if h not in drop] if drop else heads
