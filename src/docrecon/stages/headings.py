@@ -90,8 +90,8 @@ EMAIL = re.compile(r"^\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*(?:[,;\s]+\S*[\w.+-]+@[\
 
 
 #: ... and, beside those, affiliations ("Indiana University, USA", "清华大学")
-AFFILIATION = re.compile(r"(?<![A-Za-zÀ-ÿ])(?:Universit(?:y|ät|é|à|at)|Universidad|Institut(?:e|o)?|College|Laborator(?:y|ies)|School"
-                         r"|Department|Dept\.|Faculty|Hospital|Cent(?:er|re)|Academy|Inc\.?|Ltd\.?|LLC|GmbH"
+AFFILIATION = re.compile(r"(?<![A-Za-zÀ-ÿ])(?:Universit(?:y|ät|é|à|at)|Universidad|Institut(?:e|o)?|College"
+                         r"|Laborator(?:y|ies)|School|Department|Dept\.|Faculty|Hospital|Cent(?:er|re)|Academy|Inc\.?|Ltd\.?|LLC|GmbH"
                          r"|Corporation|Corp\.)(?=\W|$)|大学|研究所|学院|研究院")
 
 
