@@ -429,3 +429,49 @@ def test_a_double_frame_line_is_no_empty_column() -> None:
     table = next(b.table for b in doc.blocks() if b.table is not None)
     assert table.n_cols == 3 and [c.text for c in table.cells if c.row == 0] == ["Item", "2013", "2014"]
     assert not any(c.row == 1 and c.header for c in table.cells)
+
+
+def _booktabs_turned(angle: float) -> bytes:
+    """A booktabs table (rules above, under the header, below) whose column labels are set at
+    ``angle`` degrees above the top rule, over a header row holding only "Model"."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "Results of the models on the benchmark tasks are shown below in full.")
+    xs, top = [72, 200, 260, 320, 380], 640
+    c.line(72, top, 440, top)
+    c.setFont("Helvetica", 9)
+    for x, word in zip(xs[1:], ("Accuracy", "Recall", "Precision", "F1 score"), strict=True):
+        c.saveState()
+        c.translate(x + 8, top + 4)
+        c.rotate(angle)
+        c.drawString(0, 0, word)
+        c.restoreState()
+    c.setFont("Helvetica", 10)
+    c.drawString(78, top - 12, "Model")
+    c.line(72, top - 16, 440, top - 16)
+    for k, row in enumerate((("Baseline", "0.81", "0.77", "0.80", "0.78"), ("Ours", "0.88", "0.85", "0.86", "0.85"),
+                             ("Ours + data", "0.90", "0.87", "0.89", "0.88"))):
+        c.drawString(78, top - 30 - 14 * k, row[0])
+        for x, text in zip(xs[1:], row[1:], strict=True):
+            c.drawString(x + 8, top - 30 - 14 * k, text)
+    c.line(72, top - 64, 440, top - 64)
+    c.drawString(72, 520, "After the table comes more text in an ordinary paragraph.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("angle", [45, 90])
+def test_turned_labels_over_a_borderless_table_head_its_columns(angle: float) -> None:
+    """Column labels slanted or sideways above a rule-anchored table fill its header row (they
+    were a line of text above the table)."""
+    doc = docrecon.parse(_booktabs_turned(angle), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    table = next(b.table for b in doc.blocks() if b.table is not None)
+    assert [c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == 0] == [
+        "Model", "Accuracy", "Recall", "Precision", "F1 score"]
+    assert table.n_rows == 4
+    md = render_document(doc)
+    assert md.count("Accuracy") == 1 and "After the table comes more text" in md

@@ -11,7 +11,7 @@ from docrecon.model import BBox, Block, BlockType, Char, Page, RawPage, Table
 from docrecon.stages.base import StageContext
 from docrecon.tables.aligned import aligned_tables
 from docrecon.tables.borderless import anchored_tables, anchors
-from docrecon.tables.header import footer_rows, header_rows, with_footer, with_header
+from docrecon.tables.header import footer_rows, header_rows, turned_header, with_footer, with_header
 from docrecon.tables.ruled import ruled_tables
 from docrecon.tables.scanned import ocr_tables
 from docrecon.tables.segments import split_rules
@@ -93,8 +93,15 @@ class TableStage:
             return
         taken: set[int] = set()
         for b in anchored_tables(page_fragments(raw), loose, size):
-            add_table(page, raw, b.table, b.bbox)
+            mine = {id(c) for c in b.chars}
+            skip = {i for i, c in enumerate(raw.chars) if id(c) in taken or id(c) in mine}
+            table, used = turned_header(b.table, b.bbox, b.xs, raw.chars, skip, loose, page.height)
+            box = b.bbox
+            if used:
+                box = BBox(box.x0, min(raw.chars[i].y0 for i in used), box.x1, box.y1)
+            add_table(page, raw, table, box)
             taken.update(id(c) for c in b.chars)
+            taken.update(id(raw.chars[i]) for i in used)
         if taken:
             raw.chars = [c for c in raw.chars if id(c) not in taken]
 

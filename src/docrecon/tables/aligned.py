@@ -13,7 +13,16 @@ import statistics
 from dataclasses import replace
 
 from docrecon.model import BBox, RawImage, TextLine
-from docrecon.tables.borderless import Borderless, Row, _plausible, _rich_rows, build_table, columns, text_rows
+from docrecon.tables.borderless import (
+    Borderless,
+    Row,
+    _plausible,
+    _rich_rows,
+    boundaries,
+    build_table,
+    columns,
+    text_rows,
+)
 
 MIN_ROWS = 3
 MIN_COLS = 3
@@ -120,5 +129,5 @@ def aligned_tables(frags: list[TextLine], images: list[RawImage], width: float) 
         box = BBox(x0, run[0].y0, x1, run[-1].y1)
         if box.width < 0.25 * width:
             continue
-        out.append(Borderless(table, box, chars))
+        out.append(Borderless(table, box, chars, boundaries(cols)))
     return out

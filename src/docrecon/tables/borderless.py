@@ -4,7 +4,7 @@ bands anchor a region; columns come from the gaps shared by the text rows inside
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docrecon.model import BBox, Cell, Char, Table, TextLine
 from docrecon.tables.cells import finish_table, lines_text
@@ -36,6 +36,15 @@ class Borderless:
     table: Table
     bbox: BBox
     chars: list[Char]
+    #: column boundaries (left edge, the middles of the gaps, right edge)
+    xs: list[float] = field(default_factory=list)
+
+
+def boundaries(cols: list[tuple[float, float]]) -> list[float]:
+    """Column boundaries from column extents: the outer edges and the middles of the gaps."""
+    if not cols:
+        return []
+    return [cols[0][0], *((a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:], strict=False)), cols[-1][1]]
 
 
 def text_rows(frags: list[TextLine]) -> list[Row]:
@@ -234,5 +243,5 @@ def anchored_tables(frags: list[TextLine], h: list[Seg], size: float) -> list[Bo
             mine = [ch for r in picked for f in r.frags for ch in f.chars]
             y0 = min(sub.ys[0], picked[0].y0)
             y1 = max(min(sub.ys[-1], end + 2), picked[-1].y1)
-            out.append(Borderless(table, BBox(a.x0, y0, a.x1, y1), mine))
+            out.append(Borderless(table, BBox(a.x0, y0, a.x1, y1), mine, boundaries(cols)))
     return out

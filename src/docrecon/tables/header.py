@@ -245,3 +245,25 @@ def with_header(table: Table, rows: list[list[Cell]]) -> Table:
     table.cells = [c for row in rows for c in row] + table.cells
     table.n_rows += n
     return table
+
+
+def turned_header(
+    table: Table, bbox: BBox, xs: list[float], chars: list[Char], skip: set[int], h: list[Seg],
+    page_height: float,
+) -> tuple[Table, list[int]]:
+    """A borderless table with the column labels set sideways or slanted above it (they are
+    not in its text rows): the labels fill the empty cells of its header row, or become a
+    header row of their own. Returns the table and the indexes of the ``chars`` used."""
+    rows, used = header_rows(table, bbox, xs, chars, skip, h, page_height)
+    if len(rows) != 1 or not any(chars[i].angle % 180 != 0 for i in used):
+        return table, []
+    labels = rows[0]
+    first = {c.col: c for c in table.cells if c.row == 0}
+    if all(c.header for c in first.values()) and all(
+        k in first and not first[k].text and first[k].col_span == c.col_span
+        for c in labels for k in [c.col]
+    ):
+        for c in labels:
+            first[c.col].text = c.text
+        return table, used
+    return with_header(table, rows), used
