@@ -310,3 +310,17 @@ def test_a_section_heading_over_a_figure_stays_a_heading() -> None:
     """One larger line above a figure and its caption is the section's heading."""
     doc = _parse(_diagram_page(["Results of the survey"]))
     assert "Results of the survey" in [t for _, t in _headings(doc)]
+
+
+def test_bold_author_list_with_footnote_address_is_front_matter() -> None:
+    """Authors in bold (two or more names), an address line at body size and a
+    "*corresponding@..." address under the title are no headings and no list item."""
+    doc = _parse(_front_matter_pdf([("Silvino M. Solís, María del S. Hernández-Montes,* and Fernando Santoyo",
+                                     "Times-Bold", 10),
+                                    ("Centro de Investigaciones en Óptica, Loma del Bosque 115, León, México",
+                                     "Times-Roman", 10),
+                                    ("*mhernandez@example.mx", "Times-Roman", 10)]))
+    heads = [t for _, t in _headings(doc)]
+    assert not any("Solís" in t or "@" in t for t in heads), heads
+    kinds = {b.text: b.type for b in _blocks(doc)}
+    assert kinds["*mhernandez@example.mx"] is BlockType.PARAGRAPH

@@ -96,11 +96,11 @@ AFFILIATION = re.compile(r"(?<![A-Za-zÀ-ÿ])(?:Universit(?:y|ät|é|à|at)|Univ
 
 
 def _byline(b: Block, after_names: bool = False) -> bool:
-    """A block of author names, affiliations, dates and e-mail addresses only, in a regular
-    weight; affiliations alone only right after names. One line of one plain name says too
-    little ("Financial Highlights" reads as a name too)."""
+    """A block of author names, affiliations, dates and e-mail addresses only; affiliations
+    alone only right after names. One line of one plain name says too little ("Financial
+    Highlights" reads as a name too), and in bold only two or more names do."""
     lines = [ln.strip() for ln in b.text.split("\n") if ln.strip()]
-    if not lines or b.bold:
+    if not lines:
         return False
     named = False
     for ln in lines:
@@ -111,6 +111,8 @@ def _byline(b: Block, after_names: bool = False) -> bool:
         if not only:
             return False
         named = named or has_name
+    if b.bold:  # authors in bold: only a list of two or more names says so
+        return sum(1 for ln in lines for c in NAME_SPLIT.split(ln) if _name(c.strip(NAME_MARKS + " "))) >= 2
     if not named:
         return after_names
     if len(lines) > 1 or DATE.match(lines[0]) or EMAIL.match(lines[0]):
@@ -331,6 +333,10 @@ def _drop_diagram_labels(pages: list[Page], heads: list[Block], body: float) -> 
     return [b for b in heads if id(b) not in gone] if gone else heads
 
 
+#: a one-line paragraph this long or longer under the title is body text, not an address
+MAX_FRONT_LINE = 160
+
+
 def _drop_bylines(first: Page, heads: list[Block], body: float) -> list[Block]:
     """The author, date and e-mail lines under a document's title (front matter set larger than
     the body, as LaTeX's ``\\maketitle`` does) are not headings: on the first page, after its
@@ -343,8 +349,9 @@ def _drop_bylines(first: Page, heads: list[Block], body: float) -> list[Block]:
     drop: list[Block] = []
     for b in blocks[blocks.index(title) + 1:]:
         if b not in heads:
-            if b.type is BlockType.PARAGRAPH and abs(b.font_size - body) < 0.6:
-                break
+            prose = "\n" in b.text.strip() or len(b.text) > MAX_FRONT_LINE
+            if b.type is BlockType.PARAGRAPH and abs(b.font_size - body) < 0.6 and prose:
+                break  # the body begins (a one-line affiliation or address at body size does not end it)
             continue
         if b.font_size >= title.font_size or numbering_level(b.text) or not _byline(b, bool(drop)):
             break

@@ -17,8 +17,8 @@ def split_marker(text: str) -> tuple[str, bool, str] | None:
     """(text without marker, ordered, the marker as printed) if the text starts with one."""
     m = BULLET.match(text)
     if m:
-        if m.group(1) in "-–" and not text[m.end(1):m.end(1) + 1].isspace():
-            return None
+        if m.group(1) in "-–*" and not text[m.end(1):m.end(1) + 1].isspace():
+            return None  # "-5 °C", "*corresponding author": a sign or a footnote mark
         return text[m.end():], False, m.group(1)
     m = ORDERED.match(text)
     if m:
