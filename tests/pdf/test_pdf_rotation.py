@@ -174,3 +174,24 @@ def test_slanted_watermark_over_the_body_is_dropped() -> None:
     md = _markdown_no_ocr(buf.getvalue())
     assert "CONFIDENTIAL" not in md
     assert "Document parsing turns pages into structured text" in md
+
+
+def test_sideways_stamp_beside_body_lines_is_still_a_stamp() -> None:
+    """A small sideways stamp in a narrow left margin, right beside the lines of the body
+    column (a printer's job line), is a margin stamp: it does not join the body's sentences."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(612, 792), invariant=1)
+    c.setFont("Times-Roman", 8)
+    words = ("ADDRESSES: You may send comments using the procedures found in the rules, by any of the "
+             "following methods, each of them described in full in the next part of this notice.").split()
+    for k in range(12):
+        c.drawString(36, 700 - 10 * k, " ".join(words[(k * 3) % 20:(k * 3) % 20 + 7]))
+    _turned(c, 22, 600, 90, "Helvetica", 5, "jbell on DSKJLSW7X2PROD with PROPOSALS")
+    c.showPage()
+    c.save()
+    md = _markdown_no_ocr(buf.getvalue())
+    assert "DSKJLSW7X2PROD" not in md and "ADDRESSES" in md

@@ -46,6 +46,9 @@ STAMP_EDGE = 0.08
 #: ... unless upright text beside it, within this many of its type sizes, shares its height:
 #: then it labels that text (a chart's axis title beside its tick labels, a table's row group)
 LABEL_REACH = 3.0
+#: ... when most of that text is short labels (a chart's ticks): beside lines of body text it
+#: is a margin stamp still
+MAX_TICK_LABEL = 16
 
 
 def _watermark(ln: TextLine, upright: list[TextLine]) -> bool:
@@ -63,11 +66,10 @@ def _margin_stamp(ln: TextLine, page: Page, upright: list[TextLine]) -> bool:
     if not (ln.bbox.x1 <= edge or ln.bbox.x0 >= page.width - edge):
         return False
     reach = LABEL_REACH * max(ln.size, 1.0)
-    return not any(
-        o.bbox.y0 < ln.bbox.y1 and ln.bbox.y0 < o.bbox.y1
-        and o.bbox.x0 - ln.bbox.x1 < reach and ln.bbox.x0 - o.bbox.x1 < reach
-        for o in upright
-    )
+    beside = [o for o in upright if o.bbox.y0 < ln.bbox.y1 and ln.bbox.y0 < o.bbox.y1
+              and o.bbox.x0 - ln.bbox.x1 < reach and ln.bbox.x0 - o.bbox.x1 < reach]
+    short = sum(1 for o in beside if len(o.text.strip()) <= MAX_TICK_LABEL)
+    return not beside or short * 2 < len(beside)
 
 
 @dataclass
