@@ -155,3 +155,24 @@ def test_ocr_lines_of_one_paragraph_with_noisy_sizes_stay_together() -> None:
     assert [len(p) for p in paras] == [1, 4]
     assert [len(p) for p in split_paragraphs(_ocr_lines([("A heading", 200.0, 10.0),
                                                          ("Body text at twice the size", 506.0, 20.0)]))] == [1, 1]
+
+
+def test_right_to_left_lines_ragged_at_the_left_stay_one_paragraph() -> None:
+    """Hebrew lines set flush right, ragged at the left: a line that starts further left than
+    the one above is no first-line indent; a short last line ends the paragraph."""
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("DejaVu", 12)
+    words = "שלום עולם זהו טקסט בעברית שנכתב מימין לשמאל כדי לבדוק את חלוקת הפסקאות במסמך".split()
+    paragraphs = [[words[0:12], words[2:11], words[1:12], words[3:6]], [words[4:14], words[0:9], words[5:8]]]
+    y = 760.0
+    for para in paragraphs:
+        for line in para:
+            c.drawRightString(520, y, " ".join(line))
+            y -= 15
+        y -= 12
+    c.showPage()
+    c.save()
+    doc = _parse(buf.getvalue())
+    assert len([b for p in doc.pages for b in p.body()]) == 2

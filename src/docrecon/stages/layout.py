@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from docrecon.geometry.fragments import page_fragments, region_lines, sideways_lines
+from docrecon.geometry.fragments import is_rtl, page_fragments, region_lines, sideways_lines
 from docrecon.geometry.text import field_value, join_lines, unspaced
 from docrecon.model import BBox, Block, BlockType, Origin, Page, RawImage, TextLine
 from docrecon.stages.base import StageContext
@@ -177,7 +177,25 @@ SEPARATORS = "·∙•▪|"
 
 
 
+def _rtl(lines: list[TextLine]) -> bool:
+    """Most letters of the region are right-to-left (Arabic, Hebrew)."""
+    letters = [ch for ln in lines for ch in ln.text if ch.isalpha()]
+    return sum(1 for ch in letters if is_rtl(ch)) * 2 > len(letters)
+
+
 def split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines of one region grouped into paragraphs. Right-to-left text is judged mirrored: its
+    lines start at the right edge and stop short at the left."""
+    if lines and _rtl(lines):
+        mirror = max(ln.bbox.x1 for ln in lines) + min(ln.bbox.x0 for ln in lines)
+        flipped = [replace(ln, bbox=BBox(mirror - ln.bbox.x1, ln.bbox.y0, mirror - ln.bbox.x0, ln.bbox.y1))
+                   for ln in lines]
+        back = {id(f): ln for f, ln in zip(flipped, lines, strict=True)}
+        return [[back[id(f)] for f in para] for para in _split_paragraphs(flipped)]
+    return _split_paragraphs(lines)
+
+
+def _split_paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     if not lines:
         return []
     gaps = [b.bbox.y0 - a.bbox.y1 for a, b in zip(lines, lines[1:], strict=False)]
