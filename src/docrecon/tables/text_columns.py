@@ -6,6 +6,7 @@ split_slot`` splits each where its text sits on both sides, and a label over bot
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from docrecon.model import BBox
@@ -24,10 +25,9 @@ MIN_ROWS = 3
 def _rows(ys: list[float], words: list[BBox]) -> list[list[BBox]]:
     rows: list[list[BBox]] = [[] for _ in range(len(ys) - 1)]
     for w in words:
-        for r in range(len(ys) - 1):
-            if ys[r] <= w.cy < ys[r + 1]:
-                rows[r].append(w)
-                break
+        r = bisect.bisect_right(ys, w.cy) - 1
+        if 0 <= r < len(rows):
+            rows[r].append(w)
     return rows
 
 
