@@ -431,3 +431,26 @@ def test_a_page_of_many_drawn_shapes_is_a_drawing_not_outlined_text() -> None:
     doc = docrecon.parse(buf.getvalue(), name="scatter.pdf")
     assert not any("drawn as outlines" in w for w in doc.warnings)
     assert [b.text for b in doc.pages[0].blocks if b.text] == ["Scatter of the measurements, one dot per sample."]
+
+
+def test_a_scan_cut_into_strips_is_read_as_one_page() -> None:
+    """A scan stored as a stack of thin picture strips across the whole sheet (as some scanners
+    write it), cut through the lines, with no text layer: its words are the page's text, and
+    neither the strips that hold them nor the blank ones come out as pictures."""
+    lines = ["The quarterly report was filed", "on time by the regional office", "and approved in March",
+             "after a short review by the board"]
+    scan = text_image(lines, size=30, width=760, margin=60)
+    sheet = (760.0, scan.height * 1.0)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=sheet, invariant=1)
+    band = 30  # pixels = points: thinner than a line (48), so every line is cut
+    for k in range(0, scan.height, band):
+        strip = scan.crop((0, k, scan.width, min(scan.height, k + band)))
+        c.drawImage(ImageReader(strip), 0, sheet[1] - k - strip.height, width=scan.width, height=strip.height)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue())
+    page = doc.pages[0]
+    assert not [b for b in page.blocks if b.type is BlockType.FIGURE]
+    text = " ".join(_text(page).split())
+    assert "quarterly report was filed" in text and "after a short review by the board" in text

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 OCR_DPI = 200.0
 #: pictures covering this share of the page are the scan itself, not figures
 SCAN_AREA = 0.5
+#: a scan cut into at least this many pictures holding text is a scan in strips
+MIN_STRIPS = 3
 #: a page-sized picture is a scan (and dropped) only when OCR read at least this much text in it
 SCAN_MIN_TEXT = 20
 #: a suspect text layer is kept when OCR of a sample of its lines (the longest ones) ...
@@ -86,18 +88,26 @@ def needs_ocr(page: Page, mode: OcrMode) -> bool:
 
 def _drop_scans(raw: RawPage, page: Page) -> None:
     """Drop the scan itself: pictures covering most of the page or holding most of its text,
-    when OCR read text from them."""
+    when OCR read text from them, and the pieces of a scan cut into strips (the pictures with
+    text in them, when together they hold most of it)."""
     area = page.width * page.height
     total = sum(len(ln.text) for ln in raw.lines)
     if total < SCAN_MIN_TEXT:
         return  # (almost) no text was read: the picture is the content (a photo, a drawing)
-    kept = []
-    for im in raw.images:
-        inside = sum(len(ln.text) for ln in raw.lines if im.bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0))
-        if im.bbox.area > SCAN_AREA * area or (total and inside > 0.5 * total):
-            continue
-        kept.append(im)
-    raw.images = kept
+    inside = [sum(len(ln.text) for ln in raw.lines if im.bbox.contains_point(ln.bbox.cx, ln.bbox.cy, 1.0))
+              for im in raw.images]
+    # a scan cut into strips (one picture per line or band): together they hold the text, and
+    # each strip that a read line overlaps is a piece of the scan
+    small = [n for im, n in zip(raw.images, inside, strict=True) if n and im.bbox.area <= SCAN_AREA * area]
+    strips = len(small) >= MIN_STRIPS and sum(small) > 0.5 * total
+    touched = [any(im.bbox.intersection_area(ln.bbox) > 0.25 * max(ln.bbox.area, 1.0) for ln in raw.lines)
+               for im in raw.images] if strips else [False] * len(raw.images)
+    pieces = [im.bbox for im, t in zip(raw.images, touched, strict=True) if t]
+    if pieces:  # the blank strips of the same cut (white bands between lines) go too
+        touched = [t or any(abs(im.bbox.x0 - b.x0) < 2 and abs(im.bbox.x1 - b.x1) < 2 for b in pieces)
+                   for im, t in zip(raw.images, touched, strict=True)]
+    raw.images = [im for im, n, t in zip(raw.images, inside, touched, strict=True)
+                  if not (im.bbox.area > SCAN_AREA * area or n > 0.5 * total or t)]
 
 
 def _upright(render: Callable[[float], Image], angle: int) -> Callable[[float], Image]:
