@@ -324,3 +324,24 @@ def test_bold_author_list_with_footnote_address_is_front_matter() -> None:
     assert not any("Solís" in t or "@" in t for t in heads), heads
     kinds = {b.text: b.type for b in _blocks(doc)}
     assert kinds["*mhernandez@example.mx"] is BlockType.PARAGRAPH
+
+
+def test_pieces_of_running_text_set_larger_are_not_headings() -> None:
+    """Lines whose size reads larger than the body (Type 3 glyph boxes, a scaled line) but that
+    are pieces of running text are not headings: one ending in a word broken over the line
+    ("flu-"), one opening in lower case after a column break. A real larger heading stays."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Bold", 13)
+    c.drawString(72, H - 90, "Introduction")
+    y = _body(c, H - 110, 1)
+    c.setFont("Times-Roman", 13)
+    c.drawString(72, y - 4, "As everyone knows, it is almost impossible to achieve any flu-")
+    y = _body(c, y - 24, 1)
+    c.drawString(72, y - 4, "diately above, suppose that the lesson is about nouns")
+    _body(c, y - 24, 1)
+    c.showPage()
+    c.save()
+    heads = [t for _, t in _headings(_parse(buf.getvalue()))]
+    assert "Introduction" in heads
+    assert not any(t.startswith(("As everyone", "diately")) for t in heads), heads

@@ -175,6 +175,20 @@ def _candidate(b: Block, body: float) -> bool:
     return larger or numbered or (bold and len(text) < 100 and plain_end) or (italic and plain_end and _single_line(b))
 
 
+#: a word broken at the line's end ("flu-"): the sentence goes on
+BROKEN_WORD = re.compile(r"[a-z]-$")
+
+
+def _mid_sentence(text: str) -> bool:
+    """A piece of running text, not a heading: it ends in a word broken over the line, or it
+    opens with a lower-case Latin word and runs to three words or more ("diately above,
+    suppose that ...", the rest of a sentence after a column break)."""
+    if BROKEN_WORD.search(text):
+        return True
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return "a" <= first <= "z" and text[:1].isalpha() and len(text.split()) >= 3
+
+
 def _data_field(text: str) -> bool:
     """A form field whose value is data ("Report Date: 2024-11-15", "Order #: SC-2024"), set in
     bold like its label: a field, not a heading ("Chapter 3: Results" has no data in its value)."""
@@ -370,6 +384,7 @@ class HeadingStage:
         if body <= 0:
             return
         heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)], body)
+        heads = [b for b in heads if not _mid_sentence(b.text.strip())]  # judged once wrapped lines are in
         heads = _drop_bold_runs(pages, heads, body)
         if pages and heads:
             heads = _drop_bylines(pages[0], heads, body)
