@@ -345,3 +345,26 @@ def test_pieces_of_running_text_set_larger_are_not_headings() -> None:
     heads = [t for _, t in _headings(_parse(buf.getvalue()))]
     assert "Introduction" in heads
     assert not any(t.startswith(("As everyone", "diately")) for t in heads), heads
+
+
+def test_contents_entries_without_leaders_are_not_headings() -> None:
+    """A table of contents without dot leaders ("1 Foo 2", "2 Bar 2", ...): entries that end in
+    rising page numbers are not headings; the sections they list, later, are."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Bold", 16)
+    c.drawString(72, H - 90, "Contents")
+    c.setFont("Times-Bold", 12)
+    for k, (title, page) in enumerate([("1 Scope", 2), ("2 Methods", 2), ("3 Results", 3), ("4 Outlook", 4)]):
+        c.drawString(72, H - 124 - 30 * k, title)  # spaced apart: each entry a block of its own
+        c.drawRightString(520, H - 124 - 30 * k, str(page))
+    c.showPage()
+    for title in ("1 Scope", "2 Methods"):
+        c.setFont("Times-Bold", 12)
+        c.drawString(72, H - 90, title)
+        _body(c, H - 110, 2)
+        c.showPage()
+    c.save()
+    heads = [t for _, t in _headings(_parse(buf.getvalue()))]
+    assert not any(t.endswith((" 2", " 3", " 4")) for t in heads), heads
+    assert "1 Scope" in heads and "2 Methods" in heads

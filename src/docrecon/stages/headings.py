@@ -189,6 +189,32 @@ def _mid_sentence(text: str) -> bool:
     return "a" <= first <= "z" and text[:1].isalpha() and len(text.split()) >= 3
 
 
+#: a contents entry: a title and the page it starts on ("3 Baz 2", "Methods 14")
+PAGE_REF = re.compile(r"^\S.*\s(\d{1,4})$")
+#: this many consecutive entries with rising page numbers are a table of contents
+MIN_CONTENTS_RUN = 3
+
+
+def _drop_contents_runs(pages: list[Page], heads: list[Block]) -> list[Block]:
+    """Runs of consecutive heading candidates that each end in a page number, the numbers not
+    falling: the entries of a table of contents (without dot leaders), not headings."""
+    chosen = {id(b) for b in heads}
+    gone: set[int] = set()
+    for page in pages:
+        runs: list[list[tuple[Block, int]]] = [[]]
+        for b in page.body():
+            m = PAGE_REF.match(" ".join(b.text.split())) if id(b) in chosen else None
+            if m is None:
+                runs.append([])
+                continue
+            ref = int(m.group(1))
+            if runs[-1] and ref < runs[-1][-1][1]:
+                runs.append([])
+            runs[-1].append((b, ref))
+        gone.update(id(b) for run in runs if len(run) >= MIN_CONTENTS_RUN for b, _ in run)
+    return [b for b in heads if id(b) not in gone] if gone else heads
+
+
 def _data_field(text: str) -> bool:
     """A form field whose value is data ("Report Date: 2024-11-15", "Order #: SC-2024"), set in
     bold like its label: a field, not a heading ("Chapter 3: Results" has no data in its value)."""
@@ -385,6 +411,7 @@ class HeadingStage:
             return
         heads = _merge_wrapped(pages, [b for b in blocks if _candidate(b, body)], body)
         heads = [b for b in heads if not _mid_sentence(b.text.strip())]  # judged once wrapped lines are in
+        heads = _drop_contents_runs(pages, heads)
         heads = _drop_bold_runs(pages, heads, body)
         if pages and heads:
             heads = _drop_bylines(pages[0], heads, body)
