@@ -368,3 +368,20 @@ def test_contents_entries_without_leaders_are_not_headings() -> None:
     heads = [t for _, t in _headings(_parse(buf.getvalue()))]
     assert not any(t.endswith((" 2", " 3", " 4")) for t in heads), heads
     assert "1 Scope" in heads and "2 Methods" in heads
+
+
+def test_contact_lines_are_not_headings_at_any_size() -> None:
+    """On a cover page, contact lines set larger than the body (a phone field, an e-mail field,
+    a web address) are not headings; the cover's title is."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(72, H - 100, "Environmental impact study")
+    c.setFont("Helvetica", 13)
+    for k, line in enumerate(["Tel. : 04.66.38.61.58", "Contact : atdx@example.fr", "www.example.fr"]):
+        c.drawString(72, H - 160 - 22 * k, line)
+    _body(c, H - 260, 2)
+    c.showPage()
+    c.save()
+    heads = [t for _, t in _headings(_parse(buf.getvalue()))]
+    assert heads == ["Environmental impact study"], heads

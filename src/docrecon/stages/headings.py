@@ -166,7 +166,7 @@ def _candidate(b: Block, body: float) -> bool:
     if text.count(",") >= 3 or text.count("，") >= 3:
         return False
     larger = _larger(b, body)
-    if not larger and _data_field(text):
+    if not larger and _data_field(text) or _contact(text):
         return False
     bold = b.bold and b.font_size >= body - 0.6
     numbered = numbering_level(text) > 0 and (larger or b.bold)
@@ -213,6 +213,21 @@ def _drop_contents_runs(pages: list[Page], heads: list[Block]) -> list[Block]:
             runs[-1].append((b, ref))
         gone.update(id(b) for run in runs if len(run) >= MIN_CONTENTS_RUN for b, _ in run)
     return [b for b in heads if id(b) not in gone] if gone else heads
+
+
+#: a phone number, an e-mail address or a web address ...
+CONTACT = re.compile(r"\+?\(?\d[\d .()/-]{6,}\d|\S+@\S+\.\w+|(?:https?://|www\.)\S+", re.I)
+#: ... and the labels before them ("Tél. :", "E-mail:", "Contact :")
+CONTACT_LABEL = re.compile(r"(?:^|\s)[^\W\d_][\w.'’-]{0,20}\.?\s?[:：]")
+
+
+def _contact(text: str) -> bool:
+    """Contact details only, alone or as fields' values ("Tél. : 04.66.38.61.58", "Contact :
+    atdx@atdx.fr", "www.example.org"): never a heading, at any size."""
+    if not CONTACT.search(text):
+        return False
+    rest = CONTACT.sub(" ", CONTACT_LABEL.sub(" ", text))
+    return not any(ch.isalnum() for ch in rest)
 
 
 def _data_field(text: str) -> bool:
