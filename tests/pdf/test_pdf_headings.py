@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -248,20 +249,27 @@ def _front_matter_pdf(under_title: list[tuple[str, str, float]]) -> bytes:
     return buf.getvalue()
 
 
-def test_author_and_date_lines_under_the_title_are_not_headings() -> None:
+@pytest.mark.parametrize("date", ["January 3, 2024", "20 décembre 2022", "3. März 2024", "2024年3月20日"])
+def test_author_and_date_lines_under_the_title_are_not_headings(date: str) -> None:
     """Front matter set larger than the body, as LaTeX's title block does: names (with
-    affiliation marks), a date and e-mail addresses under the title are text, not headings;
-    later headings of the same size keep their level."""
+    affiliation marks), a date (in several languages) and e-mail addresses under the title are
+    text, not headings; later headings of the same size keep their level."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from tests.pdfgen import CJK_FONT
+
+    pdfmetrics.registerFont(TTFont("WQY", str(CJK_FONT)))
     doc = _parse(_front_matter_pdf([("Ana M. Ruiz¹, Bo Li* and Chen Wu²", "Times-Roman", 12),
                                     ("¹Indiana University, USA ²Institute of Optics", "Times-Roman", 12),
                                     ("ana.ruiz@example.org, bo.li@example.org", "Courier", 10),
-                                    ("January 3, 2024", "Times-Roman", 12)]))
+                                    (date, "WQY" if "年" in date else "Times-Roman", 12)]))
     heads = _headings(doc)
     assert heads[0] == (0, "Two Methods for Reading Archived Pages")
-    assert not any("Ruiz" in t or "2024" in t or "@" in t or "Optics" in t for _, t in heads), heads
+    assert not any("Ruiz" in t or date in t or "@" in t or "Optics" in t for _, t in heads), heads
     assert [t for _, t in heads[1:]] == ["Abstract", "Prior Approaches", "Our Method"]
     texts = " ".join(b.text for b in _blocks(doc))
-    assert "Ana M. Ruiz¹, Bo Li* and Chen Wu²" in texts and "January 3, 2024" in texts
+    assert "Ana M. Ruiz¹, Bo Li* and Chen Wu²" in texts and date in texts
 
 
 def test_a_section_heading_right_under_the_title_stays_a_heading() -> None:

@@ -92,3 +92,17 @@ def field_value(text: str) -> str | None:
     """The value of a form field's line ("Report Date: 2024-11-15" -> "2024-11-15"), or None."""
     m = FIELD.match(text) or CJK_FIELD.match(text)
     return text[m.end() - 1:].strip() if m else None
+
+
+#: a date written out: "January 3, 2024", "20 décembre 2022", "3. März 2024", "2024-01-03",
+#: "2024年3月20日" (a byline's date, not a heading; "3. März" is no list item)
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+         # French, German, Spanish, Italian, Portuguese
+         r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+         r"|Januar|Februar|März|Juni|Juli|Oktober|Dezember"
+         r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+         r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+         r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro)\.?")
+DATE = re.compile(rf"^(?:{MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|\d{{1,2}}\.?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?\d{{4}}"
+                  r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)$", re.IGNORECASE)

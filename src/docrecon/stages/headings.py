@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from docrecon.geometry.text import CAPTION, ends_sentence, field_value, join_lines
+from docrecon.geometry.text import CAPTION, DATE, ends_sentence, field_value, join_lines
 from docrecon.model import BBox, Block, BlockType, Document, Layer, Origin, Page
 from docrecon.stages.base import StageContext
 
@@ -81,10 +81,6 @@ def _names(line: str) -> bool:
 
 
 #: ... a date ("January 3, 2024", "3 March 2024", "2024-01-03", "March 2024") ...
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-DATE = re.compile(rf"^(?:{MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|\d{{1,2}}\s+{MONTH},?\s+\d{{4}}"
-                  r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$", re.IGNORECASE)
 #: ... or an e-mail address
 EMAIL = re.compile(r"^\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*(?:[,;\s]+\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*)*$")
 
@@ -408,7 +404,8 @@ def _drop_bylines(first: Page, heads: list[Block], body: float) -> list[Block]:
             if b.type is BlockType.PARAGRAPH and abs(b.font_size - body) < 0.6 and prose:
                 break  # the body begins (a one-line affiliation or address at body size does not end it)
             continue
-        if b.font_size >= title.font_size or numbering_level(b.text) or not _byline(b, bool(drop)):
+        numbered = numbering_level(b.text) and not DATE.match(" ".join(b.text.split()))  # "20 mars 2024"
+        if b.font_size >= title.font_size or numbered or not _byline(b, bool(drop)):
             break
         drop.append(b)
     return [h for h in heads if h not in drop] if drop else heads

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from docrecon.geometry.text import DATE
 from docrecon.model import Block, BlockType, Document, Page
 from docrecon.stages.base import StageContext
 
@@ -15,6 +16,8 @@ ORDERED = re.compile(
 
 def split_marker(text: str) -> tuple[str, bool, str] | None:
     """(text without marker, ordered, the marker as printed) if the text starts with one."""
+    if DATE.match(" ".join(text.split())):
+        return None  # "3. März 2024": a date, not item 3
     m = BULLET.match(text)
     if m:
         if m.group(1) in "-–*" and not text[m.end(1):m.end(1) + 1].isspace():
