@@ -52,7 +52,7 @@ MARGIN_WORDS = re.compile(r"(https?://|www\.|doi|downloaded|©|copyright|vol\.|v
 def _edge_line(b: Block, page: Page, body: float) -> bool:
     """Furniture even without repetition: one line at the very edge, not larger than body text,
     or a short margin line with journal/URL/page vocabulary."""
-    one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size
+    one_line = _one_line(b)
     at_edge = b.bbox.y1 <= page.height * EDGE or b.bbox.y0 >= page.height * (1 - EDGE)
     if one_line and at_edge and (body <= 0 or b.font_size <= body + 0.5):
         return True
@@ -67,7 +67,7 @@ STAMP_EDGE = 0.025
 def _stamp(b: Block, page: Page) -> bool:
     """A "Downloaded from <url> on <date>" or copyright line in the outermost strip: furniture
     even when a running head sits right against it (no white space sets it apart)."""
-    one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size
+    one_line = _one_line(b)
     outer = b.bbox.y1 <= page.height * STAMP_EDGE or b.bbox.y0 >= page.height * (1 - STAMP_EDGE)
     return one_line and outer and len(b.text) < 200 and bool(MARGIN_WORDS.search(b.text))
 
@@ -92,27 +92,32 @@ def _data_row(text: str) -> bool:
     return len(tokens) >= 3 and all(_NUMBER.match(t) for t in tokens)
 
 
-def _outer(b: Block, page: Page) -> str | None:
-    """"top" or "bottom" when ``b`` is the highest (lowest) block of the page, set apart from
-    all the others by white space of a line and a half."""
-    if b.font_size <= 0:
-        return None
-    others = [o for o in page.blocks if o is not b]
-    if not others:
-        return None
-    gap = 1.5 * b.font_size
-    if all(o.bbox.y1 <= b.bbox.y0 - gap for o in others):
-        return "bottom"
-    if all(o.bbox.y0 >= b.bbox.y1 + gap for o in others):
-        return "top"
-    return None
+def _outer_blocks(page: Page) -> dict[int, str]:
+    """The page's highest and lowest blocks (by ``id``: "top", "bottom") when white space of a
+    line and a half sets each apart from all the others."""
+    blocks = page.blocks
+    if len(blocks) < 2:
+        return {}
+    out: dict[int, str] = {}
+    top = min(blocks, key=lambda b: b.bbox.y0)
+    if top.font_size > 0 and all(o.bbox.y0 >= top.bbox.y1 + 1.5 * top.font_size for o in blocks if o is not top):
+        out[id(top)] = "top"
+    low = max(blocks, key=lambda b: b.bbox.y1)
+    if low.font_size > 0 and all(o.bbox.y1 <= low.bbox.y0 - 1.5 * low.font_size for o in blocks if o is not low):
+        out[id(low)] = "bottom"
+    return out
 
 
-def _outer_number(b: Block, page: Page) -> str | None:
+def _one_line(b: Block) -> bool:
+    """A block no taller than a line (and a bit) of its type."""
+    return b.font_size > 0 and b.bbox.height < 2.5 * b.font_size
+
+
+def _outer_number(b: Block, outer: dict[int, str]) -> str | None:
     """A bare page number that is the lowest (or highest) block of a page whose content does
     not reach the margin bands (a page printed smaller than its sheet): set apart by white
     space, it is in the band of the content, not of the sheet."""
-    return _outer(b, page) if PAGE_NUMBER.match(b.text) else None
+    return outer.get(id(b)) if PAGE_NUMBER.match(b.text) else None
 
 
 #: a running head or foot that carries the page number: "2 Z. Shen et al.", "Methods in Brief 17"
@@ -120,13 +125,15 @@ NUMBERED_RUNNING = re.compile(r"^\d{1,4}\s+\S(?:.*\S)?$|^\S(?:.*\S)?\s+\d{1,4}$"
 MAX_RUNNING_WORDS = 12
 
 
-def _numbered_running(b: Block, page: Page, body: float) -> str | None:
+def _numbered_running(b: Block, outer: dict[int, str], body: float) -> str | None:
     """One short line of body size or smaller in a regular weight, opening or closing with a
     number, that is the page's outermost block (set apart by a line and a half): a running head
     or foot with its page number, even on a page no other page repeats (the first page of a
     paper has none; a one-page excerpt has no other page)."""
+    if id(b) not in outer:
+        return None
     text = " ".join(b.text.split())
-    one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size and "\n" not in b.text.strip()
+    one_line = _one_line(b) and "\n" not in b.text.strip()
     if not one_line or b.bold or b.type is not BlockType.PARAGRAPH or not NUMBERED_RUNNING.match(text):
         return None
     words = text.split()
@@ -134,14 +141,14 @@ def _numbered_running(b: Block, page: Page, body: float) -> str | None:
         return None
     if body > 0 and b.font_size > body + 0.5:
         return None
-    return _outer(b, page)
+    return outer[id(b)]
 
 
-def _candidates(page: Page) -> list[tuple[Block, str]]:
+def _candidates(page: Page, outer: dict[int, str]) -> list[tuple[Block, str]]:
     out = []
     text_blocks = [b for b in page.blocks if b.type in (BlockType.PARAGRAPH, BlockType.HEADING, BlockType.TITLE)]
     for b in text_blocks:
-        band = _band(b, page) or _outer_number(b, page)
+        band = _band(b, page) or _outer_number(b, outer)
         if band and len(b.text) <= 200 and not _data_row(b.text):
             out.append((b, band))
     numbers = Counter(band for b, band in out if PAGE_NUMBER.match(b.text))
@@ -149,20 +156,16 @@ def _candidates(page: Page) -> list[tuple[Block, str]]:
     return [(b, band) for b, band in out if numbers[band] < 3 or not PAGE_NUMBER.match(b.text)]
 
 
-def _outer_candidates(page: Page, listed: list[tuple[Block, str]]) -> list[tuple[Block, str]]:
+def _outer_candidates(
+    page: Page, listed: list[tuple[Block, str]], outer: dict[int, str]
+) -> list[tuple[Block, str]]:
     """One-line blocks outside the margin bands that are the page's outermost, set apart by
     white space (a running head printed lower than the band on a page with wide margins):
     furniture only when they repeat."""
     taken = {id(b) for b, _ in listed}
-    out = []
-    for b in page.blocks:
-        if id(b) in taken or b.type not in (BlockType.PARAGRAPH, BlockType.HEADING) or len(b.text) > 200:
-            continue
-        one_line = b.font_size > 0 and b.bbox.height < 2.5 * b.font_size and "\n" not in b.text.strip()
-        band = _outer(b, page) if one_line and not _data_row(b.text) else None
-        if band is not None:
-            out.append((b, band))
-    return out
+    return [(b, outer[id(b)]) for b in page.blocks
+            if id(b) in outer and id(b) not in taken and b.type in (BlockType.PARAGRAPH, BlockType.HEADING)
+            and len(b.text) <= 200 and _one_line(b) and "\n" not in b.text.strip() and not _data_row(b.text)]
 
 
 def _beyond(b: Block, page: Page, band: str, marked: set[int]) -> bool:
@@ -183,8 +186,9 @@ class FurnitureStage:
         if not pages:
             return
         seen: dict[tuple[str, str], set[int]] = defaultdict(set)
-        cands = {p.number: _candidates(p) for p in pages}
-        outside = {p.number: _outer_candidates(p, cands[p.number]) for p in pages}
+        outer = {p.number: _outer_blocks(p) for p in pages}
+        cands = {p.number: _candidates(p, outer[p.number]) for p in pages}
+        outside = {p.number: _outer_candidates(p, cands[p.number], outer[p.number]) for p in pages}
         exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         for p in pages:
             for b, band in cands[p.number] + outside[p.number]:
@@ -195,6 +199,7 @@ class FurnitureStage:
         body = sizes[len(sizes) // 2] if sizes else 0.0
         for p in pages:
             marks: list[tuple[Block, BlockType]] = []
+            ends = outer[p.number]
             edge_only: list[tuple[Block, str]] = []
             for b, band in cands[p.number]:
                 kind = BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER
@@ -210,7 +215,7 @@ class FurnitureStage:
                         marks.append((b, kind))
                 elif _stamp(b, p):
                     marks.append((b, kind))
-                elif _edge_line(b, p, body) and _isolated(b, p, band) or _numbered_running(b, p, body) == band:
+                elif _edge_line(b, p, body) and _isolated(b, p, band) or _numbered_running(b, ends, body) == band:
                     marks.append((b, kind))
                     edge_only.append((b, band))
             for b, band in outside[p.number]:  # repeated above (below) the body, out of the band
@@ -220,10 +225,10 @@ class FurnitureStage:
                     marks.append((b, BlockType.PAGE_HEADER if band == "top" else BlockType.PAGE_FOOTER))
             listed = {id(b) for b, _ in cands[p.number]}
             for b in p.blocks:
-                outer = None if id(b) in listed else _numbered_running(b, p, body)
-                if outer is not None:
-                    marks.append((b, BlockType.PAGE_HEADER if outer == "top" else BlockType.PAGE_FOOTER))
-                    edge_only.append((b, outer))
+                side = None if id(b) in listed else _numbered_running(b, ends, body)
+                if side is not None:
+                    marks.append((b, BlockType.PAGE_HEADER if side == "top" else BlockType.PAGE_FOOTER))
+                    edge_only.append((b, side))
             marked = {id(b) for b, _ in marks}
             # a line taken for furniture only by its place is body text when body text lies
             # further out (an axis title above the axis labels at the foot of a chart)

@@ -74,12 +74,6 @@ def _people(line: str) -> tuple[bool, bool]:
     return (not rest or bool(places) and single), bool(names)
 
 
-def _names(line: str) -> bool:
-    """A line of personal names only."""
-    chunks = [c for c in (c.strip(NAME_MARKS + " ") for c in NAME_SPLIT.split(line)) if c]
-    return bool(chunks) and len(line.split()) <= 24 and all(_name(c) for c in chunks)
-
-
 #: ... a date ("January 3, 2024", "3 March 2024", "2024-01-03", "March 2024") ...
 #: ... or an e-mail address
 EMAIL = re.compile(r"^\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*(?:[,;\s]+\S*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\S*)*$")

@@ -40,10 +40,9 @@ def _lines(chars: list[Char]) -> list[tuple[float, float]]:
     return out
 
 
-def _cuts(grid: Grid, row: int, per: list[list[Char]]) -> list[float]:
-    """Where to split band ``row``: the middle of the gaps between its lines, when the lines
-    line up across cells."""
-    mine = [i for i, s in enumerate(grid.slots) if s.row == row and s.row_span == 1]
+def _cuts(mine: list[int], per: list[list[Char]]) -> list[float]:
+    """Where to split a band whose one-row slots are ``mine``: the middle of the gaps between
+    its lines, when the lines line up across cells."""
     if len(mine) < MIN_CELLS or any(not _upright(c) for i in mine for c in per[i]):
         return []  # turned labels (a header row set sideways) are read whole
     lines = _lines([c for i in mine for c in per[i]])
@@ -52,18 +51,12 @@ def _cuts(grid: Grid, row: int, per: list[list[Char]]) -> list[float]:
     height = statistics.median(b - a for a, b in lines)
     if any(b - a > 1.8 * height for a, b in lines):
         return []  # lines of different cells that do not line up merged into one tall line
-
-    def counts(i: int) -> list[int]:
-        return [sum(1 for c in per[i] if a - 0.5 < (c.y0 + c.y1) / 2 < b + 0.5) for a, b in lines]
-
-    def hit(i: int) -> int:
-        return sum(1 for n in counts(i) if n)
-
-    if any(n > MAX_LINE_CHARS for i in mine for n in counts(i)):
+    # characters of each cell on each line
+    counts = {i: [sum(1 for c in per[i] if a - 0.5 < (c.y0 + c.y1) / 2 < b + 0.5) for a, b in lines] for i in mine}
+    if any(n > MAX_LINE_CHARS for row in counts.values() for n in row):
         return []  # lines of prose: a paragraph wrapping in its box
-
     filled = [i for i in mine if per[i]]
-    full = [i for i in filled if hit(i) >= FULL * len(lines)]
+    full = [i for i in filled if sum(1 for n in counts[i] if n) >= FULL * len(lines)]
     if len(full) < max(MIN_CELLS, FULL_CELLS * len(filled)):
         return []  # text wrapping inside some cells (beside one-line cells), not rows
     return [(b + a2) / 2 for (_, b), (a2, _) in zip(lines, lines[1:], strict=False) if a2 > b]
@@ -73,7 +66,11 @@ def split_bands(grid: Grid, chars: list[Char]) -> Grid:
     """``grid`` with each band of lined-up text lines split into one row per line."""
     per, _ = assign_chars(grid, chars)
     n_rows = len(grid.ys) - 1
-    extra = {r: _cuts(grid, r, per) for r in range(n_rows)}
+    by_row: list[list[int]] = [[] for _ in range(n_rows)]
+    for i, s in enumerate(grid.slots):
+        if s.row_span == 1:
+            by_row[s.row].append(i)
+    extra = {r: _cuts(by_row[r], per) for r in range(n_rows)}
     if not any(extra.values()):
         return grid
     ys: list[float] = []
