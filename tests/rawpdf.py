@@ -162,3 +162,63 @@ def garbled_font_pdf(
     pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
     pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
     return pdf.build(catalog)
+
+
+def scaled_type3_pdf(lines: list[tuple[str, float]], flip: bool = False, tf: float = 0.1) -> bytes:
+    """A page of ``(text, type size)`` lines in one Type 3 font per size, the way bitmap-font
+    TeX output writes them: the scale sits in the font matrix and the ``Tf`` size is ``tf``
+    (0.1), so the size pdfium reports means nothing. With ``flip``, font matrix and text matrix
+    both turn y over (the glyphs still stand upright) and the font's ascent comes out negative:
+    pdfium's character boxes then reach a hundred points past the glyphs. Glyphs are drawn from
+    Helvetica and carry their standard names, so extraction reads the right letters. Each word
+    is placed on its own, with no space glyph between words."""
+    from reportlab.pdfbase.pdfmetrics import getEncoding, stringWidth
+
+    vector = getEncoding("WinAnsiEncoding").vector
+    used = sorted({ch for text, _ in lines for ch in text if ch != " "})
+    pdf = RawPdf()
+    catalog, tree = pdf.reserve(), pdf.reserve()
+    helv = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    procs = {}
+    for ch in used:
+        esc = ch.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        w = stringWidth(ch, "Helvetica", 1000)
+        procs[ch] = pdf.stream(f"{w:.0f} 0 d0 BT /H 1000 Tf 0 0 Td ({esc}) Tj ET".encode("latin-1"))
+    space = pdf.stream(b"278 0 d0")
+    names = " ".join(f"{ord(ch)} /{vector[ord(ch)]}" for ch in used)
+    charprocs = " ".join(f"/{vector[ord(ch)]} {procs[ch]} 0 R" for ch in used)
+    widths = " ".join(
+        "278" if k == 32 else f"{stringWidth(chr(k), 'Helvetica', 1000):.0f}" if chr(k) in procs else "0"
+        for k in range(32, 256)
+    )
+    fonts: dict[float, int] = {}
+    for _, size in lines:
+        if size not in fonts:
+            scale = size / tf / 1000
+            d = -scale if flip else scale
+            bbox = "[0 -250 1000 1000]" if not flip else "[0 -250 1000 8000]"
+            fonts[size] = pdf.add(
+                f"<< /Type /Font /Subtype /Type3 /FontBBox {bbox} /FontMatrix [{scale:g} 0 0 {d:g} 0 0]"
+                f" /CharProcs << {charprocs} /space {space} 0 R >> /Encoding << /Type /Encoding"
+                f" /Differences [32 /space {names}] >> /FirstChar 32 /LastChar 255 /Widths [{widths}]"
+                f" /Resources << /Font << /H {helv} 0 R >> >> >>"
+            )
+    ops = ["BT"]
+    y = 740.0
+    for text, size in lines:
+        # each word placed on its own, as TeX's bitmap-font output does: no space glyphs
+        ops.append(f"/T{list(fonts).index(size)} {tf:g} Tf")
+        x = 72.0
+        for word in text.split():
+            esc = word.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"1 0 0 {-1 if flip else 1} {x:.2f} {y:.1f} Tm ({esc}) Tj")
+            x += stringWidth(word + " ", "Helvetica", size)
+        y -= size * 1.5
+    ops.append("ET")
+    content = pdf.stream("\n".join(ops).encode("latin-1"))
+    res = " ".join(f"/T{i} {num} 0 R" for i, num in enumerate(fonts.values()))
+    page = pdf.add(f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 612 792] /Resources << /Font << {res} >> >>"
+                   f" /Contents {content} 0 R >>")
+    pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
+    pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
+    return pdf.build(catalog)

@@ -121,13 +121,91 @@ def _style(name: str, flags: int, weight: int) -> tuple[bool, bool]:
     return bold, italic
 
 
+#: a character box this many type sizes tall is no glyph's: the font's metrics are broken
+BOX_LIMIT = 3.0
+
+
+@dataclass(slots=True)
+class _Measured:
+    """A character whose box pdfium's font metrics may have got wrong, with its glyph's ink box
+    and origin in PDF user space."""
+
+    index: int  # in the chars list
+    font: int  # the font's address
+    loose: float  # height of the metrics box
+    ink: tuple[float, float, float, float]  # left, bottom, right, top
+    origin: tuple[float, float]
+    upright: bool
+
+
+#: how far above its baseline a glyph's ink reaches, in ems: capitals, digits and ascenders
+#: (0.66-0.73 in common faces), CJK ideographs, and lowercase letters of x-height (0.42-0.55:
+#: told only when a font shows no taller letter)
+TALL = dict.fromkeys("ABCDEFGHIJKLMNOPRSTUVWXYZ0123456789bdfhkl", 0.7)
+SHORT = dict.fromkeys("acemnorsuvwxzgpqy", 0.5)
+CJK_TOP = 0.8
+ASCENT, DESCENT = 0.9, 0.22  # a metrics box, in ems
+
+
+def _ink_em(chars: list[Char], group: list[_Measured]) -> float:
+    """A font's type size read off its glyphs' ink: how far each letter reaches above its
+    baseline, against how far that letter reaches in a typical face (median over the page)."""
+    tall: list[float] = []
+    short: list[float] = []
+    for m in group:
+        ch = chars[m.index].text
+        rise = m.ink[3] - m.origin[1]
+        if rise <= 0:
+            continue
+        if ch in TALL or "\u4e00" <= ch <= "\u9fff":
+            tall.append(rise / (TALL.get(ch) or CJK_TOP))
+        elif ch in SHORT:
+            short.append(rise / SHORT[ch])
+    ems = sorted(tall or short)
+    return ems[len(ems) // 2] if ems else 0.0
+
+
+def _remeasure(
+    chars: list[Char], measured: list[_Measured], point: Callable[[float, float], tuple[float, float]]
+) -> None:
+    """Size and box for the characters of a font whose metrics are no use. A Type 3 font reports
+    a type size of 0.1 and puts its scale in its font matrix; one whose matrix flips its ascent
+    gives boxes 100 points tall. Such a font's size is read off its glyphs' ink (``_ink_em``),
+    or is the size it reports when no letter tells, and each of its characters gets a metrics
+    box of that size on its baseline."""
+    by_font: dict[int, list[_Measured]] = {}
+    for m in measured:
+        if m.upright:
+            by_font.setdefault(m.font, []).append(m)
+    for group in by_font.values():
+        size = chars[group[0].index].size
+        em = _ink_em(chars, group) or size
+        loose = sorted(m.loose for m in group)[len(group) // 2]
+        # a box taller than the glyphs' size is broken; a type size below 0.5 is no size (a box
+        # that fits the ink while the size is off is left to the fragments' own size check)
+        if em <= 0.5 or (size >= 0.5 and loose <= BOX_LIMIT * em):
+            continue
+        for m in group:
+            c = chars[m.index]
+            ox, oy = m.origin
+            xa, ya = point(min(m.ink[0], ox), oy - DESCENT * em)
+            xb, yb = point(max(m.ink[2], ox), oy + ASCENT * em)
+            c.y0, c.y1 = min(ya, yb), max(ya, yb)
+            if c.x1 - c.x0 > BOX_LIMIT * em:  # the advance was measured on the same metrics
+                c.x0, c.x1 = min(xa, xb), max(xa, xb)
+            c.size = round(em, 2)
+
+
 def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Char], int, int]:
     """Characters in content-stream order (generated spaces dropped); returns (chars,
     invisible count, unmapped count)."""
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
     chars: list[Char] = []
-    style_cache: dict[int | None, tuple[str, bool, bool, bool, float, int]] = {}
+    style_cache: dict[int | None, tuple[str, bool, bool, bool, float, int, int, bool]] = {}
+    measured: list[_Measured] = []
+    ink = [ctypes.c_double() for _ in range(4)]
+    ink_refs = [ctypes.byref(v) for v in ink]
     mat = pdfium_c.FS_MATRIX()
     buf = ctypes.create_string_buffer(256)
     rect = pdfium_c.FS_RECTF()
@@ -171,9 +249,10 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
                 rot = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 57.29578) % 360
             # one text object has one font and size: read them once per object
             size = round(pdfium_c.FPDFText_GetFontSize(tp, i) * scale, 2)
-            st = (name, bold, italic, hidden, size, (rot - turn) % 360)
+            font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0 if obj else 0
+            st = (name, bold, italic, hidden, size, (rot - turn) % 360, font, rot % 360 == 0)
             style_cache[key] = st
-        name, bold, italic, hidden, size, angle = st
+        name, bold, italic, hidden, size, angle, font, flat = st
         if hidden:
             invisible += 1
         bad = map_error(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
@@ -194,10 +273,17 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
         xb, yb = point(rect.right, rect.top)
         char_origin(tp, i, ox_ref, oy_ref)
         _, base = point(ox.value, oy.value)
+        loose = abs(rect.top - rect.bottom)
+        if size < 0.5 or loose > BOX_LIMIT * size:  # the font's metrics may be broken: keep its ink
+            pdfium_c.FPDFText_GetCharBox(tp, i, *ink_refs)  # left, right, bottom, top
+            measured.append(_Measured(len(chars), font, loose, (ink[0].value, ink[2].value, ink[1].value, ink[3].value),
+                                      (ox.value, oy.value), flat))
         chars.append(
             Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), size=size, font=name,
                  bold=bold, italic=italic, baseline=base, angle=angle, unmapped=bad)
         )
+    if measured:
+        _remeasure(chars, measured, point)
     return chars, invisible, unmapped
 
 
