@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from docrecon.geometry.glyphs import symbol_char
+from docrecon.geometry.text import is_cjk
 from docrecon.model import AssetStore, BBox, Char, ImageRef, RawImage, Rule
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def _ink_em(chars: list[Char], group: list[_Measured]) -> float:
         rise = m.ink[3] - m.origin[1]
         if rise <= 0:
             continue
-        if ch in TALL or "\u4e00" <= ch <= "\u9fff":
+        if ch in TALL or (is_cjk(ch) and ch.isalpha()):  # ideographs, kana, hangul
             tall.append(rise / (TALL.get(ch) or CJK_TOP))
         elif ch in SHORT:
             short.append(rise / SHORT[ch])
@@ -249,10 +250,10 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
                 rot = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 57.29578) % 360
             # one text object has one font and size: read them once per object
             size = round(pdfium_c.FPDFText_GetFontSize(tp, i) * scale, 2)
-            font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0 if obj else 0
+            font = (ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value or 0) if obj else 0
             st = (name, bold, italic, hidden, size, (rot - turn) % 360, font, rot % 360 == 0)
             style_cache[key] = st
-        name, bold, italic, hidden, size, angle, font, flat = st
+        name, bold, italic, hidden, size, angle, font, upright = st
         if hidden:
             invisible += 1
         bad = map_error(tp, i) == 1 or cp == 0xFFFD or 0xE000 <= cp <= 0xF8FF
@@ -277,7 +278,7 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
         if size < 0.5 or loose > BOX_LIMIT * size:  # the font's metrics may be broken: keep its ink
             pdfium_c.FPDFText_GetCharBox(tp, i, *ink_refs)  # left, right, bottom, top
             measured.append(_Measured(len(chars), font, loose, (ink[0].value, ink[2].value, ink[1].value, ink[3].value),
-                                      (ox.value, oy.value), flat))
+                                      (ox.value, oy.value), upright))
         chars.append(
             Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), size=size, font=name,
                  bold=bold, italic=italic, baseline=base, angle=angle, unmapped=bad)
