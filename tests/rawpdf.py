@@ -222,3 +222,42 @@ def scaled_type3_pdf(lines: list[tuple[str, float]], flip: bool = False, tf: flo
     pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
     pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
     return pdf.build(catalog)
+
+
+def picture_font_pdf(before: list[str], tiles: list[int], after: list[str], size: float = 10) -> bytes:
+    """Helvetica lines ``before`` and ``after`` a picture drawn with a Type 3 font, the way some
+    TeX figure tools tile hatching: glyphs named /X00 and /X01 (no Unicode map), coded 33 and
+    34 so that extraction reads ``!`` and ``"``. /X01 fills a square; /X00 declares a bounding
+    box fifty times its advance and fills it (pdfium's boxes for it are that wide). ``tiles``
+    gives how many glyphs each row of the picture has."""
+    pdf = RawPdf()
+    catalog, tree = pdf.reserve(), pdf.reserve()
+    helv = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    square = pdf.stream(b"1 0 0 0 1 1 d1 0 0 1 1 re f")
+    wide = pdf.stream(b"1 0 -25 -25 25 1 d1 -25 -25 50 26 re 0.2 0.2 0.6 0.6 re f*")
+    t3 = pdf.add(
+        f"<< /Type /Font /Subtype /Type3 /FontBBox [-25 -25 25 1] /FontMatrix [1 0 0 1 0 0]"
+        f" /CharProcs << /X00 {wide} 0 R /X01 {square} 0 R >> /Encoding << /Type /Encoding"
+        f" /Differences [33 /X01 /X00] >> /FirstChar 33 /LastChar 34 /Widths [1 1] /Resources << >> >>"
+    )
+    ops = ["BT"]
+    y = 740.0
+    for line in before:
+        ops.append(f"/F1 {size:g} Tf 1 0 0 1 72 {y:.1f} Tm ({line}) Tj")
+        y -= size * 1.5
+    y -= size
+    for i, n in enumerate(tiles):
+        codes = "".join("\\042" if (k + i) % 3 == 0 else "\\041" for k in range(n))
+        ops.append(f"/T3 {size:g} Tf 1 0 0 1 200 {y:.1f} Tm ({codes}) Tj")
+        y -= size
+    y -= size
+    for line in after:
+        ops.append(f"/F1 {size:g} Tf 1 0 0 1 72 {y:.1f} Tm ({line}) Tj")
+        y -= size * 1.5
+    ops.append("ET")
+    content = pdf.stream("\n".join(ops).encode("latin-1"))
+    page = pdf.add(f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {helv}"
+                   f" 0 R /T3 {t3} 0 R >> >> /Contents {content} 0 R >>")
+    pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
+    pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
+    return pdf.build(catalog)

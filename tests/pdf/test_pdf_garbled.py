@@ -3,10 +3,16 @@ private-use characters; lines of it are re-read by OCR, symbol-font bullets beco
 
 from __future__ import annotations
 
-from rawpdf import garbled_font_pdf
+import pytest
+from rawpdf import garbled_font_pdf, picture_font_pdf
 
 import docrecon
 from docrecon.geometry.glyphs import clean_text, symbol_char, unreadable
+from docrecon.model import MemoryAssets
+from docrecon.options import ParseOptions
+from docrecon.readers.formats import Format
+from docrecon.readers.pdf import PdfReader
+from docrecon.readers.source import Source
 
 BODY = [f"Readable body line number {i} of this report" for i in range(12)]
 
@@ -85,3 +91,29 @@ def test_accented_languages_are_not_mojibake() -> None:
                  "Þórunn og Ásgeir fóru á völlinn", "Ação de graças às três"]:
         assert not implausible(text), text
     assert implausible("ÍÆ#(ØK) ÀÁÂÁÃÄÁ")
+
+
+PICTURE = (["The series impedances are purely inertial, but the shunt"], [3, 6, 3, 15],
+           ["Figure 2. A T-circuit equivalent for a tone hole."])
+
+
+@pytest.mark.parametrize("mode", [docrecon.OcrMode.OFF, docrecon.OcrMode.AUTO])
+def test_a_picture_drawn_with_unmapped_glyphs_is_not_text(mode: docrecon.OcrMode) -> None:
+    md = docrecon.render_markdown(docrecon.parse(picture_font_pdf(*PICTURE), name="figure.pdf",
+                                                 options=docrecon.ParseOptions(ocr=mode)))
+    assert md.split("\n\n") == ["The series impedances are purely inertial, but the shunt",
+                                 "Figure 2. A T-circuit equivalent for a tone hole.\n"]
+
+
+def test_a_glyph_whose_ink_box_is_broken_gets_a_box_at_its_origin() -> None:
+    opened = PdfReader().open(Source.from_bytes(picture_font_pdf(*PICTURE), "figure.pdf"), Format.PDF,
+                              ParseOptions(), MemoryAssets())
+    try:
+        pages = opened.pages()  # held: the reader lets go of a page's content when it moves on
+        page = next(pages)
+        assert page.raw is not None
+        tiles = [c for c in page.raw.chars if c.text in "!\""]
+        assert len(tiles) == 27
+        assert all(c.x1 - c.x0 <= 10.01 and c.x0 >= 199.9 for c in tiles)  # not 500 points wide
+    finally:
+        opened.close()

@@ -431,6 +431,42 @@ def test_a_double_frame_line_is_no_empty_column() -> None:
     assert not any(c.row == 1 and c.header for c in table.cells)
 
 
+def test_text_flush_against_a_column_rule_keeps_the_grid() -> None:
+    """A spreadsheet printout sets a right-aligned amount against its cell's right border and the
+    next cell's text against the same border: the rule runs between two glyphs of what reads as
+    one word. The rule is still a cell border (not a chart's grid struck through its labels)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 9)
+    xs, ys = [60, 120, 160, 260, 330], [700 - 12 * k for k in range(7)]
+    rows = [("Code", "Qty", "Name", "Barcode")] + [
+        (f"30200{k}", f"{k * 7.5 - 3:.2f}", name, f"27005{k}{k}") for k, name in
+        enumerate(["Noodles", "Tofu", "Pork", "Chicken", "Beans"], start=1)]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for k, row in enumerate(rows):
+        for col, text in enumerate(row):
+            if col == 1:  # right-aligned up to the border, as a spreadsheet prints an amount
+                c.drawString(xs[2] - 0.3 - stringWidth(text, "Helvetica", 9), ys[k] - 9, text)
+            elif col == 2:  # flush left against the same border
+                c.drawString(xs[2] + 0.3, ys[k] - 9, text)
+            else:
+                c.drawString(xs[col] + 3, ys[k] - 9, text)
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    table = next(b.table for b in doc.blocks() if b.table is not None)
+    assert (table.n_rows, table.n_cols) == (6, 4)
+    grid = {(c.row, c.col): c.text for c in table.cells}
+    assert [grid[(0, k)] for k in range(4)] == ["Code", "Qty", "Name", "Barcode"]
+    assert [grid[(2, k)] for k in range(4)] == ["302002", "12.00", "Tofu", "2700522"]
+
+
 def _booktabs_turned(angle: float) -> bytes:
     """A booktabs table (rules above, under the header, below) whose column labels are set at
     ``angle`` degrees above the top rule, over a header row holding only "Model"."""

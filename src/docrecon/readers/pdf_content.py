@@ -189,8 +189,11 @@ def _remeasure(
         for m in group:
             c = chars[m.index]
             ox, oy = m.origin
-            xa, ya = point(min(m.ink[0], ox), oy - DESCENT * em)
-            xb, yb = point(max(m.ink[2], ox), oy + ASCENT * em)
+            left, right = min(m.ink[0], ox), max(m.ink[2], ox)
+            if right - left > BOX_LIMIT * em:  # the ink box is as broken: half an em from the origin
+                left, right = ox, ox + em / 2
+            xa, ya = point(left, oy - DESCENT * em)
+            xb, yb = point(right, oy + ASCENT * em)
             c.y0, c.y1 = min(ya, yb), max(ya, yb)
             if c.x1 - c.x0 > BOX_LIMIT * em:  # the advance was measured on the same metrics
                 c.x0, c.x1 = min(xa, xb), max(xa, xb)

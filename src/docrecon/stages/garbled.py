@@ -7,7 +7,9 @@ where most text is like that are OCR'd whole by the OCR
 stage; here, on the other pages, only the lines holding such characters are cropped from the
 page render and read by the recogniser (no detection). Their characters are replaced by the
 reading, spread over the line's box, so tables and layout see words. Without an OCR engine,
-or when the reading is not confident, the unreadable characters are dropped. A page without
+or when the reading is not confident, the unreadable characters are dropped. Lines of unmapped
+glyphs that fall on punctuation only (a Type 3 font that draws pictures) are treated the same
+way. A page without
 unreadable characters costs one scan over its characters.
 """
 
@@ -42,6 +44,20 @@ def _spread(line: TextLine, text: str) -> list[Char]:
     ]
 
 
+def _shape(c: Char) -> bool:
+    """A glyph without a Unicode map whose code falls on punctuation or a symbol: in a Type 3
+    font that draws pictures (hatching tiles, arrow heads, a chart's markers) rather than
+    letters, the codes count up from ``!``."""
+    return c.unmapped and not c.text.isalnum() and not c.text.isspace()
+
+
+def _drawing(line: TextLine) -> bool:
+    """A line of such glyphs only, with no letter or digit: nothing there reads as text, so it
+    is re-read like garbage (a picture gives OCR nothing confident and the glyphs go)."""
+    shown = [c for c in line.chars if not c.text.isspace()]
+    return bool(shown) and all(_shape(c) for c in shown)
+
+
 class GarbledTextStage:
     name = "garbled_text"
 
@@ -49,17 +65,18 @@ class GarbledTextStage:
         raw = page.raw
         if raw is None or page.structured or page.ocr or not raw.chars:
             return
-        if not suspect_text("".join(c.text for c in raw.chars)):
+        if not suspect_text("".join(c.text for c in raw.chars)) and not any(_shape(c) for c in raw.chars):
             return
         bad_lines = [ln for ln in page_fragments(raw)
-                     if any(unreadable(c.text) for c in ln.chars) or implausible(ln.text)]
+                     if any(unreadable(c.text) for c in ln.chars) or implausible(ln.text) or _drawing(ln)]
         readings: dict[int, str] = {}
         if ctx.opts.ocr is not OcrMode.OFF and raw.render is not None:
             lines = bad_lines[:MAX_LINES]
             read = read_boxes(raw.render, [ln.bbox for ln in lines], MIN_CONFIDENCE)
             readings = {id(lines[k]): text for k, text in read.items()}
         replaced = {id(c) for ln in bad_lines for c in ln.chars if id(ln) in readings}
-        chars = [c for c in raw.chars if id(c) not in replaced and not unreadable(c.text)]
+        drawn = {id(c) for ln in bad_lines if _drawing(ln) for c in ln.chars}
+        chars = [c for c in raw.chars if id(c) not in replaced and id(c) not in drawn and not unreadable(c.text)]
         for ln in bad_lines:
             text = readings.get(id(ln))
             if text:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from docrecon.geometry.fragments import chars_to_fragments
 from docrecon.geometry.text import CAPTION
-from docrecon.model import BBox, Char, RawImage, Table
+from docrecon.model import BBox, Char, RawImage, Table, TextLine
 from docrecon.tables.bands import split_bands
 from docrecon.tables.cells import assign_chars, cell_text, grid_table
 from docrecon.tables.lattice import Grid, build_grid, prune_slivers, ruling_bounds, split_side_by_side
@@ -106,8 +106,9 @@ def ruled_tables(
 
 def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Table, BBox, list[bool], list[float]]]:
     xs, ys = ruling_bounds(ruling)
-    words = [w for f in chars_to_fragments(chars) for w in f.word_boxes]
-    if _struck_through(words, ruling.v):
+    frags = chars_to_fragments(chars)
+    words = [w for f in frags for w in f.word_boxes]
+    if _struck_through(frags, ruling.v):
         return []  # rules drawn through words: a chart's grid under its labels, not a table
     xs = prune_slivers(xs, ruling.v, lambda a, b: not any(a <= w.x0 and w.x1 <= b for w in words), max(6.0, 1.5 * size))
     ys = prune_slivers(ys, ruling.h, lambda a, b: not any(a <= w.cy < b for w in words), max(4.0, 0.4 * size))
@@ -135,10 +136,22 @@ def _tables_in(ruling: Ruling, chars: list[Char], size: float) -> list[tuple[Tab
 STRUCK_WORDS = 0.1
 
 
-def _struck_through(words: list[BBox], v: list[Seg]) -> bool:
-    """Vertical rules run through the middle of words: a table's rules never cross its text."""
-    struck = sum(1 for w in words if any(w.x0 + 1.0 < s.pos < w.x1 - 1.0 and s.a < w.cy < s.b for s in v))
+def _struck_through(frags: list[TextLine], v: list[Seg]) -> bool:
+    """Vertical rules run through the middle of words: a table's rules never cross its text.
+    A rule in the gap between two glyphs is a cell border the text of two cells touches (text
+    without spaces between words, a figure set flush against the next column's text)."""
+    words = [(w, f) for f in frags for w in f.word_boxes]
+    struck = sum(1 for w, f in words if any(
+        w.x0 + 1.0 < s.pos < w.x1 - 1.0 and s.a < w.cy < s.b and _through_glyph(f.chars, w, s.pos) for s in v))
     return struck >= 3 and struck > STRUCK_WORDS * len(words)
+
+
+#: how far inside a glyph's box (pt) a rule must pass to cross the glyph, not the gap beside it
+GLYPH_EDGE = 0.2
+
+
+def _through_glyph(chars: list[Char], word: BBox, pos: float) -> bool:
+    return any(c.x0 + GLYPH_EDGE < pos < c.x1 - GLYPH_EDGE and word.x0 <= (c.x0 + c.x1) / 2 <= word.x1 for c in chars)
 
 
 def _trim_rows(grid: Grid, per: list[list[Char]]) -> tuple[int, int]:
