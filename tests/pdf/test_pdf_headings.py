@@ -378,6 +378,32 @@ def test_contents_entries_without_leaders_are_not_headings() -> None:
     assert "1 Scope" in heads and "2 Methods" in heads
 
 
+def test_a_contents_entry_without_leaders_among_entries_with_them_is_no_heading() -> None:
+    """In a table of contents whose entries carry dot leaders, one entry printed without them
+    (its leaders drawn apart, or lost) is an entry like its neighbours, not a heading."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Bold", 16)
+    c.drawString(72, H - 90, "Contents")
+    entries = [("1 SCOPE OF THE STUDY", 255, True), ("2 CONCLUSION ON THE PROJECT", 255, True),
+               ("CHAPTER IX: METHODS", 256, True), ("1 METHODS USED FOR THE INITIAL SURVEY", 257, False),
+               ("1.1 CARRYING OUT THE SURVEY", 257, True), ("1.2 ASSESSING THE EFFECTS", 258, True)]
+    for k, (title, page, dots) in enumerate(entries):
+        c.setFont("Times-Bold" if not dots else "Times-Roman", 12 if not dots else 10)
+        y = H - 124 - 26 * k
+        c.drawString(72, y, title + (" " + "." * 40 if dots else ""))
+        c.drawRightString(520, y, str(page))
+    c.showPage()
+    c.setFont("Times-Bold", 12)
+    c.drawString(72, H - 90, "1 SCOPE OF THE STUDY")
+    _body(c, H - 110, 2)
+    c.showPage()
+    c.save()
+    heads = [t for _, t in _headings(_parse(buf.getvalue()))]
+    assert not any("INITIAL SURVEY" in t for t in heads), heads
+    assert "1 SCOPE OF THE STUDY" in heads
+
+
 def test_contact_lines_are_not_headings_at_any_size() -> None:
     """On a cover page, contact lines set larger than the body (a phone field, an e-mail field,
     a web address) are not headings; the cover's title is."""

@@ -52,6 +52,23 @@ def test_a_wrapped_line_starting_with_a_number_continues_its_item() -> None:
     assert "at -5 degrees" in texts[1]
 
 
+def test_a_reference_wrapped_at_its_dash_is_no_list_item() -> None:
+    """A line that is only "33." after a line ending "Section 22–11–" is the end of that
+    reference, not an empty numbered item; the number is joined back at its dash."""
+    lines = [
+        (72, "Instructions for doing the installation and the verification of the software can be"),
+        (72, "found in the Aircraft Maintenance Manual (AMM), Chapter 4, Section 22\u201311\u2013"),
+        (72, "33."),
+        (72, "The tools that the verification needs are listed one per line on the manual's pages 12-"),
+        (72, "15, with their part numbers."),
+    ]
+    texts = _texts(_parse(_pdf(lines)))
+    assert texts == ["Instructions for doing the installation and the verification of the software can be found in "
+                     "the Aircraft Maintenance Manual (AMM), Chapter 4, Section 22\u201311\u201333.",
+                     "The tools that the verification needs are listed one per line on the manual's pages 12-15, "
+                     "with their part numbers."], texts
+
+
 def test_chinese_lines_that_stop_short_end_their_paragraph() -> None:
     full = "公司在山西长治金刚线生产厂区采购电力的平均单价较青岛生产厂区采购电力的平均单价低随着产量增加"
     lines = [(72, "证券分析师"), (72, "倪正洋"), (72, "研究助理"), (72, "杨云逍"),

@@ -33,12 +33,13 @@ def unspaced(ch: str) -> bool:
 
 
 _HYPHEN_END = re.compile(r"[A-Za-zÀ-ÿ]{2,}[-\u00ad\u2010]$")
+_NUMBER_DASH_END = re.compile(r"\d[-\u2010\u2013]$")
 
 
 def join_lines(lines: list[str]) -> str:
     """Join the lines of a paragraph: spaces between Latin (and Korean) words, none around
     Chinese and Japanese, soft hyphens
-    and end-of-line hyphens of split words removed."""
+    and end-of-line hyphens of split words removed; a number broken at its dash is joined up."""
     out = ""
     for raw in lines:
         line = raw.strip()
@@ -49,6 +50,8 @@ def join_lines(lines: list[str]) -> str:
             continue
         if _HYPHEN_END.search(out) and line[:1].islower():
             out = out[:-1] + line
+        elif _NUMBER_DASH_END.search(out) and line[:1].isdigit():
+            out += line  # a number range or reference broken at its dash: "22–11–" "33."
         elif unspaced(out[-1]) or unspaced(line[0]):
             out += line
         else:

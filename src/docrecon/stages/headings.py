@@ -187,13 +187,16 @@ MIN_CONTENTS_RUN = 3
 
 def _drop_contents_runs(pages: list[Page], heads: list[Block]) -> list[Block]:
     """Runs of consecutive heading candidates that each end in a page number, the numbers not
-    falling: the entries of a table of contents (without dot leaders), not headings."""
+    falling: the entries of a table of contents (without dot leaders), not headings. Entries
+    with dot leaders count in a run too: one entry set without them, among entries with them,
+    is an entry all the same."""
     chosen = {id(b) for b in heads}
     gone: set[int] = set()
     for page in pages:
         runs: list[list[tuple[Block, int]]] = [[]]
         for b in page.body():
-            m = PAGE_REF.match(" ".join(b.text.split())) if id(b) in chosen else None
+            text = " ".join(b.text.split())
+            m = PAGE_REF.match(text) if id(b) in chosen or LEADER_DOTS.search(text) else None
             if m is None:
                 runs.append([])
                 continue

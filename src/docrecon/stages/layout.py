@@ -116,13 +116,22 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_START.match(text))
 
 
+#: a line that is a number and a full stop and nothing else ...
+BARE_NUMBER = re.compile(r"^\s*\d{1,3}[.)]?\s*$")
+#: ... after a line that ends inside a token, at a hyphen or dash
+SPLIT_TOKEN = re.compile(r"\w[-–‐]$")
+
+
 def _opens_item(prev: TextLine, ln: TextLine, lines: list[TextLine]) -> bool:
     """``ln`` opens a list item, unless its mark is a separator that the full line before it
     uses between words and wraps onto this one ("Keywords: Layout · Deep Learning ·" then
     "· Character Recognition"): a run of terms, not a list. Full means reaching the right edge
-    of the lines that start where it starts (its text block, maybe narrower than the region)."""
+    of the lines that start where it starts (its text block, maybe narrower than the region).
+    A bare number after a line broken at a hyphen or dash is the rest of that token."""
     if not _starts_item(ln.text):
         return False
+    if BARE_NUMBER.match(ln.text) and SPLIT_TOKEN.search(prev.text.rstrip()):
+        return False  # "Section 22–11–" then "33.": a reference wrapped at its dash, no item
     mark = ln.text.lstrip()[:1]
     before = prev.text.strip()
     if before.startswith(mark):  # an item of its own: its mark opens it, separates nothing
