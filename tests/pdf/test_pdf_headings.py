@@ -404,6 +404,26 @@ def test_a_contents_entry_without_leaders_among_entries_with_them_is_no_heading(
     assert "1 SCOPE OF THE STUDY" in heads
 
 
+def test_rows_of_figures_set_large_are_not_headings() -> None:
+    """A chart's data labels set larger than the body ("15 to 24 5.3 1.4") carry more numbers
+    than words: no headings; a heading with a number or two among its words still is one."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, H - 90, "14 CFR Part 39")
+    y = _body(c, H - 112, 1) - 20
+    for k, row in enumerate(["15 to 24 5.3 1.4", "25 to 44 7.3 2.0", "45 to 54 13.8 3.6"]):
+        c.setFont("Helvetica", 13)
+        c.drawString(72, y - 40 * k, row)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, y - 140, "Disability Prevalence in 2010")
+    _body(c, y - 162, 1)
+    c.showPage()
+    c.save()
+    heads = [t for _, t in _headings(_parse(buf.getvalue()))]
+    assert heads == ["14 CFR Part 39", "Disability Prevalence in 2010"], heads
+
+
 def test_contact_lines_are_not_headings_at_any_size() -> None:
     """On a cover page, contact lines set larger than the body (a phone field, an e-mail field,
     a web address) are not headings; the cover's title is."""

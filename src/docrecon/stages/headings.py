@@ -147,7 +147,7 @@ def _candidate(b: Block, body: float) -> bool:
         return False
     if not any(ch.isalpha() for ch in text) or LEADER_DOTS.search(text):
         return False
-    if BULLET.match(text) or CAPTION.match(text) or _aside(text):
+    if BULLET.match(text) or CAPTION.match(text) or _aside(text) or _figures(text):
         return False
     if _display(b, body) and len(text) <= MAX_DISPLAY_CHARS:
         return True
@@ -163,6 +163,17 @@ def _candidate(b: Block, body: float) -> bool:
     plain_end = not text.endswith((".", "。", ",", "，", ";", "；"))
     italic = b.italic and abs(b.font_size - body) < 0.6 and len(text) <= 60 and "\n" not in text
     return larger or numbered or (bold and len(text) < 100 and plain_end) or (italic and plain_end and _single_line(b))
+
+
+_FIGURE = re.compile(r"^[-+−(]?[\d.,%]*\d[\d.,%]*[)]?$")
+
+
+def _figures(text: str) -> bool:
+    """More numbers than words, two numbers at least: a chart's labels or a table's row
+    ("15 to 24 5.3 1.4"), not a heading ("14 CFR Part 39", "Layer 25" have as many words)."""
+    tokens = text.split()
+    numbers = sum(1 for t in tokens if _FIGURE.match(t))
+    return numbers >= 2 and numbers * 2 > len(tokens)
 
 
 #: a word broken at the line's end ("flu-"): the sentence goes on
