@@ -84,7 +84,7 @@ def pages_pdf(contents: list[bytes], *, media: tuple[float, float] = (612, 792),
 
 def garbled_font_pdf(
     garbled: list[str], readable: list[str], size: float = 14, named: bool = False, blank: bool = False,
-    latin1: bool = False,
+    latin1: bool = False, line_break_code: str = "",
 ) -> bytes:
     """A page whose ``garbled`` lines are set in a Type 3 font without ToUnicode whose glyphs
     are drawn from Helvetica and coded 1, 2, 3 ... in order of first use (text extraction gives
@@ -94,12 +94,14 @@ def garbled_font_pdf(
     glyph procedures draw nothing (the page shows no ink where the text is). With ``latin1``, the
     glyphs are coded from 0xC0 on, named after those Latin-1 letters (/Agrave, /Aacute ...) and
     mapped to them by a ToUnicode CMap: extraction reads mojibake ("ÀÁÂ") with no map error,
-    the page shows the words."""
+    the page shows the words. With ``named``, the letter ``line_break_code`` is coded 13 and
+    named /g13 instead: extraction gets a carriage return for it."""
     codes: dict[str, int] = {}
     for line in garbled:
         for ch in line:
             if ch != " ":
-                codes.setdefault(ch, 0xC0 + len(codes) if latin1 else ord(ch) if named else len(codes) + 1)
+                codes.setdefault(ch, 0xC0 + len(codes) if latin1 else 13 if ch in line_break_code and named
+                                 else ord(ch) if named else len(codes) + 1)
     named = named or latin1
     pdf = RawPdf()
     catalog, tree = pdf.reserve(), pdf.reserve()
@@ -117,11 +119,13 @@ def garbled_font_pdf(
     if named:
         from reportlab.pdfbase.pdfmetrics import getEncoding
 
-        glyph = {ch: getEncoding("WinAnsiEncoding").vector[code] for ch, code in codes.items()}
+        glyph = {ch: getEncoding("WinAnsiEncoding").vector[code] if code >= 32 else f"g{code}"
+                 for ch, code in codes.items()}
         names = " ".join(f"{code} /{glyph[ch]}" for ch, code in sorted(codes.items(), key=lambda kv: kv[1]))
         charprocs = " ".join(f"/{glyph[ch]} {p} 0 R" for ch, p in zip(codes, procs, strict=True))
         by_code = {code: w for code, w in zip(codes.values(), widths, strict=True)}
-        all_w = " ".join(by_code.get(k, "278" if k == 32 else "0") for k in range(32, 256))
+        first = min([32, *codes.values()])
+        all_w = " ".join(by_code.get(k, "278" if k == 32 else "0") for k in range(first, 256))
         to_unicode = ""
         if latin1:  # a ToUnicode map that says what the codes say: the Latin-1 letters
             pairs = "\n".join(f"<{code:02X}> <{code:04X}>" for code in sorted(codes.values()))
@@ -132,7 +136,7 @@ def garbled_font_pdf(
         t3 = pdf.add(
             f"<< /Type /Font /Subtype /Type3 /FontBBox [0 -250 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
             f" /CharProcs << {charprocs} /space {space} 0 R >> /Encoding << /Type /Encoding"
-            f" /Differences [32 /space {names}] >> /FirstChar 32 /LastChar 255 /Widths [{all_w}]"
+            f" /Differences [32 /space {names}] >> /FirstChar {first} /LastChar 255 /Widths [{all_w}]"
             f" /Resources << /Font << /H {helv} 0 R >> >>{to_unicode} >>"
         )
     else:

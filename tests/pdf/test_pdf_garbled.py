@@ -117,3 +117,12 @@ def test_a_glyph_whose_ink_box_is_broken_gets_a_box_at_its_origin() -> None:
         assert all(c.x1 - c.x0 <= 10.01 and c.x0 >= 199.9 for c in tiles)  # not 500 points wide
     finally:
         opened.close()
+
+
+def test_a_glyph_coded_as_a_line_break_is_reread_not_dropped() -> None:
+    """A font without a map whose "c" is code 13: pdfium reports a carriage return that is a
+    glyph, not its own line break. The line is re-read ("Abstract", not "Abstra t")."""
+    data = garbled_font_pdf(["Abstract of the conference proceedings"], BODY, named=True, line_break_code="c")
+    md = docrecon.render_markdown(docrecon.parse(data, name="cr.pdf"))
+    assert md.startswith("Abstract of the conference proceedings\n")
+    assert not any(unreadable(ch) for ch in md)

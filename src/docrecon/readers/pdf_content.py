@@ -233,7 +233,11 @@ def extract_chars(textpage: pdfium.PdfTextPage, tf: Transform) -> tuple[list[Cha
         if 0xD800 <= cp <= 0xDFFF:  # a lone surrogate is no character
             unmapped += 1
             continue
-        if cp in (0x0D, 0x0A) or (cp != 0x02 and is_generated(tp, i) == 1):
+        if cp in (0x0D, 0x0A):
+            if is_generated(tp, i) == 1 or not pdfium_c.FPDFText_GetTextObject(tp, i):
+                continue  # pdfium's own line break
+            cp = 0xFFFD  # a glyph whose code is a line break: a font without a map ("c" as 13)
+        elif cp != 0x02 and is_generated(tp, i) == 1:
             continue
         if cp == 0x02:  # pdfium's mark for a hyphen that ends a line
             cp = 0x2D
