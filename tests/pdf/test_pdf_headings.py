@@ -410,7 +410,7 @@ def test_rows_of_figures_set_large_are_not_headings() -> None:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, H - 90, "14 CFR Part 39")
+    c.drawString(72, H - 90, "1 Chapter 1")
     y = _body(c, H - 112, 1) - 20
     for k, row in enumerate(["15 to 24 5.3 1.4", "25 to 44 7.3 2.0", "45 to 54 13.8 3.6"]):
         c.setFont("Helvetica", 13)
@@ -421,7 +421,7 @@ def test_rows_of_figures_set_large_are_not_headings() -> None:
     c.showPage()
     c.save()
     heads = [t for _, t in _headings(_parse(buf.getvalue()))]
-    assert heads == ["14 CFR Part 39", "Disability Prevalence in 2010"], heads
+    assert heads == ["1 Chapter 1", "Disability Prevalence in 2010"], heads
 
 
 def test_contact_lines_are_not_headings_at_any_size() -> None:

@@ -235,3 +235,34 @@ def test_a_wide_word_space_in_one_justified_line_is_not_a_gutter() -> None:
     assert "pretium quis, viverra ac, nunc. Praesent eget sem vel leo ultrices bibendum." in para
     assert para.endswith("mollis ac, nulla.")
     assert not any(t.startswith(("viverra", "Praesent", "ces ")) for t in texts)
+
+
+def test_a_centred_block_below_a_paragraph_does_not_take_its_short_last_line() -> None:
+    """A full-width paragraph ends in a short line; well below it, set apart by white space, a
+    centred block of links starts right of where that line ends. The block is what follows the
+    paragraph, not a column beside its last line: the paragraph keeps its last line."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    lines, line = [], ""
+    for w in (LOREM + " " + LOREM).split():  # full lines only
+        if c.stringWidth(f"{line} {w}", "Times-Roman", 10) > 450:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    y = H - 100
+    for line in [*lines[:6], "code under permissive open licenses."]:  # the last one short
+        c.drawString(72, y, line)
+        y -= 12
+    c.setFont("Helvetica", 10)
+    for k, (label, link) in enumerate([("Code", "allenai/example"), ("Demo", "example.allenai.org"),
+                                       ("Data", "example-mix-1025"), ("Models", "example-7B-1025")]):
+        c.drawString(270, y - 36 - 14 * k, f"{label} {link}")
+    c.showPage()
+    c.save()
+    doc = docrecon.parse(buf.getvalue(), docrecon.ParseOptions(ocr=docrecon.OcrMode.OFF))
+    texts = [b.text for b in sorted(doc.pages[0].blocks, key=lambda b: b.order)]
+    assert texts[0].endswith("code under permissive open licenses."), texts
+    assert texts[0].startswith(LOREM[:20])
+    assert texts[-1].startswith("Code allenai/example")

@@ -170,8 +170,11 @@ _FIGURE = re.compile(r"^[-+−(]?[\d.,%]*\d[\d.,%]*[)]?$")
 
 def _figures(text: str) -> bool:
     """More numbers than words, two numbers at least: a chart's labels or a table's row
-    ("15 to 24 5.3 1.4"), not a heading ("14 CFR Part 39", "Layer 25" have as many words)."""
+    ("15 to 24 5.3 1.4"), not a heading ("14 CFR Part 39", "Layer 25" have as many words; a
+    section number does not count: "1 Chapter 1")."""
     tokens = text.split()
+    if len(tokens) > 1 and numbering_level(text) > 0:
+        tokens = tokens[1:]  # the section number ("1 Chapter 1") is no figure
     numbers = sum(1 for t in tokens if _FIGURE.match(t))
     return numbers >= 2 and numbers * 2 > len(tokens)
 

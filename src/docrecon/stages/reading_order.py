@@ -40,6 +40,10 @@ def _core(b: BBox) -> tuple[float, float]:
     return (b.y0 + pad, b.y1 - pad) if b.height > 2 * pad else (b.y0, b.y1)
 
 
+#: a band this many line heights below a run's last line starts after the run, not beside it
+TAIL_GAP = 1.5
+
+
 class XYCut:
     def __init__(
         self,
@@ -140,10 +144,14 @@ class XYCut:
     def _column_tail(self, run: list[list[T]], band: list[T]) -> int:
         """How many of the last bands of a one-column run form columns with ``band`` (a sidebar
         that starts beside a body column, under text that spans both: the gutter only shows
-        below that text); 0 when none do or the whole run would go."""
+        below that text); 0 when none do, when ``band`` is set apart below the run by white
+        space, or when the whole run would go."""
         last = run[-1]
         if any(it.bbox.x0 < o.bbox.x1 and o.bbox.x0 < it.bbox.x1 for it in band for o in last):
             return 0  # the band lies under the run's last line: the same column
+        line = max(o.bbox.height for o in last)
+        if min(it.bbox.y0 for it in band) - max(o.bbox.y1 for o in last) > TAIL_GAP * line:
+            return 0  # set apart below by white space: what follows the run, not a column beside it
         found = 0
         for n in range(1, len(run)):  # a longer tail only closes gutters: stop at the first without
             if not self.vertical_cuts([it for b in run[-n:] for it in b] + band):
