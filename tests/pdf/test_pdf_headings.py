@@ -272,6 +272,19 @@ def test_author_and_date_lines_under_the_title_are_not_headings(date: str) -> No
     assert "Ana M. Ruiz¹, Bo Li* and Chen Wu²" in texts and date in texts
 
 
+@pytest.mark.parametrize("byline", [
+    [("Jake Poznanski      Luca Soldaini      Kyle Lo", "Helvetica-Bold", 12)],
+    [("Mohammad Chuttur", "Times-Bold", 12), ("Indiana University, USA", "Times-Bold", 12)],
+    [("Mohammad Chuttur Indiana University, USA", "Times-Roman", 12)],
+    [("Avram Lyon      Monday, December 5, 2011", "Times-Roman", 12)],
+], ids=["names-apart-by-wide-spaces", "bold-name-over-affiliation", "name-and-affiliation", "name-and-date"])
+def test_bylines_on_one_line_are_not_headings(byline: list[tuple[str, str, float]]) -> None:
+    """Names set apart only by wide spaces, a name run into its affiliation, a name and the
+    date on one line: front matter under the title, not headings."""
+    heads = [t for _, t in _headings(_parse(_front_matter_pdf(byline)))]
+    assert heads == ["Two Methods for Reading Archived Pages", "Abstract", "Prior Approaches", "Our Method"], heads
+
+
 def test_a_section_heading_right_under_the_title_stays_a_heading() -> None:
     """A regular-weight heading directly under the title ("Executive Summary", or one
     capitalised pair that could be a name) is still a heading."""

@@ -59,6 +59,41 @@ def _name(chunk: str) -> bool:
     return True
 
 
+def _names(chunk: str) -> int:
+    """How many names ``chunk`` is: one, or a run of two-word names set apart only by wide
+    spaces ("Jake Poznanski   Luca Soldaini   Kyle Lo": four to eight words, paired); 0 if none."""
+    if _name(chunk):
+        return 1
+    words = chunk.split()
+    if len(words) % 2 or not 4 <= len(words) <= 8:
+        return 0
+    pairs = [" ".join(words[k:k + 2]) for k in range(0, len(words), 2)]
+    return len(pairs) if all(_name(p) for p in pairs) else 0
+
+
+def _named_place(chunk: str) -> bool:
+    """A name run into its affiliation ("Mohammad Chuttur Indiana University"): two or three
+    words of a name, then words that are an affiliation by themselves (two at least)."""
+    words = chunk.split()
+    return any(_name(" ".join(words[:k])) and len(words) - k >= 2 and AFFILIATION.search(" ".join(words[k:]))
+               for k in (2, 3))
+
+
+#: a weekday before a date ("Monday, December 5, 2011")
+WEEKDAY = re.compile(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+", re.I)
+
+
+def _split_date(line: str) -> tuple[str, bool]:
+    """``line`` without a date that closes it (with its weekday), and whether there was one:
+    a name and the date beside it on one line ("Avram Lyon   Monday, December 5, 2011")."""
+    words = line.split()
+    for k in range(1, len(words)):
+        rest = " ".join(words[k:])
+        if DATE.match(WEEKDAY.sub("", rest)):
+            return " ".join(words[:k]), True
+    return line, False
+
+
 def _people(line: str) -> tuple[bool, bool]:
     """(the line is names and affiliations only, it holds a name): chunks between commas and
     "and" are names, affiliations, or single capitalised words beside an affiliation (a
@@ -68,7 +103,7 @@ def _people(line: str) -> tuple[bool, bool]:
     if not chunks or len(line.split()) > 24:
         return False, False
     places = [c for c in chunks if AFFILIATION.search(c)]
-    names = [c for c in chunks if c not in places and _name(c)]
+    names = [c for c in chunks if c not in places and _names(c) or c in places and _named_place(c)]
     rest = [c for c in chunks if c not in names and c not in places]
     single = all(len(c.split()) == 1 and c[0].isupper() for c in rest)
     return (not rest or bool(places) and single), bool(names)
@@ -93,22 +128,27 @@ def _byline(b: Block, after_names: bool = False) -> bool:
     if not lines:
         return False
     named = False
+    dated = False
     for ln in lines:
         if DATE.match(ln) or EMAIL.match(ln):
             named = True
             continue
+        ln, with_date = _split_date(ln)
+        dated = dated or with_date
         only, has_name = _people(ln)
         if not only:
             return False
         named = named or has_name
-    if b.bold:  # authors in bold: only a list of two or more names says so
-        return sum(1 for ln in lines for c in NAME_SPLIT.split(ln) if _name(c.strip(NAME_MARKS + " "))) >= 2
+    count = sum(_names(c.strip(NAME_MARKS + " ")) for ln in lines for c in NAME_SPLIT.split(_split_date(ln)[0]))
+    placed = any(AFFILIATION.search(ln) for ln in lines)
+    if b.bold:  # authors in bold: only two or more names say so, or a name with its affiliation
+        return count >= 2 or placed and (count >= 1 or any(_named_place(c) for c in NAME_SPLIT.split(lines[0])))
     if not named:
         return after_names
-    if len(lines) > 1 or DATE.match(lines[0]) or EMAIL.match(lines[0]):
+    if len(lines) > 1 or dated or DATE.match(lines[0]) or EMAIL.match(lines[0]):
         return True  # several lines, or a date or address
     chunks = [c for c in NAME_SPLIT.split(lines[0]) if c.strip(NAME_MARKS + " ")]
-    return len(chunks) > 1 or any(ch in NAME_MARKS for ch in lines[0])
+    return len(chunks) > 1 or count > 1 or placed or any(ch in NAME_MARKS for ch in lines[0])
 
 
 def numbering_level(text: str) -> int:
