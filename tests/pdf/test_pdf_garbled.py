@@ -126,3 +126,17 @@ def test_a_glyph_coded_as_a_line_break_is_reread_not_dropped() -> None:
     md = docrecon.render_markdown(docrecon.parse(data, name="cr.pdf"))
     assert md.startswith("Abstract of the conference proceedings\n")
     assert not any(unreadable(ch) for ch in md)
+
+
+def test_only_unmapped_punctuation_and_symbols_read_as_picture_glyphs() -> None:
+    """Picture glyphs fall on punctuation and symbols; an unmapped combining mark (an Arabic
+    shadda set apart from its letter) or letter is text, not a picture."""
+    from docrecon.model import Char, TextLine
+    from docrecon.stages.garbled import _drawing
+
+    def line(text: str) -> TextLine:
+        chars = [Char(ch, 10.0 * k, 0, 10.0 * k + 8, 10, unmapped=True) for k, ch in enumerate(text)]
+        return TextLine(text=text, bbox=docrecon.model.BBox(0, 0, 10.0 * len(text), 10), chars=chars)
+
+    assert _drawing(line('"!!"!')) and _drawing(line("• ▪"))
+    assert not _drawing(line("\u0651")) and not _drawing(line("ab!")) and not _drawing(line("12"))

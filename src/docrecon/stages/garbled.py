@@ -15,6 +15,7 @@ unreadable characters costs one scan over its characters.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 
@@ -48,7 +49,7 @@ def _shape(c: Char) -> bool:
     """A glyph without a Unicode map whose code falls on punctuation or a symbol: in a Type 3
     font that draws pictures (hatching tiles, arrow heads, a chart's markers) rather than
     letters, the codes count up from ``!``."""
-    return c.unmapped and not c.text.isalnum() and not c.text.isspace()
+    return c.unmapped and unicodedata.category(c.text[:1] or " ")[0] in "PS"  # not a letter, digit or mark
 
 
 def _drawing(line: TextLine) -> bool:
