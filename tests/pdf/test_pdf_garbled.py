@@ -138,5 +138,6 @@ def test_only_unmapped_punctuation_and_symbols_read_as_picture_glyphs() -> None:
         chars = [Char(ch, 10.0 * k, 0, 10.0 * k + 8, 10, unmapped=True) for k, ch in enumerate(text)]
         return TextLine(text=text, bbox=docrecon.model.BBox(0, 0, 10.0 * len(text), 10), chars=chars)
 
-    assert _drawing(line('"!!"!')) and _drawing(line("• ▪"))
+    assert _drawing(line('"!!"!')) and _drawing(line("• ▪ •"))
     assert not _drawing(line("\u0651")) and not _drawing(line("ab!")) and not _drawing(line("12"))
+    assert not _drawing(line("•")) and not _drawing(line("–"))  # a bullet or dash set apart from its item

@@ -52,11 +52,16 @@ def _shape(c: Char) -> bool:
     return c.unmapped and unicodedata.category(c.text[:1] or " ")[0] in "PS"  # not a letter, digit or mark
 
 
+#: glyphs a picture's run has at least: one or two alone are a list's bullet or a dash
+PICTURE_RUN = 3
+
+
 def _drawing(line: TextLine) -> bool:
-    """A line of such glyphs only, with no letter or digit: nothing there reads as text, so it
-    is re-read like garbage (a picture gives OCR nothing confident and the glyphs go)."""
+    """A run of such glyphs only (three at least), with no letter or digit: nothing there reads
+    as text, so it is re-read like garbage (a picture gives OCR nothing confident and the glyphs
+    go). A lone unmapped bullet set apart from its item's text stays."""
     shown = [c for c in line.chars if not c.text.isspace()]
-    return bool(shown) and all(_shape(c) for c in shown)
+    return len(shown) >= PICTURE_RUN and all(_shape(c) for c in shown)
 
 
 class GarbledTextStage:
