@@ -445,7 +445,8 @@ def test_contact_lines_are_not_headings_at_any_size() -> None:
     c.setFont("Helvetica-Bold", 20)
     c.drawString(72, H - 100, "Environmental impact study")
     c.setFont("Helvetica", 13)
-    for k, line in enumerate(["Tel. : 04.66.38.61.58", "Contact : atdx@example.fr", "www.example.fr"]):
+    for k, line in enumerate(["Tel. : 04.66.38.61.58", "Contact : atdx@example.fr", "www.example.fr",
+                              "Permanent URL: http://example.fr/9-37"]):
         c.drawString(72, H - 160 - 22 * k, line)
     _body(c, H - 260, 2)
     c.showPage()

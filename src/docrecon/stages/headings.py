@@ -264,8 +264,8 @@ def _drop_contents_runs(pages: list[Page], heads: list[Block]) -> list[Block]:
 
 #: a phone number, an e-mail address or a web address ...
 CONTACT = re.compile(r"\+?\(?\d[\d .()/-]{6,}\d|\S+@\S+\.\w+|(?:https?://|www\.)\S+", re.I)
-#: ... and the labels before them ("Tél. :", "E-mail:", "Contact :")
-CONTACT_LABEL = re.compile(r"(?:^|\s)[^\W\d_][\w.'’-]{0,20}\.?\s?[:：]")
+#: ... and the labels before them ("Tél. :", "E-mail:", "Contact :", "Permanent URL:")
+CONTACT_LABEL = re.compile(r"(?:^|\s)[^\W\d_][\w.'’-]{0,20}(?:\s[^\W\d_][\w.'’-]{0,20})?\.?\s?[:：]")
 
 
 def _contact(text: str) -> bool:
@@ -273,7 +273,7 @@ def _contact(text: str) -> bool:
     atdx@atdx.fr", "www.example.org"): never a heading, at any size."""
     if not CONTACT.search(text):
         return False
-    rest = CONTACT.sub(" ", CONTACT_LABEL.sub(" ", text))
+    rest = CONTACT_LABEL.sub(" ", CONTACT.sub(" ", text))  # addresses first: "http:" is no label
     return not any(ch.isalnum() for ch in rest)
 
 
