@@ -159,13 +159,7 @@ def garbled_font_pdf(
     for line in readable:
         ops.append(f"/F1 {size:g} Tf 1 0 0 1 72 {y:.1f} Tm ({line}) Tj")
         y -= size * 1.6
-    ops.append("ET")
-    content = pdf.stream("\n".join(ops).encode("latin-1"))
-    page = pdf.add(f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {helv}"
-                   f" 0 R /T3 {t3} 0 R >> >> /Contents {content} 0 R >>")
-    pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
-    pdf.set(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
-    return pdf.build(catalog)
+    return _t3_page(pdf, (catalog, tree, helv, t3), ops)
 
 
 def scaled_type3_pdf(lines: list[tuple[str, float]], flip: bool = False, tf: float = 0.1) -> bytes:
@@ -258,8 +252,14 @@ def picture_font_pdf(before: list[str], tiles: list[int], after: list[str], size
     for line in after:
         ops.append(f"/F1 {size:g} Tf 1 0 0 1 72 {y:.1f} Tm ({line}) Tj")
         y -= size * 1.5
-    ops.append("ET")
-    content = pdf.stream("\n".join(ops).encode("latin-1"))
+    return _t3_page(pdf, (catalog, tree, helv, t3), ops)
+
+
+def _t3_page(pdf: RawPdf, objs: tuple[int, int, int, int], ops: list[str]) -> bytes:
+    """One Letter page of ``ops`` (text opened with BT), Helvetica as /F1 and a Type 3 font as
+    /T3; ``objs`` are the catalog, page tree, Helvetica and Type 3 font objects."""
+    catalog, tree, helv, t3 = objs
+    content = pdf.stream("\n".join([*ops, "ET"]).encode("latin-1"))
     page = pdf.add(f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {helv}"
                    f" 0 R /T3 {t3} 0 R >> >> /Contents {content} 0 R >>")
     pdf.set(tree, f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>")
